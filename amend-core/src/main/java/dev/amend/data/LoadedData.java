@@ -1,0 +1,33 @@
+package dev.amend.data;
+
+import dev.amend.AmendException;
+import java.util.Objects;
+
+/**
+ * A data set as loaded for a run: a training part and a test part with the same image shape
+ * and classes.
+ *
+ * @param name what the user asked for, as a canonical data spec (see {@link DataSpec})
+ * @param train the training part (for {@code mnist}: the seeded pool, see {@link Splits#mnistPool})
+ * @param test the test part
+ * @param kind which known data set this is ({@link #MNIST}, {@link #FASHION_MNIST},
+ *     {@link #CIFAR10}) or {@link #CUSTOM}, so scenarios can pick default class pairs
+ */
+public record LoadedData(String name, Dataset train, Dataset test, String kind) {
+    public static final String MNIST = "mnist";
+    public static final String FASHION_MNIST = "fashion-mnist";
+    public static final String CIFAR10 = "cifar10";
+    public static final String CUSTOM = "custom";
+
+    public LoadedData {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(kind, "kind");
+        if (!train.sameShapeAs(test)) {
+            throw new AmendException(name + ": training data is " + train.shapeString() + " with "
+                    + train.numClasses() + " classes but test data is " + test.shapeString() + " with "
+                    + test.numClasses() + " classes");
+        }
+    }
+}
