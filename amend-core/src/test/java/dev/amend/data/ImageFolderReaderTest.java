@@ -1,0 +1,115 @@
+package dev.amend.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.amend.AmendException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderReaderTest {
+    @TempDir
+    Path dir;
+
+    private void grey(String split, String cls, String file, int value, int size) throws IOException {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                image.getRaster().setSample(x, y, 0, value);
+            }
+        }
+        write(image, split, cls, file);
+    }
+
+    private void rgb(String split, String cls, String file, int rgb) throws IOException {
+        BufferedImage image = new BufferedImage(3, 3, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 3; y++) {
+            for (int x = 0; x < 3; x++) {
+                image.setRGB(x, y, rgb);
+            }
+        }
+        write(image, split, cls, file);
+    }
+
+    private void write(BufferedImage image, String split, String cls, String file) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(split).resolve(cls));
+        ImageIO.write(image, "png", folder.resolve(file).toFile());
+    }
+
+    @Test
+    void greyPngsKeepTheirValuesAndClassesAreSortedFolderNames() throws IOException {
+        grey("train", "zebra", "b.png", 100, 3);
+        grey("train", "zebra", "a.png", 50, 3);
+        grey("train", "ant", "x.png", 255, 3);
+        grey("test", "zebra", "t.png", 0, 3);
+        Files.writeString(dir.resolve("train/ant/notes.txt"), "not an image");
+
+        LoadedData data = ImageFolderReader.read(dir);
+
+        Dataset train = data.train();
+        assertThat(train.classNames()).containsExactly("ant", "zebra");
+        assertThat(train.shapeString()).isEqualTo("1x3x3");
+        assertThat(train.labels()).containsExactly(0, 1, 1);
+        assertThat(train.image(1)[0]).isEqualTo(50 / 255f);
+        assertThat(train.image(2)[4]).isEqualTo(100 / 255f);
+        assertThat(data.test().labels()).containsExactly(1);
+        assertThat(ImageFolderReader.files(dir.resolve("train"), train.classNames()))
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly("x.png", "a.png", "b.png");
+    }
+
+    @Test
+    void oneColouredImageMakesTheDataRgb() throws IOException {
+        rgb("train", "a", "1.png", 0x808080);
+        rgb("train", "b", "2.png", 0x336699);
+        rgb("test", "a", "3.png", 0x000000);
+
+        LoadedData data = ImageFolderReader.read(dir);
+
+        assertThat(data.train().shapeString()).isEqualTo("3x3x3");
+        float[] image = data.train().image(1);
+        assertThat(image[0]).isEqualTo(0x33 / 255f);
+        assertThat(image[9]).isEqualTo(0x66 / 255f);
+        assertThat(image[18]).isEqualTo(0x99 / 255f);
+        assertThat(data.test().shapeString()).isEqualTo("3x3x3");
+    }
+
+    @Test
+    void emptyClassFolderIsAnError() throws IOException {
+        grey("train", "a", "1.png", 10, 3);
+        grey("test", "a", "2.png", 10, 3);
+        Files.createDirectories(dir.resolve("train/b"));
+        assertThatThrownBy(() -> ImageFolderReader.read(dir))
+                .isInstanceOf(AmendException.class)
+                .hasMessageContaining("class folder " + dir.resolve("train/b") + " has no");
+    }
+
+    @Test
+    void imagesOfDifferentSizesAreAnError() throws IOException {
+        grey("train", "a", "1.png", 10, 3);
+        grey("train", "a", "2.png", 10, 4);
+        grey("test", "a", "3.png", 10, 3);
+        assertThatThrownBy(() -> ImageFolderReader.read(dir))
+                .isInstanceOf(AmendException.class)
+                .hasMessageContaining("2.png is 4x4 but")
+                .hasMessageContaining("same size");
+    }
+
+    @Test
+    void testClassUnknownToTrainingIsAnError() throws IOException {
+        grey("train", "a", "1.png", 10, 3);
+        grey("test", "b", "2.png", 10, 3);
+        assertThatThrownBy(() -> ImageFolderReader.read(dir)).hasMessageContaining("is not a class of");
+    }
+
+    @Test
+    void missingSplitFoldersAreAnError() throws IOException {
+        grey("train", "a", "1.png", 10, 3);
+        assertThatThrownBy(() -> ImageFolderReader.read(dir)).hasMessageContaining("needs the sub-folders");
+    }
+}
