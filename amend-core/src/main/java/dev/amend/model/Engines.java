@@ -1,0 +1,53 @@
+package dev.amend.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * The one place that starts the PyTorch engine. The thread count must be known before the
+ * engine loads (libtorch reads it once), so callers set it through {@link #configure(int)}
+ * first; results are bitwise reproducible for a fixed seed and thread count.
+ */
+public final class Engines {
+    private static volatile boolean loaded;
+
+    private Engines() {
+    }
+
+    /** Sets the intra-op thread count (call before any model work; later calls also apply it). */
+    public static synchronized void configure(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1");
+        }
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        if (loaded) {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
+    /** The PyTorch engine, loaded on first use. */
+    public static synchronized Engine engine() {
+        if (!loaded) {
+            System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+            Engine e = Engine.getEngine("PyTorch");
+            loaded = true;
+            return e;
+        }
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** A new base manager on the CPU; the caller closes it. */
+    public static NDManager newManager() {
+        return engine().newBaseManager(Device.cpu());
+    }
+
+    /** Intra-op threads in use. */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+}

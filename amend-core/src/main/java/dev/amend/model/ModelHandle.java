@@ -1,0 +1,508 @@
+package dev.amend.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.model.nn.Dual;
+import dev.amend.model.nn.ParamSpec;
+import dev.amend.model.nn.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * A classifier p(y | x, theta) with the operations every repair method needs (METHODS.md 0,
+ * "the ModelHandle contract"): forward scoring, per-example losses, per-example gradients in
+ * batches (expanded weights: one backward per chunk), the diagonal empirical Fisher,
+ * Hessian-, Gauss-Newton- and empirical-Fisher-vector products, and the parameters as one flat
+ * vector theta.
+ *
+ * <p>Conventions: l(z; theta) = -log p(y | x, theta) without weight decay; curvature products
+ * are those of the training objective R_S = mean_S l + (alpha/2) ||theta||^2 (alpha =
+ * {@link ModelSpec#weightDecay()}). Hessian-vector products use forward-over-reverse
+ * differentiation through {@link dev.amend.model.nn.Layer#jvp}: one first-order backward of the
+ * directional derivative, which is exact and keeps memory flat (double backward in libtorch
+ * leaks through the parameter/gradient reference cycle).
+ *
+ * <p>Not thread-safe; close it to free native memory.
+ */
+public final class ModelHandle implements AutoCloseable {
+    /** Examples per forward chunk when scoring (no gradients). */
+    private static final int SCORE_CHUNK = 500;
+    /** Examples per chunk for per-example gradients (expanded weights). */
+    public static final int GRADIENT_CHUNK = 50;
+    /** Examples per chunk for full-batch gradients and curvature products. */
+    private static final int CURVATURE_CHUNK = 250;
+
+    private final ModelSpec spec;
+    private final Sequential net;
+    private final List<ParamSpec> paramSpecs;
+    private final int numParams;
+    private final DataType dtype;
+    private final NDManager manager;
+    private final NDList params;
+
+    private ModelHandle(ModelSpec spec, double[] theta) {
+        this.spec = spec;
+        this.net = Architectures.build(spec);
+        this.paramSpecs = net.parameters();
+        this.numParams = paramSpecs.stream().mapToInt(ParamSpec::size).sum();
+        if (theta.length != numParams) {
+            throw new AmendException("the parameter file holds " + theta.length + " values but model " + spec.architecture()
+                    + " for " + spec.channels() + "x" + spec.height() + "x" + spec.width() + " inputs and "
+                    + spec.numClasses() + " classes has " + numParams);
+        }
+        this.dtype = spec.precision() == ModelSpec.Precision.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+        this.manager = Engines.newManager();
+        this.params = toArrays(manager, theta);
+        for (NDArray p : params) {
+            p.setRequiresGradient(true);
+        }
+    }
+
+    /** A new model with the default initialisation (uniform +-1/sqrt(fan-in)) drawn from {@code seed}. */
+    public static ModelHandle create(ModelSpec spec, long seed) {
+        List<ParamSpec> specs = Architectures.build(spec).parameters();
+        int n = specs.stream().mapToInt(ParamSpec::size).sum();
+        double[] theta = new double[n];
+        SplittableRandom random = new SplittableRandom(seed);
+        int at = 0;
+        for (ParamSpec p : specs) {
+            double bound = p.constant() == null ? 1.0 / Math.sqrt(p.fanIn()) : 0;
+            for (int i = 0; i < p.size(); i++) {
+                theta[at++] = p.constant() != null ? p.constant() : (2 * random.nextDouble() - 1) * bound;
+            }
+        }
+        return new ModelHandle(spec, theta);
+    }
+
+    /** A model with the given flat parameters. */
+    public static ModelHandle of(ModelSpec spec, double[] theta) {
+        return new ModelHandle(spec, theta);
+    }
+
+    /** An independent copy with the same parameters. */
+    public ModelHandle copy() {
+        return new ModelHandle(spec, getParameters());
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public DataType dataType() {
+        return dtype;
+    }
+
+    /** P, the number of trainable scalars. */
+    public int numParameters() {
+        return numParams;
+    }
+
+    /** Names and shapes of the parameter tensors, in flat-vector order. */
+    public List<ParamSpec> parameterSpecs() {
+        return paramSpecs;
+    }
+
+    /** The live parameter tensors (leaves that require gradients), for optimisers. */
+    public NDList parameters() {
+        return params;
+    }
+
+    /** A fresh scope for one step: arrays created inside are freed when it closes. */
+    public NDManager newScope() {
+        NDManager scope = manager.newSubManager();
+        scope.tempAttachAll(params);
+        return scope;
+    }
+
+    // ---------------------------------------------------------------- flat vectors
+
+    /** theta as one flat vector (float64 copy). */
+    public double[] getParameters() {
+        return flatten(params);
+    }
+
+    /** Overwrites theta with a flat vector. */
+    public void setParameters(double[] theta) {
+        if (theta.length != numParams) {
+            throw new IllegalArgumentException("expected " + numParams + " parameters, got " + theta.length);
+        }
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scope = newScope()) {
+            NDList values = toArrays(scope, theta);
+            for (int i = 0; i < params.size(); i++) {
+                params.get(i).set(values.get(i).toByteBuffer());
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** Splits a flat vector into tensors of the parameters' shapes, in the model's precision. */
+    public NDList toArrays(NDManager m, double[] flat) {
+        NDList list = new NDList(paramSpecs.size());
+        int at = 0;
+        for (ParamSpec p : paramSpecs) {
+            double[] part = new double[p.size()];
+            System.arraycopy(flat, at, part, 0, part.length);
+            at += part.length;
+            NDArray a = m.create(part, new Shape(p.shape()));
+            list.add(dtype == DataType.FLOAT64 ? a : a.toType(dtype, false));
+        }
+        return list;
+    }
+
+    /** Concatenates tensors (in parameter order) into one float64 vector. */
+    public static double[] flatten(NDList arrays) {
+        int n = 0;
+        List<double[]> parts = new ArrayList<>(arrays.size());
+        for (NDArray a : arrays) {
+            double[] d = a.getDataType() == DataType.FLOAT64 ? a.toDoubleArray() : a.toType(DataType.FLOAT64, false).toDoubleArray();
+            parts.add(d);
+            n += d.length;
+        }
+        double[] flat = new double[n];
+        int at = 0;
+        for (double[] d : parts) {
+            System.arraycopy(d, 0, flat, at, d.length);
+            at += d.length;
+        }
+        return flat;
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** Images from..to-1 of a data set as a model input: training mean subtracted, model precision. */
+    public NDArray inputs(NDManager m, Dataset data, int from, int to) {
+        int d = data.imageSize();
+        int hw = data.height() * data.width();
+        float[] buf = new float[(to - from) * d];
+        System.arraycopy(data.pixels(), from * d, buf, 0, buf.length);
+        float[] mean = spec.inputMean();
+        for (int i = 0; i < buf.length; i++) {
+            buf[i] -= mean[(i / hw) % data.channels()];
+        }
+        NDArray x = m.create(buf, new Shape(to - from, data.channels(), data.height(), data.width()));
+        return dtype == DataType.FLOAT32 ? x : x.toType(dtype, false);
+    }
+
+    /** Labels from..to-1 as an int64 tensor. */
+    public static NDArray labels(NDManager m, Dataset data, int from, int to) {
+        long[] y = new long[to - from];
+        for (int i = from; i < to; i++) {
+            y[i - from] = data.label(i);
+        }
+        return m.create(y);
+    }
+
+    /** Logits of a batch with the current parameters. */
+    public NDArray logits(NDArray x) {
+        return net.forward(x, params);
+    }
+
+    /** Logits of a batch with other parameter tensors (e.g. per-step copies). */
+    public NDArray logits(NDArray x, List<NDArray> parameters) {
+        return net.forward(x, parameters);
+    }
+
+    /** Per-example loss -log p(y|x) from logits. */
+    public static NDArray perExampleLoss(NDArray logits, NDArray labels) {
+        return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).reshape(-1).neg();
+    }
+
+    // ---------------------------------------------------------------- scoring
+
+    /** Per-example losses and predictions on a data set (no gradients, streamed in chunks). */
+    public Evaluation evaluate(Dataset data) {
+        spec.checkCompatible(data, "the data");
+        int n = data.size();
+        double[] loss = new double[n];
+        int[] pred = new int[n];
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int from = 0; from < n; from += SCORE_CHUNK) {
+                int to = Math.min(n, from + SCORE_CHUNK);
+                try (NDManager scope = newScope()) {
+                    NDArray logits = logits(inputs(scope, data, from, to));
+                    double[] l = perExampleLoss(logits, labels(scope, data, from, to)).toType(DataType.FLOAT64, false)
+                            .toDoubleArray();
+                    long[] p = logits.argMax(1).toLongArray();
+                    System.arraycopy(l, 0, loss, from, l.length);
+                    for (int i = 0; i < p.length; i++) {
+                        pred[from + i] = (int) p[i];
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        return new Evaluation(loss, pred, data.labels());
+    }
+
+    /** Class probabilities of every example (N x K), for reports and poisoning. */
+    public float[][] probabilities(Dataset data) {
+        spec.checkCompatible(data, "the data");
+        int n = data.size();
+        float[][] out = new float[n][];
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int from = 0; from < n; from += SCORE_CHUNK) {
+                int to = Math.min(n, from + SCORE_CHUNK);
+                try (NDManager scope = newScope()) {
+                    float[] p = logits(inputs(scope, data, from, to)).softmax(1).toType(DataType.FLOAT32, false)
+                            .toFloatArray();
+                    int k = spec.numClasses();
+                    for (int i = 0; i < to - from; i++) {
+                        out[from + i] = java.util.Arrays.copyOfRange(p, i * k, (i + 1) * k);
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- gradients
+
+    /**
+     * Gradient of a scalar objective of the parameters, computed under grad mode in the given
+     * scope (the returned tensors belong to the scope).
+     */
+    public NDList gradient(NDManager scope, Function<NDList, NDArray> objective) {
+        for (NDArray p : params) {
+            JniUtils.zeroGrad((PtNDArray) p);
+        }
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            NDArray y = objective.apply(params);
+            JniUtils.backward((PtNDArray) y, (PtNDArray) y.onesLike(), false, false);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        NDList g = new NDList(params.size());
+        for (NDArray p : params) {
+            g.add(p.getGradient());
+        }
+        return g;
+    }
+
+    /**
+     * Gradient of the mean loss over a data set, grad mean_S l(z; theta), optionally plus the
+     * weight-decay term alpha theta (then it is the gradient of R_S).
+     */
+    public double[] meanLossGradient(Dataset data, boolean withWeightDecay) {
+        spec.checkCompatible(data, "the data");
+        int n = data.size();
+        if (n == 0) {
+            throw new AmendException("cannot take the gradient of an empty set");
+        }
+        double[] total = new double[numParams];
+        for (int from = 0; from < n; from += CURVATURE_CHUNK) {
+            int to = Math.min(n, from + CURVATURE_CHUNK);
+            try (NDManager scope = newScope()) {
+                NDArray x = inputs(scope, data, from, to);
+                NDArray y = labels(scope, data, from, to);
+                double[] g = flatten(gradient(scope, p -> perExampleLoss(logits(x, p), y).sum().div(n)));
+                for (int i = 0; i < numParams; i++) {
+                    total[i] += g[i];
+                }
+            }
+        }
+        if (withWeightDecay && spec.weightDecay() > 0) {
+            double[] theta = getParameters();
+            for (int i = 0; i < numParams; i++) {
+                total[i] += spec.weightDecay() * theta[i];
+            }
+        }
+        return total;
+    }
+
+    /** Receives per-example gradients chunk by chunk. */
+    @FunctionalInterface
+    public interface GradientConsumer {
+        /**
+         * @param from index of the chunk's first example in the data set
+         * @param grads (B, P) per-example gradients g_z (valid only during the call)
+         */
+        void accept(int from, NDArray grads);
+    }
+
+    /**
+     * Per-example gradients g_z = grad l(z; theta) of every example, streamed in chunks: each
+     * chunk runs one forward with a per-example copy of the parameters (expanded weights) and
+     * one backward of the summed loss, whose gradient with respect to copy b is g_b.
+     */
+    public void perExampleGradients(Dataset data, int chunk, GradientConsumer consumer) {
+        spec.checkCompatible(data, "the data");
+        int n = data.size();
+        boolean grad = JniUtils.isGradMode();
+        try {
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                int b = to - from;
+                try (NDManager scope = newScope()) {
+                    JniUtils.setGradMode(false);
+                    NDArray x = inputs(scope, data, from, to);
+                    NDArray y = labels(scope, data, from, to);
+                    NDList expanded = new NDList(params.size());
+                    for (NDArray p : params) {
+                        NDArray e = p.expandDims(0).repeat(0, b);
+                        e.setRequiresGradient(true);
+                        expanded.add(e);
+                    }
+                    JniUtils.setGradMode(true);
+                    NDArray loss = perExampleLoss(net.forwardPerExample(x, expanded), y).sum();
+                    JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
+                    JniUtils.setGradMode(false);
+                    NDList parts = new NDList(expanded.size());
+                    for (NDArray e : expanded) {
+                        parts.add(e.getGradient().reshape(b, -1));
+                    }
+                    consumer.accept(from, NDArrays.concat(parts, 1));
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** All per-example gradients as an N x P matrix (small data sets and tests only). */
+    public double[][] perExampleGradients(Dataset data) {
+        double[][] out = new double[data.size()][];
+        perExampleGradients(data, GRADIENT_CHUNK, (from, g) -> {
+            double[] flat = g.toType(DataType.FLOAT64, false).toDoubleArray();
+            int b = Math.toIntExact(g.getShape().get(0));
+            for (int i = 0; i < b; i++) {
+                out[from + i] = java.util.Arrays.copyOfRange(flat, i * numParams, (i + 1) * numParams);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Diagonal of the empirical Fisher, (1/N) sum_n g_n^2 (METHODS.md 2(e)): squares of
+     * per-example gradients, accumulated in float64. Never the square of a minibatch gradient.
+     */
+    public double[] fisherDiagonal(Dataset data) {
+        if (data.size() == 0) {
+            throw new AmendException("cannot estimate the Fisher on an empty training set");
+        }
+        NDArray[] acc = new NDArray[1];
+        try (NDManager keep = manager.newSubManager()) {
+            acc[0] = keep.zeros(new Shape(numParams), DataType.FLOAT64);
+            perExampleGradients(data, GRADIENT_CHUNK, (from, g) -> {
+                NDArray s = g.toType(DataType.FLOAT64, false).square().sum(new int[] {0});
+                acc[0].addi(s);
+            });
+            double[] f = acc[0].toDoubleArray();
+            for (int i = 0; i < f.length; i++) {
+                f[i] /= data.size();
+            }
+            return f;
+        }
+    }
+
+    /** The curvature a product uses. */
+    public enum Curvature {
+        /** The Hessian of R_S (exact, forward-over-reverse). */
+        HESSIAN,
+        /** The Gauss-Newton matrix J^T Lambda J of the mean loss plus alpha I (PSD). */
+        GGN,
+        /** The empirical Fisher mean g g^T plus alpha I (PSD). */
+        EMPIRICAL_FISHER
+    }
+
+    /** (C + alpha I) v for the curvature C of the mean loss over the whole data set. */
+    public double[] curvatureVectorProduct(Curvature curvature, Dataset data, double[] v) {
+        spec.checkCompatible(data, "the data");
+        int n = data.size();
+        if (n == 0) {
+            throw new AmendException("cannot form a curvature product on an empty set");
+        }
+        double[] out;
+        if (curvature == Curvature.EMPIRICAL_FISHER) {
+            out = empiricalFisherProduct(data, v);
+        } else {
+            out = new double[numParams];
+            for (int from = 0; from < n; from += CURVATURE_CHUNK) {
+                int to = Math.min(n, from + CURVATURE_CHUNK);
+                double[] part = chunkCurvatureProduct(curvature, data, from, to, v, n);
+                for (int i = 0; i < numParams; i++) {
+                    out[i] += part[i];
+                }
+            }
+        }
+        double alpha = spec.weightDecay();
+        if (alpha > 0) {
+            for (int i = 0; i < numParams; i++) {
+                out[i] += alpha * v[i];
+            }
+        }
+        return out;
+    }
+
+    /** Hessian-vector product of R_S over the data set. */
+    public double[] hessianVectorProduct(Dataset data, double[] v) {
+        return curvatureVectorProduct(Curvature.HESSIAN, data, v);
+    }
+
+    private double[] chunkCurvatureProduct(Curvature curvature, Dataset data, int from, int to, double[] v, int n) {
+        try (NDManager scope = newScope()) {
+            NDArray x = inputs(scope, data, from, to);
+            NDArray y = labels(scope, data, from, to);
+            NDList vs = toArrays(scope, v);
+            int k = spec.numClasses();
+            NDList g = gradient(scope, p -> {
+                Dual out = net.jvp(new Dual(x, null), p, vs);
+                NDArray probs = out.value().softmax(1);
+                NDArray ld = out.tangent();
+                if (curvature == Curvature.HESSIAN) {
+                    // d = grad(mean loss) . v, differentiable in theta; its gradient is H v.
+                    NDArray residual = probs.sub(y.oneHot(k).toType(dtype, false));
+                    return residual.mul(ld).sum().div(n);
+                }
+                // u = Lambda J v treated as a constant; grad of logits . u is J^T Lambda J v.
+                NDArray pl = probs.mul(ld);
+                NDArray u = pl.sub(probs.mul(pl.sum(new int[] {1}, true))).stopGradient();
+                return out.value().mul(u).sum().div(n);
+            });
+            return flatten(g);
+        }
+    }
+
+    private double[] empiricalFisherProduct(Dataset data, double[] v) {
+        double[] out = new double[numParams];
+        try (NDManager keep = manager.newSubManager()) {
+            NDArray vv = keep.create(v).toType(dtype, false);
+            NDArray acc = keep.zeros(new Shape(numParams), DataType.FLOAT64);
+            perExampleGradients(data, GRADIENT_CHUNK, (from, g) -> {
+                NDArray gv = g.matMul(vv);
+                acc.addi(g.transpose().matMul(gv).toType(DataType.FLOAT64, false));
+            });
+            double[] sum = acc.toDoubleArray();
+            for (int i = 0; i < numParams; i++) {
+                out[i] = sum[i] / data.size();
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

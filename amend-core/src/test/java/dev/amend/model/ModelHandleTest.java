@@ -1,0 +1,260 @@
+package dev.amend.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.model.ModelHandle.Curvature;
+import dev.amend.model.ModelSpec.Precision;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ModelHandleTest {
+
+    private static double relError(double[] a, double[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - b[i]) * (a[i] - b[i]);
+            den += b[i] * b[i];
+        }
+        return Math.sqrt(num / Math.max(den, 1e-300));
+    }
+
+    private static double[] randomVector(int n, long seed) {
+        Random r = new Random(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void paperCnnHasThePapersParameterCount() {
+        Dataset d = TestData.random(2, 1, 28, 28, 10, 1);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT32, 0), 0)) {
+            assertThat(m.numParameters()).isEqualTo(65_642);
+        }
+    }
+
+    @Test
+    void flatParametersRoundTrip() {
+        Dataset d = TestData.random(4, 1, 8, 8, 3, 2);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 3)) {
+            double[] theta = randomVector(m.numParameters(), 4);
+            m.setParameters(theta);
+            assertThat(m.getParameters()).containsExactly(theta);
+        }
+    }
+
+    @Test
+    void perExampleGradientsEqualSingleExampleBackward() {
+        Dataset d = TestData.random(7, 1, 8, 8, 3, 5);
+        for (String arch : new String[] {"paper-cnn", "mlp", "resnet"}) {
+            try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, Precision.FLOAT64, 0), 6)) {
+                perturbZeroInitialisedWeights(m);
+                double[][] g = m.perExampleGradients(d);
+                for (int i = 0; i < d.size(); i++) {
+                    double[] single = m.meanLossGradient(d.subset(new int[] {i}), false);
+                    assertThat(relError(g[i], single)).as(arch + " example " + i).isLessThan(1e-12);
+                }
+            }
+        }
+    }
+
+    /** Residual branches start at zero; move them so every gradient is non-trivial. */
+    private static void perturbZeroInitialisedWeights(ModelHandle m) {
+        double[] theta = m.getParameters();
+        Random r = new Random(11);
+        for (int i = 0; i < theta.length; i++) {
+            if (theta[i] == 0) {
+                theta[i] = 0.05 * r.nextGaussian();
+            }
+        }
+        m.setParameters(theta);
+    }
+
+    @Test
+    void fisherDiagonalEqualsBruteForceAndNotTheSquaredMeanGradient() {
+        Dataset d = TestData.random(23, 1, 8, 8, 3, 7);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 8)) {
+            double[] brute = new double[m.numParameters()];
+            for (int i = 0; i < d.size(); i++) {
+                double[] g = m.meanLossGradient(d.subset(new int[] {i}), false);
+                for (int j = 0; j < g.length; j++) {
+                    brute[j] += g[j] * g[j] / d.size();
+                }
+            }
+            assertThat(relError(m.fisherDiagonal(d), brute)).isLessThan(1e-12);
+            double[] mean = m.meanLossGradient(d, false);
+            double[] squared = new double[mean.length];
+            for (int j = 0; j < mean.length; j++) {
+                squared[j] = mean[j] * mean[j];
+            }
+            assertThat(relError(squared, brute)).isGreaterThan(0.1);
+        }
+    }
+
+    @Test
+    void hessianVectorProductMatchesFiniteDifferencesOfGradients() {
+        Dataset d = TestData.random(30, 1, 6, 6, 3, 9);
+        // Smooth models only: with ReLU, finite differences cross kinks and are not a reference.
+        for (String arch : new String[] {"mlp", "logreg"}) {
+            Map<String, String> opts = arch.equals("mlp") ? Map.of("hidden", "8,8", "activation", "tanh") : Map.of();
+            try (ModelHandle m = ModelHandle.create(TestData.spec(arch, opts, d, Precision.FLOAT64, 0.01), 10)) {
+                double[] theta = m.getParameters();
+                double[] v = randomVector(theta.length, 12);
+                double eps = 1e-5;
+                double[] plus = theta.clone();
+                double[] minus = theta.clone();
+                for (int i = 0; i < theta.length; i++) {
+                    plus[i] += eps * v[i];
+                    minus[i] -= eps * v[i];
+                }
+                m.setParameters(plus);
+                double[] gp = m.meanLossGradient(d, true);
+                m.setParameters(minus);
+                double[] gm = m.meanLossGradient(d, true);
+                m.setParameters(theta);
+                double[] fd = new double[theta.length];
+                for (int i = 0; i < fd.length; i++) {
+                    fd[i] = (gp[i] - gm[i]) / (2 * eps);
+                }
+                assertThat(relError(m.hessianVectorProduct(d, v), fd)).as(arch).isLessThan(1e-6);
+            }
+        }
+    }
+
+    /**
+     * Reference for ReLU networks: libtorch's double backward on fresh leaves (correct, but it
+     * leaks through the parameter/gradient cycle, so the library does not use it).
+     */
+    private static double[] doubleBackwardHvp(ModelHandle m, Dataset d, double[] theta, double[] v) {
+        try (NDManager scope = Engines.newManager()) {
+            NDList leaves = m.toArrays(scope, theta);
+            NDList vs = m.toArrays(scope, v);
+            leaves.forEach(p -> p.setRequiresGradient(true));
+            JniUtils.setGradMode(true);
+            NDArray x = m.inputs(scope, d, 0, d.size());
+            NDArray loss = ModelHandle.perExampleLoss(m.logits(x, leaves), ModelHandle.labels(scope, d, 0, d.size()))
+                    .mean();
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), true, true);
+            NDArray s = null;
+            double[] g = new double[0];
+            NDList grads = new NDList();
+            for (int i = 0; i < leaves.size(); i++) {
+                NDArray gi = leaves.get(i).getGradient();
+                grads.add(gi.duplicate());
+                NDArray term = gi.mul(vs.get(i)).sum();
+                s = s == null ? term : s.add(term);
+            }
+            g = ModelHandle.flatten(grads);
+            JniUtils.backward((PtNDArray) s, (PtNDArray) s.onesLike(), false, false);
+            JniUtils.setGradMode(false);
+            NDList after = new NDList();
+            leaves.forEach(p -> after.add(p.getGradient()));
+            double[] total = ModelHandle.flatten(after);
+            for (int i = 0; i < total.length; i++) {
+                total[i] = total[i] - g[i] + m.spec().weightDecay() * v[i];
+            }
+            return total;
+        }
+    }
+
+    @Test
+    void hessianVectorProductOfReluNetworksMatchesDoubleBackward() {
+        Dataset d = TestData.random(30, 1, 6, 6, 3, 9);
+        for (String arch : new String[] {"paper-cnn", "resnet", "mlp"}) {
+            try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, Precision.FLOAT64, 0.01), 10)) {
+                perturbZeroInitialisedWeights(m);
+                double[] v = randomVector(m.numParameters(), 12);
+                double[] reference = doubleBackwardHvp(m, d, m.getParameters(), v);
+                assertThat(relError(m.hessianVectorProduct(d, v), reference)).as(arch).isLessThan(1e-10);
+            }
+        }
+    }
+
+    @Test
+    void hessianVectorProductsAreRepeatableAndSymmetric() {
+        Dataset d = TestData.random(20, 1, 6, 6, 3, 13);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 14)) {
+            double[] u = randomVector(m.numParameters(), 15);
+            double[] v = randomVector(m.numParameters(), 16);
+            double[] hv1 = m.hessianVectorProduct(d, v);
+            double[] hv2 = m.hessianVectorProduct(d, v);
+            assertThat(hv2).containsExactly(hv1);
+            double uhv = dot(u, hv1);
+            double vhu = dot(v, m.hessianVectorProduct(d, u));
+            assertThat(Math.abs(uhv - vhu)).isLessThan(1e-10 * Math.max(1, Math.abs(uhv)));
+        }
+    }
+
+    @Test
+    void gaussNewtonEqualsHessianForLogisticRegressionAndIsPositiveForNetworks() {
+        Dataset d = TestData.random(25, 1, 5, 5, 4, 17);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("logreg", Map.of(), d, Precision.FLOAT64, 0.1), 18)) {
+            double[] v = randomVector(m.numParameters(), 19);
+            assertThat(relError(m.curvatureVectorProduct(Curvature.GGN, d, v), m.hessianVectorProduct(d, v)))
+                    .isLessThan(1e-12);
+        }
+        try (ModelHandle m = ModelHandle.create(TestData.spec("mlp", Map.of("activation", "tanh"), d, Precision.FLOAT64, 0), 20)) {
+            for (int s = 0; s < 5; s++) {
+                double[] v = randomVector(m.numParameters(), 21 + s);
+                assertThat(dot(v, m.curvatureVectorProduct(Curvature.GGN, d, v))).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
+    @Test
+    void empiricalFisherProductEqualsExplicitOuterProducts() {
+        Dataset d = TestData.random(12, 1, 5, 5, 3, 22);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("mlp", Map.of("hidden", "6"), d, Precision.FLOAT64, 0), 23)) {
+            double[] v = randomVector(m.numParameters(), 24);
+            double[][] g = m.perExampleGradients(d);
+            double[] expected = new double[v.length];
+            for (double[] gi : g) {
+                double gv = dot(gi, v);
+                for (int j = 0; j < v.length; j++) {
+                    expected[j] += gi[j] * gv / d.size();
+                }
+            }
+            assertThat(relError(m.curvatureVectorProduct(Curvature.EMPIRICAL_FISHER, d, v), expected)).isLessThan(1e-12);
+        }
+    }
+
+    @Test
+    void evaluationMatchesPerExampleLosses() {
+        Dataset d = TestData.random(9, 3, 8, 8, 4, 25);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("resnet", Map.of(), d, Precision.FLOAT32, 0), 26)) {
+            Evaluation e = m.evaluate(d);
+            assertThat(java.util.Arrays.stream(e.loss()).boxed()).hasSize(9).allMatch(l -> l > 0 && Double.isFinite(l));
+            assertThat(e.accuracy()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
+    void dataOfAnotherShapeIsRejectedWithAOneLineMessage() {
+        Dataset d = TestData.random(3, 1, 8, 8, 3, 27);
+        Dataset other = TestData.random(3, 1, 6, 6, 3, 28);
+        try (ModelHandle m = ModelHandle.create(TestData.spec("logreg", Map.of(), d, Precision.FLOAT32, 0), 29)) {
+            assertThatThrownBy(() -> m.evaluate(other)).isInstanceOf(AmendException.class)
+                    .hasMessage("the model expects 1x8x8 images but the data has 1x6x6");
+        }
+    }
+}
