@@ -1,0 +1,65 @@
+package dev.amend.cli;
+
+import dev.amend.provenance.AmendVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code amend} command. It only lists the subcommands; each one is a class of its own
+ * implementing {@code Callable<Integer>}, with shared options as mixins ({@link DataOptions},
+ * {@link SeedOptions}, {@link ThreadOptions}, {@link OutputOptions}). Errors are mapped to
+ * exit codes in one place, {@link ErrorHandler}, which {@link #commandLine()} installs.
+ */
+@Command(
+        name = "amend",
+        // INHERIT gives every subcommand --help and --version without repeating it on each class.
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = AmendCli.Version.class,
+        usageHelpAutoWidth = true,
+        description = "Repairs trained neural networks by finding and erasing the training data behind their failures.",
+        // To add a command: write a class annotated @Command that implements Callable<Integer>,
+        // then list it here; `amend --help` shows the commands in this order.
+        subcommands = {
+            DataCommand.class,
+            EngineCommand.class,
+            HelpCommand.class,
+        })
+public final class AmendCli {
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an internal error (also: environment variable AMEND_DEBUG=1).")
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * A command line for {@code amend} with amend's error handling and exit codes; use it
+     * instead of {@code new CommandLine(new AmendCli())}, which would use picocli's defaults.
+     */
+    public static CommandLine commandLine() {
+        AmendCli root = new AmendCli();
+        ErrorHandler errors = new ErrorHandler(() -> root.debug || ErrorHandler.debugRequestedByEnvironment());
+        return new CommandLine(root)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+
+    /** {@code amend --version}: cheap, so it does not load the native engine ({@code amend engine} does). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "amend " + AmendVersion.current(),
+                "DJL " + ai.djl.engine.Engine.getDjlVersion(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
+                        + System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            };
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.amend.cli;
+
+import dev.amend.data.DataSpec;
+import dev.amend.data.LoadedData;
+import picocli.CommandLine.Option;
+
+/** {@code --data} and the settings of how its training part is drawn. */
+public final class DataOptions {
+    @Option(names = "--data", paramLabel = "SPEC", defaultValue = "mnist",
+            description = {
+                "Data set (default: ${DEFAULT-VALUE}): mnist (built in), fashion-mnist[:DIR],",
+                "idx:TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,TEST_LABELS, cifar10:DIR,",
+                "csv:TRAIN.csv,TEST.csv or folder:DIR (DIR/train/CLASS/*.png and DIR/test/...).",
+            })
+    String data;
+
+    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "" + DataSpec.DEFAULT_MNIST_POOL,
+            description = "For --data mnist: digits drawn for training; the rest are the test set "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(names = "--data-seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of that draw, kept apart from --seed so that the data stay fixed "
+                    + "while training varies (default: ${DEFAULT-VALUE}).")
+    long dataSeed;
+
+    /** The parsed {@code --data} value; a malformed one is the user's error. */
+    public DataSpec spec() {
+        return DataSpec.parse(data);
+    }
+
+    /** Loads the data the options name. */
+    public LoadedData load() {
+        return spec().load(poolSize, dataSeed);
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    public long dataSeed() {
+        return dataSeed;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.amend.cli;
+
+import dev.amend.AmendException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one place where failures become messages and exit codes:
+ * <ul>
+ * <li>{@value #USER_ERROR}: the user's mistake, a bad argument or an {@link AmendException}:
+ * one line {@code amend: <message>} on stderr (bad arguments add a line pointing to --help);</li>
+ * <li>{@value #INTERNAL_ERROR}: any other exception, a bug: {@code amend: internal error: ...},
+ * with the stack trace only when debugging was asked for.</li>
+ * </ul>
+ */
+final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    static final int INTERNAL_ERROR = 1;
+    static final int USER_ERROR = 2;
+
+    private final BooleanSupplier debug;
+
+    ErrorHandler(BooleanSupplier debug) {
+        this.debug = debug;
+    }
+
+    static boolean debugRequestedByEnvironment() {
+        String value = System.getenv("AMEND_DEBUG");
+        return "1".equals(value) || "true".equalsIgnoreCase(value);
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine command = ex.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("amend: " + oneLine(describe(ex)));
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return USER_ERROR;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        AmendException userError = findUserError(ex);
+        if (userError != null) {
+            err.println("amend: " + oneLine(userError.getMessage()));
+        } else {
+            String message = ex.getMessage() == null ? "" : ": " + ex.getMessage();
+            err.println("amend: internal error: " + oneLine(ex.getClass().getSimpleName() + message));
+        }
+        if (debug.getAsBoolean()) {
+            ex.printStackTrace(err);
+        } else if (userError == null) {
+            err.println("(run again with --debug, or with AMEND_DEBUG=1, to see where it happened)");
+        }
+        err.flush();
+        return userError != null ? USER_ERROR : INTERNAL_ERROR;
+    }
+
+    // Library code may wrap a user error (a worker thread's ExecutionException, say); it stays the user's.
+    private static AmendException findUserError(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof AmendException amend) {
+                return amend;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            CommandSpec command = ex.getCommandLine().getCommandSpec();
+            boolean expectsCommand = !command.subcommands().isEmpty() && !first.startsWith("-");
+            // picocli says "Unmatched argument at index 0"; for a mistyped command name that hides the point.
+            String message = expectsCommand ? "unknown command '" + first + "'" : ex.getMessage();
+            Set<String> names = expectsCommand ? command.subcommands().keySet() : command.optionsMap().keySet();
+            List<String> near = names.stream().filter(name -> isTypo(first, name)).sorted().toList();
+            return near.isEmpty() ? message : message + " (did you mean " + String.join(" or ", near) + "?)";
+        }
+        CommandSpec command = ex.getCommandLine().getCommandSpec();
+        if (ex.getMessage().startsWith("Missing required subcommand") && !command.subcommands().isEmpty()) {
+            return "'" + command.qualifiedName() + "' needs a command: " + String.join(", ", command.subcommands().keySet());
+        }
+        return ex.getMessage();
+    }
+
+    // picocli's own suggestions rank every name, however far; only a near miss is worth suggesting.
+    private static boolean isTypo(String typed, String name) {
+        int[] previous = new int[name.length() + 1];
+        int[] current = new int[name.length() + 1];
+        for (int j = 0; j <= name.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= typed.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= name.length(); j++) {
+                int substitution = previous[j - 1] + (typed.charAt(i - 1) == name.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[name.length()] <= Math.max(1, name.length() / 4);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

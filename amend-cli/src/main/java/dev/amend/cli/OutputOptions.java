@@ -1,0 +1,61 @@
+package dev.amend.cli;
+
+import dev.amend.provenance.Provenance;
+import dev.amend.provenance.RunFiles;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code --out} and {@code --quiet}: where a command writes its run folder, and whether it
+ * reports progress. Results go to stdout or files; progress goes to stderr, so that output
+ * stays usable in pipes.
+ */
+public final class OutputOptions {
+    /** Where run folders go when {@code --out} is not given: {@code runs/<command>/<time>}. */
+    static final Path RUNS_ROOT = Path.of("runs");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for the run's files (default: runs/<command>/<UTC time>).")
+    Path out;
+
+    @Option(names = "--quiet", description = "Print no progress messages, only results and errors.")
+    boolean quiet;
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** Prints a progress message on stderr unless {@code --quiet} was given. */
+    public void progress(String format, Object... args) {
+        if (!quiet) {
+            mixee.commandLine().getErr().printf(format + "%n", args);
+            mixee.commandLine().getErr().flush();
+        }
+    }
+
+    /**
+     * Creates the run folder and writes {@code spec.json} (from {@code spec}) and
+     * {@code provenance.json} into it; returns the folder. Loads the engine, to record it.
+     */
+    public Path startRun(Object spec, long seed) {
+        Instant start = Instant.now();
+        Path folder = out != null ? out : RunFiles.newRunFolder(RUNS_ROOT, mixee.name(), start);
+        RunFiles.writeSpec(folder, spec);
+        RunFiles.writeProvenance(folder, Provenance.capture(originalArguments(), seed, start));
+        progress("writing the run to %s", folder);
+        return folder;
+    }
+
+    private List<String> originalArguments() {
+        // The root command holds the whole command line, subcommand names included.
+        var parsed = mixee.root().commandLine().getParseResult();
+        return parsed == null ? List.of() : parsed.originalArgs();
+    }
+}

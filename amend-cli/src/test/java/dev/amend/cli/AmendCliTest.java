@@ -1,0 +1,136 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.amend.AmendException;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class AmendCliTest {
+    @Command(name = "user-mistake")
+    static final class UserMistake implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new AmendException("no such file: weights.pt");
+        }
+    }
+
+    @Command(name = "bug")
+    static final class Bug implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("index went negative");
+        }
+    }
+
+    private static CommandLine amendWithFailingCommands() {
+        return AmendCli.commandLine()
+                .addSubcommand(new UserMistake())
+                .addSubcommand(new Bug());
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitsZero() {
+        CliRun run = CliRun.amend("--help");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: amend", "data", "engine", "help");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void versionNamesAmendAndDjl() {
+        CliRun run = CliRun.amend("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("amend ").contains("DJL 0.36");
+    }
+
+    @Test
+    void unknownCommandExitsTwoWithOneLineErrorAndAHint() {
+        CliRun run = CliRun.amend("frobnicate");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()).containsExactly(
+                "amend: unknown command 'frobnicate'",
+                "Try 'amend --help' for more information.");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void mistypedCommandGetsASuggestion() {
+        CliRun run = CliRun.amend("engin");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()[0]).isEqualTo("amend: unknown command 'engin' (did you mean engine?)");
+    }
+
+    @Test
+    void mistypedOptionGetsASuggestion() {
+        CliRun run = CliRun.amend("engine", "--thread", "1");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()[0]).startsWith("amend: ").endsWith("(did you mean --threads?)");
+    }
+
+    @Test
+    void unknownOptionOfASubcommandPointsToThatSubcommandsHelp() {
+        CliRun run = CliRun.amend("engine", "--fast");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()).hasSize(2);
+        assertThat(run.errLines()[0]).startsWith("amend: ").contains("--fast");
+        assertThat(run.errLines()[1]).isEqualTo("Try 'amend engine --help' for more information.");
+    }
+
+    @Test
+    void groupWithoutSubcommandIsAUsageError() {
+        CliRun run = CliRun.amend("data");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()[0]).isEqualTo("amend: 'amend data' needs a command: describe");
+    }
+
+    @Test
+    void nonPositiveThreadCountIsRejected() {
+        CliRun run = CliRun.amend("engine", "--threads", "0");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()[0]).isEqualTo("amend: --threads must be at least 1, got 0");
+    }
+
+    @Test
+    void amendExceptionIsOneLineWithoutStackTraceAndExitsTwo() {
+        CliRun run = CliRun.of(amendWithFailingCommands(), "user-mistake");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()).containsExactly("amend: no such file: weights.pt");
+    }
+
+    @Test
+    void otherExceptionIsAnInternalErrorWithoutStackTraceAndExitsOne() {
+        CliRun run = CliRun.of(amendWithFailingCommands(), "bug");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.INTERNAL_ERROR);
+        assertThat(run.errLines()[0]).isEqualTo("amend: internal error: IllegalStateException: index went negative");
+        assertThat(run.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void debugOptionOnASubcommandShowsTheStackTrace() {
+        CliRun run = CliRun.of(amendWithFailingCommands(), "bug", "--debug");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.INTERNAL_ERROR);
+        assertThat(run.err()).contains("\tat " + Bug.class.getName());
+    }
+
+    @Test
+    void engineCommandLoadsPyTorchOffline() {
+        CliRun run = CliRun.amend("engine");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("engine       PyTorch 2.7.1", "threads ");
+    }
+}
