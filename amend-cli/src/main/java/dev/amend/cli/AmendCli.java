@@ -1,11 +1,14 @@
 package dev.amend.cli;
 
 import dev.amend.provenance.AmendVersion;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -46,8 +49,20 @@ public final class AmendCli {
         AmendCli root = new AmendCli();
         ErrorHandler errors = new ErrorHandler(() -> root.debug || ErrorHandler.debugRequestedByEnvironment());
         return new CommandLine(root)
+                .setExecutionStrategy(AmendCli::executeReportingErrors)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors);
+    }
+
+    // picocli hands only Exceptions to the handler; an Error (libtorch failing to link, memory
+    // running out) would end the JVM with a bare stack trace. Wrapped, it is reported like a bug.
+    private static int executeReportingErrors(ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (Error e) {
+            List<CommandLine> commands = parsed.asCommandLineList();
+            throw new ExecutionException(commands.get(commands.size() - 1), e.toString(), e);
+        }
     }
 
     /** {@code amend --version}: cheap, so it does not load the native engine ({@code amend engine} does). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
+import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,15 +51,17 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
-        AmendException userError = findUserError(ex);
+        // AmendCli wraps an Error in picocli's ExecutionException to get it here; report the Error.
+        Throwable failure = ex instanceof ExecutionException && ex.getCause() instanceof Error ? ex.getCause() : ex;
+        AmendException userError = findUserError(failure);
         if (userError != null) {
             err.println("amend: " + oneLine(userError.getMessage()));
         } else {
-            String message = ex.getMessage() == null ? "" : ": " + ex.getMessage();
-            err.println("amend: internal error: " + oneLine(ex.getClass().getSimpleName() + message));
+            String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
+            err.println("amend: internal error: " + oneLine(failure.getClass().getSimpleName() + message));
         }
         if (debug.getAsBoolean()) {
-            ex.printStackTrace(err);
+            failure.printStackTrace(err);
         } else if (userError == null) {
             err.println("(run again with --debug, or with AMEND_DEBUG=1, to see where it happened)");
         }

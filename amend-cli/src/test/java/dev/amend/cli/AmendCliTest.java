@@ -25,10 +25,19 @@ class AmendCliTest {
         }
     }
 
+    @Command(name = "native-crash")
+    static final class NativeCrash implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new UnsatisfiedLinkError("libtorch.so: cannot open shared object file");
+        }
+    }
+
     private static CommandLine amendWithFailingCommands() {
         return AmendCli.commandLine()
                 .addSubcommand(new UserMistake())
-                .addSubcommand(new Bug());
+                .addSubcommand(new Bug())
+                .addSubcommand(new NativeCrash());
     }
 
     @Test
@@ -115,6 +124,16 @@ class AmendCliTest {
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.INTERNAL_ERROR);
         assertThat(run.errLines()[0]).isEqualTo("amend: internal error: IllegalStateException: index went negative");
+        assertThat(run.err()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void errorIsReportedLikeAnInternalError() {
+        CliRun run = CliRun.of(amendWithFailingCommands(), "native-crash");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorHandler.INTERNAL_ERROR);
+        assertThat(run.errLines()[0])
+                .isEqualTo("amend: internal error: UnsatisfiedLinkError: libtorch.so: cannot open shared object file");
         assertThat(run.err()).doesNotContain("\tat ");
     }
 
