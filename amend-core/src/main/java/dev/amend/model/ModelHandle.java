@@ -124,6 +124,15 @@ public final class ModelHandle implements AutoCloseable {
         return scope;
     }
 
+    /**
+     * A manager for arrays that outlive single steps (optimiser state, penalty centres); unlike
+     * {@link #newScope()} it does not take the parameters in, so such managers may be closed in
+     * any order.
+     */
+    public NDManager newStateManager() {
+        return manager.newSubManager();
+    }
+
     // ---------------------------------------------------------------- flat vectors
 
     /** theta as one flat vector (float64 copy). */

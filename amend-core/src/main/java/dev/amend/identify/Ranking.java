@@ -1,0 +1,82 @@
+package dev.amend.identify;
+
+import dev.amend.AmendException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * Scores of every training example for being a cause of the failures (METHODS.md 0): higher =
+ * more harmful, s(z) > 0 = removing z is predicted to make the query set better fitted.
+ * Positions refer to the training set D the method was given; {@link #order()} sorts them by
+ * score descending, ties by ascending position.
+ */
+public final class Ranking {
+    private final String method;
+    private final double[] scores;
+    private final int[] order;
+    private final int[] rankOf;
+
+    public Ranking(String method, double[] scores) {
+        this.method = method;
+        this.scores = scores.clone();
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new AmendException(method + " produced a non-finite score (" + scores[i] + ") for training example "
+                        + i);
+            }
+        }
+        this.order = IntStream.range(0, scores.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -this.scores[i]).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
+        this.rankOf = new int[scores.length];
+        for (int r = 0; r < order.length; r++) {
+            rankOf[order[r]] = r;
+        }
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public int size() {
+        return scores.length;
+    }
+
+    /** Score of training position i. */
+    public double score(int i) {
+        return scores[i];
+    }
+
+    /** All scores by training position (a copy). */
+    public double[] scores() {
+        return scores.clone();
+    }
+
+    /** Training positions from most to least harmful (a copy). */
+    public int[] order() {
+        return order.clone();
+    }
+
+    /** 0-based rank of training position i (0 = most harmful). */
+    public int rank(int i) {
+        return rankOf[i];
+    }
+
+    /** The k most harmful positions. */
+    public int[] top(int k) {
+        if (k < 0 || k > order.length) {
+            throw new AmendException("top-k must be between 0 and " + order.length + ", got " + k);
+        }
+        return Arrays.copyOf(order, k);
+    }
+
+    /** Positions with a score above the threshold, most harmful first (Algorithm 1: r(z) > 0). */
+    public int[] above(double threshold) {
+        int k = 0;
+        while (k < order.length && scores[order[k]] > threshold) {
+            k++;
+        }
+        return Arrays.copyOf(order, k);
+    }
+}

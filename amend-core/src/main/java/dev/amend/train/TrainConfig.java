@@ -1,0 +1,90 @@
+package dev.amend.train;
+
+import dev.amend.AmendException;
+
+/**
+ * Settings of one training run (METHODS.md 4.1 and 3: Adam lr 1e-3, betas 0.9/0.999, eps 1e-8,
+ * minibatch 64 reshuffled every epoch, at most 100 epochs, patience 5 on the validation set).
+ *
+ * @param optimizer ADAM or SGD (plain SGD, no momentum: the only optimiser SGD-influence can
+ *     differentiate)
+ * @param weightDecay whether the model's L2 term (alpha/2)||theta||^2 is part of the objective
+ * @param lossSign +1 to minimise the data loss, -1 to maximise it (EWC-deletion's ascent)
+ * @param recordTrajectory record every step's minibatch and learning rate, with checkpoints,
+ *     for SGD-influence (SGD only)
+ */
+public record TrainConfig(Optimizer optimizer, double learningRate, double beta1, double beta2, double epsilon,
+        int batchSize, int maxEpochs, int patience, long seed, boolean weightDecay, double lossSign,
+        boolean recordTrajectory) {
+
+    /** The optimiser applied to the minibatch gradient. */
+    public enum Optimizer {
+        ADAM, SGD
+    }
+
+    public TrainConfig {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new AmendException("learning rate must be a positive number, got " + learningRate);
+        }
+        if (batchSize < 1) {
+            throw new AmendException("batch size must be >= 1, got " + batchSize);
+        }
+        if (maxEpochs < 0) {
+            throw new AmendException("epochs must be >= 0, got " + maxEpochs);
+        }
+        if (patience < 1) {
+            throw new AmendException("patience must be >= 1, got " + patience);
+        }
+        if (lossSign != 1 && lossSign != -1) {
+            throw new IllegalArgumentException("lossSign must be +1 or -1");
+        }
+        if (recordTrajectory && optimizer != Optimizer.SGD) {
+            throw new AmendException("a trajectory for SGD-influence can only be recorded with plain SGD");
+        }
+    }
+
+    /** The paper's scheme: Adam 1e-3, batch 64, at most 100 epochs, patience 5, weight decay on. */
+    public static TrainConfig paperDefaults(long seed) {
+        return new TrainConfig(Optimizer.ADAM, 1e-3, 0.9, 0.999, 1e-8, 64, 100, 5, seed, true, 1, false);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, s,
+                weightDecay, lossSign, recordTrajectory);
+    }
+
+    public TrainConfig withMaxEpochs(int epochs) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, epochs, patience, seed,
+                weightDecay, lossSign, recordTrajectory);
+    }
+
+    public TrainConfig withOptimizer(Optimizer o, double lr) {
+        return new TrainConfig(o, lr, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed, weightDecay, lossSign,
+                recordTrajectory);
+    }
+
+    public TrainConfig withWeightDecay(boolean on) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed, on,
+                lossSign, recordTrajectory);
+    }
+
+    public TrainConfig withLossSign(double sign) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
+                weightDecay, sign, recordTrajectory);
+    }
+
+    public TrainConfig withBatchSize(int b) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, b, maxEpochs, patience, seed, weightDecay,
+                lossSign, recordTrajectory);
+    }
+
+    public TrainConfig withPatience(int p) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, p, seed, weightDecay,
+                lossSign, recordTrajectory);
+    }
+
+    public TrainConfig withRecordTrajectory(boolean on) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
+                weightDecay, lossSign, on);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.amend.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.model.Evaluation;
+import dev.amend.model.ModelHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Minibatch training with early stopping, the one scheme every training in amend uses
+ * (base models, EWC fine-tuning, treatments): minimise
+ * {@code lossSign * mean_B l + penalty(theta) [+ (alpha/2)||theta||^2]} with Adam or plain SGD,
+ * minibatches reshuffled each epoch from a seeded generator, and after every epoch an
+ * evaluation on the validation set. The parameters with the best validation accuracy (ties:
+ * lower validation loss), the starting point included, are kept; training stops after
+ * {@code patience} epochs without strict improvement or at {@code maxEpochs}. Without a
+ * validation set it runs all epochs and keeps the last.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /** Trains {@code model} in place. */
+    public static TrainResult train(ModelHandle model, Dataset train, Dataset validation, TrainConfig cfg,
+            Penalty penalty, TrainingListener listener) {
+        return train(model, new Dataset[] {train}, new double[] {1}, validation, cfg, penalty, listener);
+    }
+
+    /**
+     * Trains on several data sets at once: every step draws one minibatch from each (the
+     * first set defines the epoch; the others cycle) and minimises sum_s weight_s * mean_B_s l.
+     */
+    public static TrainResult train(ModelHandle model, Dataset[] sets, double[] weights, Dataset validation,
+            TrainConfig cfg, Penalty penalty, TrainingListener listener) {
+        Dataset train = sets[0];
+        if (train.size() == 0) {
+            throw new AmendException("cannot train on an empty training set");
+        }
+        for (Dataset s : sets) {
+            model.spec().checkCompatible(s, "the training data");
+        }
+        long start = System.nanoTime();
+        Random rng = new Random(cfg.seed());
+        int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
+        Trajectory trajectory = cfg.recordTrajectory()
+                ? new Trajectory((int) Math.ceil(Math.sqrt((double) stepsPerEpoch * Math.max(1, cfg.maxEpochs()))))
+                : null;
+        boolean validate = validation != null && validation.size() > 0;
+        Evaluation best = validate ? model.evaluate(validation) : null;
+        double[] bestTheta = model.getParameters();
+        int bestEpoch = 0;
+        int bestSteps = 0;
+        List<EpochRecord> history = new ArrayList<>();
+        int[][] orders = new int[sets.length][];
+        int[] cursors = new int[sets.length];
+        for (int s = 0; s < sets.length; s++) {
+            orders[s] = shuffled(sets[s].size(), rng);
+        }
+        int sinceBest = 0;
+        int epoch = 0;
+        try (Optimizer opt = new Optimizer(model, cfg)) {
+            for (epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
+                long t0 = System.nanoTime();
+                orders[0] = shuffled(train.size(), rng);
+                double lossSum = 0;
+                for (int step = 0; step < stepsPerEpoch; step++) {
+                    int from = step * cfg.batchSize();
+                    int[][] batches = new int[sets.length][];
+                    batches[0] = slice(orders[0], from, Math.min(train.size(), from + cfg.batchSize()));
+                    for (int s = 1; s < sets.length; s++) {
+                        int b = Math.min(cfg.batchSize(), sets[s].size());
+                        if (cursors[s] + b > orders[s].length) {
+                            orders[s] = shuffled(sets[s].size(), rng);
+                            cursors[s] = 0;
+                        }
+                        batches[s] = slice(orders[s], cursors[s], cursors[s] + b);
+                        cursors[s] += b;
+                    }
+                    if (trajectory != null) {
+                        trajectory.record(model.getParameters(), batches[0], cfg.learningRate());
+                    }
+                    lossSum += opt.step(sets, weights, batches, penalty);
+                }
+                double trainLoss = lossSum / stepsPerEpoch;
+                if (!Double.isFinite(trainLoss)) {
+                    throw new AmendException("training diverged: the loss is " + trainLoss + " in epoch " + epoch);
+                }
+                double valAcc = Double.NaN;
+                double valLoss = Double.NaN;
+                if (validate) {
+                    Evaluation e = model.evaluate(validation);
+                    valAcc = e.accuracy();
+                    valLoss = e.meanLoss();
+                    if (better(e, best)) {
+                        best = e;
+                        bestTheta = model.getParameters();
+                        bestEpoch = epoch;
+                        bestSteps = epoch * stepsPerEpoch;
+                        sinceBest = 0;
+                    } else {
+                        sinceBest++;
+                    }
+                } else {
+                    bestTheta = null;
+                    bestEpoch = epoch;
+                    bestSteps = epoch * stepsPerEpoch;
+                }
+                EpochRecord r = new EpochRecord(epoch, trainLoss, valAcc, valLoss, (System.nanoTime() - t0) / 1e9);
+                history.add(r);
+                listener.epochFinished(r, cfg.maxEpochs());
+                if (validate && sinceBest >= cfg.patience()) {
+                    break;
+                }
+            }
+        }
+        if (bestTheta != null) {
+            model.setParameters(bestTheta);
+        }
+        if (trajectory != null) {
+            trajectory.truncate(bestSteps, model.getParameters());
+        }
+        return new TrainResult(bestEpoch, history.size(), List.copyOf(history), trajectory,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static boolean better(Evaluation e, Evaluation best) {
+        return e.accuracy() > best.accuracy() || (e.accuracy() == best.accuracy() && e.meanLoss() < best.meanLoss());
+    }
+
+    private static int[] shuffled(int n, Random rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static int[] slice(int[] a, int from, int to) {
+        int[] s = new int[to - from];
+        System.arraycopy(a, from, s, 0, s.length);
+        return s;
+    }
+
+    /** Adam or SGD state and the step itself. */
+    private static final class Optimizer implements AutoCloseable {
+        private final ModelHandle model;
+        private final TrainConfig cfg;
+        private final NDManager state;
+        private final NDList m = new NDList();
+        private final NDList v = new NDList();
+        private int t;
+
+        Optimizer(ModelHandle model, TrainConfig cfg) {
+            this.model = model;
+            this.cfg = cfg;
+            this.state = model.newStateManager();
+            if (cfg.optimizer() == TrainConfig.Optimizer.ADAM) {
+                for (NDArray p : model.parameters()) {
+                    m.add(state.zeros(p.getShape(), p.getDataType()));
+                    v.add(state.zeros(p.getShape(), p.getDataType()));
+                }
+            }
+        }
+
+        /** One step; returns the minibatch objective before the update. */
+        double step(Dataset[] sets, double[] weights, int[][] batches, Penalty penalty) {
+            double alpha = cfg.weightDecay() ? model.spec().weightDecay() : 0;
+            try (NDManager scope = model.newScope()) {
+                NDArray[] xs = new NDArray[sets.length];
+                NDArray[] ys = new NDArray[sets.length];
+                for (int s = 0; s < sets.length; s++) {
+                    Dataset b = sets[s].subset(batches[s]);
+                    xs[s] = model.inputs(scope, b, 0, b.size());
+                    ys[s] = ModelHandle.labels(scope, b, 0, b.size());
+                }
+                double[] objective = new double[1];
+                NDList grads = model.gradient(scope, p -> {
+                    NDArray total = null;
+                    for (int s = 0; s < sets.length; s++) {
+                        NDArray l = ModelHandle.perExampleLoss(model.logits(xs[s], p), ys[s]).mean()
+                                .mul(weights[s] * cfg.lossSign());
+                        total = total == null ? l : total.add(l);
+                    }
+                    if (penalty != null) {
+                        total = total.add(penalty.apply(p));
+                    }
+                    if (alpha > 0) {
+                        NDArray sq = null;
+                        for (NDArray a : p) {
+                            NDArray term = a.square().sum();
+                            sq = sq == null ? term : sq.add(term);
+                        }
+                        total = total.add(sq.mul(alpha / 2));
+                    }
+                    objective[0] = total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    return total;
+                });
+                boolean grad = JniUtils.isGradMode();
+                JniUtils.setGradMode(false);
+                try {
+                    update(grads);
+                } finally {
+                    JniUtils.setGradMode(grad);
+                }
+                return objective[0];
+            }
+        }
+
+        private void update(NDList grads) {
+            NDList params = model.parameters();
+            double lr = cfg.learningRate();
+            if (cfg.optimizer() == TrainConfig.Optimizer.SGD) {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).subi(grads.get(i).mul(lr));
+                }
+                return;
+            }
+            t++;
+            double b1 = cfg.beta1();
+            double b2 = cfg.beta2();
+            double c1 = 1 - Math.pow(b1, t);
+            double c2 = 1 - Math.pow(b2, t);
+            double stepSize = lr / c1;
+            for (int i = 0; i < params.size(); i++) {
+                NDArray g = grads.get(i);
+                m.get(i).muli(b1).addi(g.mul(1 - b1));
+                v.get(i).muli(b2).addi(g.square().muli(1 - b2));
+                // PyTorch's Adam: theta -= lr/c1 * m / (sqrt(v)/sqrt(c2) + eps)
+                NDArray denom = v.get(i).sqrt().divi(Math.sqrt(c2)).addi(cfg.epsilon());
+                params.get(i).subi(m.get(i).div(denom).muli(stepSize));
+            }
+        }
+
+        @Override
+        public void close() {
+            state.close();
+        }
+    }
+}
