@@ -1,0 +1,20 @@
+package dev.amend.identify;
+
+import java.util.Map;
+
+/**
+ * Step I of a repair (METHODS.md 2): scores every training example for how much it caused the
+ * failures of the query set. Implementations are configured at construction and may be run on
+ * many problems; they never change the problem's model.
+ */
+public interface CauseIdentifier {
+
+    /** The method's name as used on the command line (e.g. "ewc-influence"). */
+    String name();
+
+    /** Every setting that determines the result, for ranking.json and spec.json. */
+    Map<String, Object> settings();
+
+    /** Scores the training set: higher = more harmful to the query set. */
+    Ranking identify(IdentificationProblem problem);
+}

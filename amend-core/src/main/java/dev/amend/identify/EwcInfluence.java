@@ -1,0 +1,95 @@
+package dev.amend.identify;
+
+import dev.amend.AmendException;
+import dev.amend.model.ModelHandle;
+import dev.amend.train.Penalty;
+import dev.amend.train.TrainConfig;
+import dev.amend.train.Trainer;
+import dev.amend.train.TrainingListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * EWC-influence, the method of [T22] (Eq. 10, 11; METHODS.md 2(a)). theta_F continues training
+ * from theta* on the failure query set with the Laplace (EWC) penalty of p(theta | D):
+ * <pre>
+ *   minimise  mean_B l + (N / 2M) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2M) ||theta - theta*||^2
+ * </pre>
+ * (Eq. 10 divided by M = |F_q_fit|, so that minibatch means carry the paper's sums), with the
+ * diagonal empirical Fisher F of D at theta*, early stopping on F_q_val (theta* itself included),
+ * and scores every training example by r(z) = log p(z | theta*) - log p(z | theta_F)
+ * (Eq. 11): examples that fitting the failures makes less likely conflict with them.
+ */
+public final class EwcInfluence implements CauseIdentifier {
+    private final double lambda;
+    private final TrainConfig train;
+    private final TrainingListener listener;
+    private double[] fisher;
+
+    /**
+     * @param lambda precision of the isotropic prior (the paper sets 0)
+     * @param train the fine-tuning scheme (Adam 1e-3, batch 64, <= 100 epochs, patience 5); the
+     *     model's weight decay is not part of Eq. 10 and is switched off
+     */
+    public EwcInfluence(double lambda, TrainConfig train, TrainingListener listener) {
+        if (lambda < 0 || !Double.isFinite(lambda)) {
+            throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
+        }
+        this.lambda = lambda;
+        this.train = train.withWeightDecay(false).withLossSign(1);
+        this.listener = listener;
+    }
+
+    /** The paper's settings: lambda = 0, the standard training scheme with the given seed. */
+    public static EwcInfluence withDefaults(long seed) {
+        return new EwcInfluence(0, TrainConfig.paperDefaults(seed), TrainingListener.NONE);
+    }
+
+    @Override
+    public String name() {
+        return "ewc-influence";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("lambda", lambda);
+        s.put("fisher", "empirical");
+        s.put("optimizer", train.optimizer().name().toLowerCase());
+        s.put("learning_rate", train.learningRate());
+        s.put("batch_size", train.batchSize());
+        s.put("max_epochs", train.maxEpochs());
+        s.put("patience", train.patience());
+        s.put("seed", train.seed());
+        return s;
+    }
+
+    /** The Fisher diagonal of the last run (reused by EWC-deletion), or null. */
+    public double[] lastFisher() {
+        return fisher == null ? null : fisher.clone();
+    }
+
+    @Override
+    public Ranking identify(IdentificationProblem p) {
+        ModelHandle model = p.model();
+        double[] thetaStar = model.getParameters();
+        fisher = model.fisherDiagonal(p.train());
+        int n = p.train().size();
+        int m = p.queryFit().size();
+        double[] weights = new double[fisher.length];
+        for (int j = 0; j < weights.length; j++) {
+            weights[j] = n / (2.0 * m) * fisher[j] + lambda / (2.0 * m);
+        }
+        double[] before = p.trainLoss();
+        double[] after;
+        try (ModelHandle tuned = model.copy(); Penalty penalty = Penalty.quadratic(tuned, thetaStar, weights, 1)) {
+            Trainer.train(tuned, p.queryFit(), p.queryValidation(), train, penalty, listener);
+            after = tuned.evaluate(p.train()).loss();
+        }
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = after[i] - before[i];
+        }
+        return new Ranking(name(), r);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.amend.identify;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.model.ModelHandle;
+import dev.amend.train.Trajectory;
+
+/**
+ * What cause identification works on (METHODS.md 1): the trained model theta*, the training
+ * set D, the failure query set F_q and its 90/10 split into F_q_fit and F_q_val (early
+ * stopping), and optional extras: the ground-truth corruption mask over D (for the oracle and
+ * for evaluation only), a recorded SGD trajectory over D (for SGD-influence) and theta*'s
+ * per-example losses on D when already computed (reused, not recomputed).
+ */
+public record IdentificationProblem(ModelHandle model, Dataset train, Dataset query, Dataset queryFit,
+        Dataset queryValidation, boolean[] noisy, Trajectory trajectory, double[] trainLossAtOptimum, long seed) {
+
+    public IdentificationProblem {
+        if (train.size() == 0) {
+            throw new AmendException("the training set is empty");
+        }
+        if (query.size() == 0) {
+            throw new AmendException("the failure query set is empty: there is nothing to explain");
+        }
+        model.spec().checkCompatible(train, "the training data");
+        model.spec().checkCompatible(query, "the failure query set");
+        if (noisy != null && noisy.length != train.size()) {
+            throw new IllegalArgumentException("mask length " + noisy.length + " != training size " + train.size());
+        }
+        if (trainLossAtOptimum != null && trainLossAtOptimum.length != train.size()) {
+            throw new IllegalArgumentException("cached losses do not match the training set");
+        }
+    }
+
+    /**
+     * A problem whose query set is split 90/10 into fit and validation parts (METHODS.md 1:
+     * uniform random, seeded, |F_q_val| = max(1, round(0.1 |F_q|)); with a single query
+     * example both parts are that example).
+     */
+    public static IdentificationProblem of(ModelHandle model, Dataset train, Dataset query, boolean[] noisy,
+            Trajectory trajectory, long seed) {
+        int n = query.size();
+        if (n == 0) {
+            throw new AmendException("the failure query set is empty: there is nothing to explain");
+        }
+        if (n == 1) {
+            return new IdentificationProblem(model, train, query, query, query, noisy, trajectory, null, seed);
+        }
+        int[] perm = dev.amend.data.Splits.permutation(n, seed);
+        int nVal = Math.max(1, (int) Math.round(0.1 * n));
+        int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
+        int[] fit = java.util.Arrays.copyOfRange(perm, nVal, n);
+        java.util.Arrays.sort(val);
+        java.util.Arrays.sort(fit);
+        return new IdentificationProblem(model, train, query, query.subset(fit), query.subset(val), noisy, trajectory,
+                null, seed);
+    }
+
+    /** The same problem with theta*'s per-example training losses attached. */
+    public IdentificationProblem withTrainLoss(double[] losses) {
+        return new IdentificationProblem(model, train, query, queryFit, queryValidation, noisy, trajectory, losses, seed);
+    }
+
+    /** theta*'s per-example losses on D (computed now if not cached). */
+    public double[] trainLoss() {
+        return trainLossAtOptimum != null ? trainLossAtOptimum.clone() : model.evaluate(train).loss();
+    }
+}
