@@ -49,7 +49,8 @@ public final class Trainer {
         Random rng = new Random(cfg.seed());
         int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
         Trajectory trajectory = cfg.recordTrajectory()
-                ? new Trajectory((int) Math.ceil(Math.sqrt((double) stepsPerEpoch * Math.max(1, cfg.maxEpochs()))))
+                ? new Trajectory((int) Math.ceil(Math.sqrt((double) stepsPerEpoch * Math.max(1, cfg.maxEpochs()))),
+                        stepsPerEpoch, cfg.weightDecay())
                 : null;
         boolean validate = validation != null && validation.size() > 0;
         Evaluation best = validate ? model.evaluate(validation) : null;
@@ -85,7 +86,7 @@ public final class Trainer {
                     if (trajectory != null) {
                         trajectory.record(model.getParameters(), batches[0], cfg.learningRate());
                     }
-                    lossSum += opt.step(sets, weights, batches, penalty);
+                    lossSum += opt.step(sets, weights, batches, penalty, cfg.learningRate());
                 }
                 double trainLoss = lossSum / stepsPerEpoch;
                 if (!Double.isFinite(trainLoss)) {
@@ -127,6 +128,21 @@ public final class Trainer {
         }
         return new TrainResult(bestEpoch, history.size(), List.copyOf(history), trajectory,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Re-runs the recorded plain-SGD steps [from, to) on the model in place, through the same
+     * code path as training, so the parameters come out bitwise as they were recorded.
+     */
+    public static void replay(ModelHandle model, Dataset train, Trajectory trajectory, int from, int to) {
+        TrainConfig cfg = new TrainConfig(TrainConfig.Optimizer.SGD, 1, 0.9, 0.999, 1e-8, 1, 1, 1, 0,
+                trajectory.weightDecay(), 1, false);
+        try (Optimizer opt = new Optimizer(model, cfg)) {
+            for (int t = from; t < to; t++) {
+                opt.step(new Dataset[] {train}, new double[] {1}, new int[][] {trajectory.batch(t)}, null,
+                        trajectory.rate(t));
+            }
+        }
     }
 
     private static boolean better(Evaluation e, Evaluation best) {
@@ -175,7 +191,7 @@ public final class Trainer {
         }
 
         /** One step; returns the minibatch objective before the update. */
-        double step(Dataset[] sets, double[] weights, int[][] batches, Penalty penalty) {
+        double step(Dataset[] sets, double[] weights, int[][] batches, Penalty penalty, double lr) {
             double alpha = cfg.weightDecay() ? model.spec().weightDecay() : 0;
             try (NDManager scope = model.newScope()) {
                 NDArray[] xs = new NDArray[sets.length];
@@ -210,7 +226,7 @@ public final class Trainer {
                 boolean grad = JniUtils.isGradMode();
                 JniUtils.setGradMode(false);
                 try {
-                    update(grads);
+                    update(grads, lr);
                 } finally {
                     JniUtils.setGradMode(grad);
                 }
@@ -218,9 +234,8 @@ public final class Trainer {
             }
         }
 
-        private void update(NDList grads) {
+        private void update(NDList grads, double lr) {
             NDList params = model.parameters();
-            double lr = cfg.learningRate();
             if (cfg.optimizer() == TrainConfig.Optimizer.SGD) {
                 for (int i = 0; i < params.size(); i++) {
                     params.get(i).subi(grads.get(i).mul(lr));

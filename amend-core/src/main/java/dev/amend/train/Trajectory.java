@@ -17,13 +17,28 @@ public final class Trajectory {
     private final List<Double> rates = new ArrayList<>();
     private final TreeMap<Integer, double[]> checkpoints = new TreeMap<>();
     private final int checkpointEvery;
+    private final int stepsPerEpoch;
+    private final boolean weightDecay;
     private double[] finalParameters;
 
-    public Trajectory(int checkpointEvery) {
-        if (checkpointEvery < 1) {
-            throw new IllegalArgumentException("checkpointEvery must be >= 1");
+    /**
+     * @param weightDecay whether the recorded objective included the model's (alpha/2)||theta||^2
+     */
+    public Trajectory(int checkpointEvery, int stepsPerEpoch, boolean weightDecay) {
+        if (checkpointEvery < 1 || stepsPerEpoch < 1) {
+            throw new IllegalArgumentException("checkpointEvery and stepsPerEpoch must be >= 1");
         }
         this.checkpointEvery = checkpointEvery;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.weightDecay = weightDecay;
+    }
+
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    public boolean weightDecay() {
+        return weightDecay;
     }
 
     /** Records step t = steps(): theta_t before the step, its minibatch and rate. */

@@ -1,0 +1,109 @@
+package dev.amend.identify;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.model.ModelHandle;
+import dev.amend.model.ModelHandle.Curvature;
+import dev.amend.train.Trainer;
+import dev.amend.train.Trajectory;
+import dev.amend.util.Vectors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SGD-influence (Hara, Nitanda and Maehara 2019; METHODS.md 2(c)): differentiates the recorded
+ * plain-SGD trajectory with respect to dropping example j from every minibatch (divisor |S_t|
+ * kept). Backward pass from u = grad mean_Fq l(theta_T):
+ * <pre>
+ *   for t = T-1 .. 0:  infl[i] += (eta_t / |S_t|) u . grad lt(z_i; theta_t)   for i in S_t
+ *                      u <- u - eta_t H_t u
+ * </pre>
+ * with lt the per-example training objective (loss plus weight decay if it was trained with it)
+ * and H_t the Hessian of its minibatch mean at theta_t. infl[j] approximates the change of the
+ * query loss when z_j is removed; the score is -infl[j]. The parameters theta_t are replayed
+ * from checkpoints segment by segment (memory about 2 sqrt(T) P).
+ */
+public final class SgdInfluence implements CauseIdentifier {
+    private final int lastEpochs;
+
+    /** @param lastEpochs restrict the backward pass to the last E epochs (0 = all) */
+    public SgdInfluence(int lastEpochs) {
+        if (lastEpochs < 0) {
+            throw new AmendException("last epochs must be >= 0, got " + lastEpochs);
+        }
+        this.lastEpochs = lastEpochs;
+    }
+
+    @Override
+    public String name() {
+        return "sgd-influence";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("last_epochs", lastEpochs == 0 ? "all" : lastEpochs);
+        return s;
+    }
+
+    @Override
+    public Ranking identify(IdentificationProblem p) {
+        Trajectory tr = p.trajectory();
+        if (tr == null) {
+            throw new AmendException("sgd-influence needs a recorded plain-SGD training run; this model was not trained"
+                    + " with one (train with --optimizer sgd --record-trajectory, or ask for an auxiliary SGD run)");
+        }
+        Dataset d = p.train();
+        int n = d.size();
+        int steps = tr.steps();
+        int first = lastEpochs == 0 ? 0 : Math.max(0, steps - lastEpochs * tr.stepsPerEpoch());
+        double alpha = p.model().spec().weightDecay();
+        double decay = tr.weightDecay() ? alpha : 0;
+        double[] infl = new double[n];
+        try (ModelHandle work = ModelHandle.of(p.model().spec(), tr.finalParameters())) {
+            double[] u = work.meanLossGradient(p.query(), false);
+            int segmentEnd = steps;
+            while (segmentEnd > first) {
+                Map.Entry<Integer, double[]> cp = tr.checkpointAtOrBefore(segmentEnd - 1);
+                int segmentStart = cp.getKey();
+                List<double[]> thetas = new ArrayList<>();
+                work.setParameters(cp.getValue());
+                for (int t = segmentStart; t < segmentEnd; t++) {
+                    thetas.add(work.getParameters());
+                    if (t + 1 < segmentEnd) {
+                        Trainer.replay(work, d, tr, t, t + 1);
+                    }
+                }
+                for (int t = segmentEnd - 1; t >= Math.max(segmentStart, first); t--) {
+                    double[] theta = thetas.get(t - segmentStart);
+                    work.setParameters(theta);
+                    int[] batch = tr.batch(t);
+                    double eta = tr.rate(t);
+                    Dataset b = d.subset(batch);
+                    double[] ug = dot(work, b, u);
+                    double uTheta = decay == 0 ? 0 : decay * Vectors.dot(u, theta);
+                    for (int k = 0; k < batch.length; k++) {
+                        infl[batch[k]] += eta / batch.length * (ug[k] + uTheta);
+                    }
+                    double[] hu = work.curvatureVectorProduct(Curvature.HESSIAN, b, u);
+                    if (decay != alpha) {
+                        hu = Vectors.axpy(hu, decay - alpha, u);
+                    }
+                    u = Vectors.axpy(u, -eta, hu);
+                }
+                segmentEnd = segmentStart;
+            }
+        }
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = -infl[i];
+        }
+        return new Ranking(name(), scores);
+    }
+
+    private static double[] dot(ModelHandle model, Dataset batch, double[] u) {
+        return LinearInfluence.dotWithGradients(model, batch, u, 1);
+    }
+}
