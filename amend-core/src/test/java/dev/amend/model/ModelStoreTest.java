@@ -1,0 +1,116 @@
+package dev.amend.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.model.ModelSpec.Precision;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelStoreTest {
+    @TempDir
+    Path dir;
+
+    private final Dataset data = TestData.random(40, 1, 8, 8, 3, 5);
+
+    @Test
+    void savedModelLoadsWithIdenticalParametersAndPredictions() {
+        for (Precision precision : Precision.values()) {
+            ModelSpec spec = TestData.spec("paper-cnn", Map.of(), data, precision, 0.01);
+            Path folder = dir.resolve(precision.name());
+            try (ModelHandle model = ModelHandle.create(spec, 7)) {
+                ModelStore.save(model, folder);
+                try (ModelHandle loaded = ModelStore.load(folder)) {
+                    assertThat(loaded.spec().architecture()).isEqualTo("paper-cnn");
+                    assertThat(loaded.spec().inputMean()).containsExactly(spec.inputMean());
+                    assertThat(loaded.spec().weightDecay()).isEqualTo(0.01);
+                    assertThat(loaded.spec().precision()).isEqualTo(precision);
+                    assertThat(loaded.getParameters()).containsExactly(model.getParameters());
+                    Evaluation before = model.evaluate(data);
+                    Evaluation after = loaded.evaluate(data);
+                    assertThat(after.predictions()).containsExactly(before.predictions());
+                    assertThat(after.loss()).containsExactly(before.loss());
+                }
+            }
+        }
+    }
+
+    @Test
+    void saveReplacesAnEarlierModelInTheSameFolder() {
+        ModelSpec spec = TestData.spec("mlp", Map.of("hidden", "5"), data, Precision.FLOAT32, 0);
+        Path folder = dir.resolve("model");
+        try (ModelHandle first = ModelHandle.create(spec, 1); ModelHandle second = ModelHandle.create(spec, 2)) {
+            ModelStore.save(first, folder);
+            ModelStore.save(second, folder);
+            try (ModelHandle loaded = ModelStore.load(folder)) {
+                assertThat(loaded.getParameters()).containsExactly(second.getParameters());
+                assertThat(loaded.spec().options()).isEqualTo(Map.of("hidden", "5"));
+            }
+        }
+    }
+
+    @Test
+    void saveRefusesANonEmptyFolderThatIsNotAModel() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(folder.resolve("notes.txt"), "keep me");
+        try (ModelHandle model = ModelHandle.create(TestData.spec("logreg", Map.of(), data, Precision.FLOAT32, 0), 1)) {
+            assertThatThrownBy(() -> ModelStore.save(model, folder))
+                    .isInstanceOf(AmendException.class)
+                    .hasMessageContaining("not empty");
+        }
+        assertThat(folder.resolve("notes.txt")).hasContent("keep me");
+    }
+
+    @Test
+    void missingFolderOrFilesAreOneLineErrors() throws Exception {
+        assertThatThrownBy(() -> ModelStore.load(dir.resolve("nowhere")))
+                .isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("no model in ");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThatThrownBy(() -> ModelStore.load(empty))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("no model in " + empty + ": model.json missing");
+    }
+
+    @Test
+    void truncatedParametersAreAUserError() throws Exception {
+        Path folder = dir.resolve("model");
+        try (ModelHandle model = ModelHandle.create(TestData.spec("logreg", Map.of(), data, Precision.FLOAT32, 0), 1)) {
+            ModelStore.save(model, folder);
+        }
+        Path parameters = folder.resolve(ModelStore.PARAMETERS);
+        byte[] bytes = Files.readAllBytes(parameters);
+        Files.write(parameters, Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertThatThrownBy(() -> ModelStore.load(folder))
+                .isInstanceOf(AmendException.class)
+                .hasMessageContaining(parameters.toString())
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void malformedJsonAndMismatchedParametersAreUserErrors() throws Exception {
+        Path folder = dir.resolve("model");
+        try (ModelHandle model = ModelHandle.create(TestData.spec("logreg", Map.of(), data, Precision.FLOAT32, 0), 1)) {
+            ModelStore.save(model, folder);
+        }
+        Path json = folder.resolve(ModelStore.MODEL_JSON);
+        String text = Files.readString(json);
+
+        Files.writeString(json, text.replace("\"logreg\"", "\"mlp\""));
+        assertThatThrownBy(() -> ModelStore.load(folder))
+                .isInstanceOf(AmendException.class)
+                .hasMessageContaining("holds 2 tensors but model mlp has 4");
+
+        Files.writeString(json, text.substring(0, text.length() / 2));
+        assertThatThrownBy(() -> ModelStore.load(folder))
+                .isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("cannot read " + json);
+    }
+}
