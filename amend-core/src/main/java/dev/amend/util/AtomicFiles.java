@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files atomically: the content goes to a temporary file in the same folder, which is
@@ -36,6 +37,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            readableByAll(tmp);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
@@ -55,6 +57,15 @@ public final class AtomicFiles {
                     // the temporary file is hidden and harmless; the original error matters more
                 }
             }
+        }
+    }
+
+    /** Temporary files are created owner-only; outputs should be as readable as any other file. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its defaults
         }
     }
 
