@@ -1,0 +1,24 @@
+package dev.amend.experiment;
+
+import dev.amend.data.Dataset;
+import dev.amend.data.scenario.CorruptedData;
+import dev.amend.model.ModelHandle;
+import java.nio.file.Path;
+
+/**
+ * A training run read back from its folder by {@link RunDirectory#load}. Owns the model: close
+ * it when done.
+ *
+ * @param folder the run folder
+ * @param spec the run's spec.json
+ * @param model theta*
+ * @param train D as trained on (from train-data.bin)
+ * @param validation the validation part (from validation-data.bin)
+ * @param test T, re-loaded from the data spec and checked against the fingerprint in metrics.json
+ * @param corruption the ground-truth mask over D (from mask.csv; all false for scenario none)
+ * @param failures F, F_q, F_h, T\F as positions in T (from the splits folder's test rows)
+ * @param metrics the run's metrics.json
+ */
+public record LoadedRun(Path folder, TrainRunSpec spec, ModelHandle model, Dataset train, Dataset validation,
+        Dataset test, CorruptedData corruption, FailureSets failures, TrainMetrics metrics) implements TrainedRun {
+}
