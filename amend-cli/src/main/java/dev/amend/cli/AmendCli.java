@@ -28,7 +28,11 @@ import picocli.CommandLine.ScopeType;
         // To add a command: write a class annotated @Command that implements Callable<Integer>,
         // then list it here; `amend --help` shows the commands in this order.
         subcommands = {
+            DemoCommand.class,
             DataCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
             EngineCommand.class,
             HelpCommand.class,
         })

@@ -1,0 +1,30 @@
+package dev.amend.cli;
+
+import dev.amend.experiment.TrainRun;
+import dev.amend.train.EpochRecord;
+
+/**
+ * Progress of a training run on stderr, one line per stage and per epoch, silenced by
+ * {@code --quiet}. Lines rather than a redrawn bar: early stopping ends a run long before its
+ * epoch limit, so a bar would mislead, and lines stay readable in logs.
+ */
+final class TrainProgress implements TrainRun.Listener {
+    private final OutputOptions output;
+
+    TrainProgress(OutputOptions output) {
+        this.output = output;
+    }
+
+    @Override
+    public void stage(String message) {
+        output.progress("%s", message);
+    }
+
+    @Override
+    public void epoch(String what, EpochRecord r, int maxEpochs) {
+        int width = Integer.toString(maxEpochs).length();
+        String validation = Double.isNaN(r.validationAccuracy()) ? "" : String.format("  val acc %.4f", r.validationAccuracy());
+        output.progress("%s epoch %" + width + "d/%d  train loss %.4f%s  %.2f s", what, r.epoch(), maxEpochs,
+                r.trainLoss(), validation, r.seconds());
+    }
+}

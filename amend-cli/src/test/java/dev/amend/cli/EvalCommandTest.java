@@ -1,0 +1,72 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amend.experiment.TrainMetrics;
+import dev.amend.util.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+    @TempDir
+    static Path dir;
+
+    static String data;
+    static Path run;
+
+    @BeforeAll
+    static void train() {
+        data = TinyCsv.write(dir.resolve("data"), 200, 100, 2);
+        run = dir.resolve("run");
+        CliRun trained = CliRun.amend("train", "--data", data, "--model", "mlp", "--model-option", "hidden=8",
+                "--epochs", "2", "--quiet", "--out", run.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+    }
+
+    @Test
+    void runScoresEveryPartOfTheRun() throws Exception {
+        CliRun eval = CliRun.amend("eval", "--run", run.toString(), "--json");
+
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode scores = Json.mapper().readTree(eval.out());
+        TrainMetrics metrics = Json.read(run.resolve("metrics.json"), TrainMetrics.class);
+        assertThat(scores.get(0).get("set").asText()).isEqualTo("T");
+        assertThat(scores.get(0).get("accuracy").asDouble()).isEqualTo(metrics.test().accuracy());
+        assertThat(scores.get(2).get("set").asText()).isEqualTo("F_q");
+        assertThat(scores.get(2).get("accuracy").asDouble()).isZero();
+        assertThat(scores.get(4).get("set").asText()).isEqualTo("T\\F");
+        assertThat(scores.get(4).get("accuracy").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void modelScoresTheTestPartOfTheData() {
+        CliRun eval = CliRun.amend("eval", "--model", run.resolve("model").toString(), "--data", data);
+
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        TrainMetrics metrics = Json.read(run.resolve("metrics.json"), TrainMetrics.class);
+        assertThat(eval.out()).containsPattern("(?m)^set\\s+size\\s+accuracy\\s+loss$");
+        assertThat(eval.out()).contains(String.format(java.util.Locale.ROOT, "%.4f", metrics.test().accuracy()));
+        assertThat(eval.out()).containsPattern("(?m)^T\\s+100\\s");
+    }
+
+    @Test
+    void missingModelIsAOneLineUserError() {
+        Path missing = dir.resolve("no-such-model");
+
+        CliRun eval = CliRun.amend("eval", "--model", missing.toString());
+
+        assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(eval.errLines()).containsExactly("amend: no model in " + missing + ": the folder does not exist");
+    }
+
+    @Test
+    void runWithDataIsAUserError() {
+        CliRun eval = CliRun.amend("eval", "--run", run.toString(), "--data", "mnist");
+
+        assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(eval.errLines()).hasSize(1);
+    }
+}
