@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -45,6 +46,7 @@ public final class AtomicFolders {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
+            readableByAll(tmp);
             writer.write(tmp);
             // The check is repeated: the target may have appeared while the files were written.
             checkReplaceable(absolute, what, replaceable);
@@ -97,6 +99,15 @@ public final class AtomicFolders {
             }
         } catch (IOException e) {
             throw new AmendException("cannot read folder " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary folders are created owner-only; a run folder should be as readable as any other folder. */
+    private static void readableByAll(Path folder) throws IOException {
+        try {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its defaults
         }
     }
 

@@ -49,6 +49,10 @@ class ModelStoreTest {
             ModelStore.save(first, folder);
             ModelStore.save(second, folder);
             try (ModelHandle loaded = ModelStore.load(folder)) {
+                assertThat(Files.isReadable(folder)).isTrue();
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                        .as("a saved model is as readable as any folder, not owner-only like a temporary one")
+                        .isEqualTo("rwxr-xr-x");
                 assertThat(loaded.getParameters()).containsExactly(second.getParameters());
                 assertThat(loaded.spec().options()).isEqualTo(Map.of("hidden", "5"));
             }
