@@ -42,7 +42,7 @@ class ModelStoreTest {
     }
 
     @Test
-    void saveReplacesAnEarlierModelInTheSameFolder() {
+    void saveReplacesAnEarlierModelInTheSameFolder() throws Exception {
         ModelSpec spec = TestData.spec("mlp", Map.of("hidden", "5"), data, Precision.FLOAT32, 0);
         Path folder = dir.resolve("model");
         try (ModelHandle first = ModelHandle.create(spec, 1); ModelHandle second = ModelHandle.create(spec, 2)) {
