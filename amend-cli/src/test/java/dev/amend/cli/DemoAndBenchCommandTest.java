@@ -1,0 +1,55 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amend.experiment.TrainRunSpec;
+import dev.amend.util.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo and the benchmark on the embedded MNIST pool, cut to one or two epochs: they check the
+ * wiring and the output, not the accuracy (TrainerTest checks what the CNN learns).
+ */
+class DemoAndBenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoTrainsThePaperCnnWithFlippedOnesAndSevensAndPrintsTheFailureHistogram() {
+        Path out = dir.resolve("demo");
+
+        CliRun run = CliRun.amend("demo", "--epochs", "1", "--seed", "2", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("model epoch 1/1");
+        assertThat(run.out()).contains("scenario    label-flip (pairs=[1-7], rate=0.45)", "F by class (true label):");
+        assertThat(run.out()).containsPattern("(?m)^  7\\s+\\d+\\s+\\d+\\.\\d%$");
+        TrainRunSpec spec = Json.read(out.resolve("spec.json"), TrainRunSpec.class);
+        assertThat(spec.data()).isEqualTo("mnist");
+        assertThat(spec.model()).isEqualTo("paper-cnn");
+        assertThat(spec.poolSize()).isEqualTo(3000);
+        assertThat(out.resolve("splits/F_q.txt")).isRegularFile();
+    }
+
+    @Test
+    void benchTrainPrintsSecondsPerEpochAndWritesJson() throws Exception {
+        Path out = dir.resolve("bench");
+
+        CliRun run = CliRun.amend("bench", "train", "--epochs", "1", "--repeats", "1", "--threads", "2", "--quiet",
+                "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).containsPattern("(?m)^all\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}$");
+        assertThat(run.out()).contains("target   <= 0.70 s/epoch");
+        JsonNode report = Json.mapper().readTree(out.resolve(BenchTrainCommand.FILE).toFile());
+        assertThat(report.get("settings").get("images").asInt()).isEqualTo(3000);
+        assertThat(report.get("settings").get("threads").asInt()).isPositive();
+        assertThat(report.get("epochSeconds").get(0)).hasSize(1);
+        assertThat(report.get("median").asDouble()).isPositive();
+        assertThat(report.get("provenance").get("cores").asInt()).isPositive();
+    }
+}
