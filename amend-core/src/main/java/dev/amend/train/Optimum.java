@@ -60,10 +60,15 @@ public final class Optimum {
                 fn = objective(model, data);
                 t /= 2;
             } while (fn > f + 1e-4 * 2 * t * -Vectors.dot(g, step) && t > 1e-10);
+            it++;
+            if (!(fn < f)) {
+                // No decrease left at float64 precision: theta is the optimum to rounding.
+                model.setParameters(theta);
+                break;
+            }
             theta = next;
             f = fn;
             g = model.meanLossGradient(data, true);
-            it++;
         }
         return new Result(it, Vectors.norm(g), f);
     }

@@ -1,0 +1,57 @@
+package dev.amend.treat;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.train.TrainConfig;
+import java.util.Map;
+
+/**
+ * EWC-deletion ([T22] Eq. 15 with the App. C scaling; METHODS.md 3(a)): gradient ascent on the
+ * causes' loss, held near theta* by the Laplace penalty of p(theta | D):
+ * <pre>
+ *   minimise  -mean_C l + (1 / (gamma m)) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2m) ||theta - theta*||^2
+ * </pre>
+ * with m = |C| and F the mean diagonal empirical Fisher of D; early stopping on F_q_val.
+ * Larger gamma forgets more.
+ */
+public final class EwcDeletion implements Treatment {
+    private final double gamma;
+    private final double lambda;
+    private final TrainConfig train;
+
+    public EwcDeletion(double gamma, double lambda, TrainConfig train) {
+        if (!(gamma > 0) || !Double.isFinite(gamma)) {
+            throw new AmendException("gamma must be a positive number, got " + gamma);
+        }
+        if (lambda < 0) {
+            throw new AmendException("lambda must be >= 0, got " + lambda);
+        }
+        this.gamma = gamma;
+        this.lambda = lambda;
+        this.train = train.withWeightDecay(false).withLossSign(-1);
+    }
+
+    @Override
+    public String name() {
+        return "ewc-deletion";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> s = Treatments.trainSettings(train);
+        s.put("gamma", gamma);
+        s.put("lambda", lambda);
+        return s;
+    }
+
+    @Override
+    public TreatmentResult apply(TreatmentProblem p) {
+        double[] fisher = p.fisherDiagonal();
+        int m = p.causes().length;
+        double[] w = new double[fisher.length];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = fisher[j] / (gamma * m) + lambda / (2.0 * m);
+        }
+        return Treatments.fineTune(p, new Dataset[] {p.causeSet()}, new double[] {1}, train, w, Map.of("gamma", gamma));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.amend.treat;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.train.TrainConfig;
+import java.util.Map;
+
+/**
+ * Fine-tuning on the failures with an L2 locality penalty ([T22] App. B.4, Fig. 9; METHODS.md
+ * 3(d)): minimise mean_{F_q_fit} l + (mu/2) ||theta - theta*||^2, early stopping on F_q_val.
+ * With {@code combined}, the joint objective mean_{D\C} l + beta mean_{F_q_fit} l + (mu/2)||theta -
+ * theta*||^2, one minibatch from each per step (the paper's best trade-off; how it combined them
+ * is not stated).
+ */
+public final class FinetuneFailures implements Treatment {
+    private final double mu;
+    private final double beta;
+    private final boolean combined;
+    private final TrainConfig train;
+
+    public FinetuneFailures(double mu, double beta, boolean combined, TrainConfig train) {
+        if (mu < 0 || !Double.isFinite(mu) || beta < 0 || !Double.isFinite(beta)) {
+            throw new AmendException("mu and beta must be finite numbers >= 0");
+        }
+        this.mu = mu;
+        this.beta = beta;
+        this.combined = combined;
+        this.train = train.withWeightDecay(false).withLossSign(1);
+    }
+
+    @Override
+    public String name() {
+        return combined ? "combined" : "finetune-failures";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> s = Treatments.trainSettings(train);
+        s.put("mu", mu);
+        if (combined) {
+            s.put("beta", beta);
+        }
+        return s;
+    }
+
+    @Override
+    public TreatmentResult apply(TreatmentProblem p) {
+        double[] w = Treatments.constant(p.model().numParameters(), mu / 2);
+        if (combined) {
+            return Treatments.fineTune(p, new Dataset[] {p.remaining(), p.queryFit()}, new double[] {1, beta}, train, w,
+                    Map.of());
+        }
+        return Treatments.fineTune(p, new Dataset[] {p.queryFit()}, new double[] {1}, train, w, Map.of());
+    }
+}

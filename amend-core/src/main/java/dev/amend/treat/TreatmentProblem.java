@@ -1,0 +1,58 @@
+package dev.amend.treat;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.data.Splits;
+import dev.amend.model.ModelHandle;
+import dev.amend.train.TrainingListener;
+import java.util.Arrays;
+
+/**
+ * What a treatment works on (METHODS.md 3): the trained model theta*, the training set D, the
+ * positions of the causes C in D, the failure query split F_q_fit / F_q_val (F_q_val decides
+ * early stopping for every treatment), the base run's validation set (used only by
+ * retraining from scratch), the diagonal Fisher of D at theta* if already computed, a seed and
+ * a progress listener.
+ */
+public record TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit,
+        Dataset queryValidation, Dataset baseValidation, double[] fisher, long seed, TrainingListener listener) {
+
+    public TreatmentProblem {
+        int n = train.size();
+        if (causes.length == 0) {
+            throw new AmendException("no causes to remove: the cause set is empty (k = 0)");
+        }
+        if (causes.length > n) {
+            throw new AmendException("cannot remove " + causes.length + " causes from " + n + " training examples");
+        }
+        boolean[] seen = new boolean[n];
+        for (int c : causes) {
+            if (c < 0 || c >= n) {
+                throw new AmendException("cause position " + c + " is outside the training set of " + n);
+            }
+            if (seen[c]) {
+                throw new AmendException("cause position " + c + " is listed twice");
+            }
+            seen[c] = true;
+        }
+        causes = causes.clone();
+        listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** C as a data set. */
+    public Dataset causeSet() {
+        return train.subset(causes);
+    }
+
+    /** D \ C as a data set (training order kept). */
+    public Dataset remaining() {
+        int[] sorted = causes.clone();
+        Arrays.sort(sorted);
+        return train.subset(Splits.complement(train.size(), sorted));
+    }
+
+    /** The Fisher diagonal of D at theta* (computed now if not given). */
+    public double[] fisherDiagonal() {
+        return fisher != null ? fisher.clone() : model.fisherDiagonal(train);
+    }
+}
