@@ -107,7 +107,7 @@ public final class TrainRun {
         Splits.Split split = Splits.trainValidation(corrupted.data(), spec.valFraction(), seeds.validation());
         Dataset train = split.kept();
         Dataset validation = split.heldOut();
-        CorruptedData onTrain = restrict(corrupted, split.keptIndices());
+        CorruptedData onTrain = restrict(corrupted, train, split.keptIndices());
 
         ModelHandle model = ModelHandle.create(modelSpec(spec, train, Preprocessing.channelMean(train)), seeds.init());
         try {
@@ -188,8 +188,8 @@ public final class TrainRun {
         return list.stream().map(c -> ((Number) c).intValue()).toList();
     }
 
-    /** The corruption of the examples at {@code positions}, in that order. */
-    static CorruptedData restrict(CorruptedData all, int[] positions) {
+    /** The corruption of the examples at {@code positions}, which make up {@code part}, in that order. */
+    static CorruptedData restrict(CorruptedData all, Dataset part, int[] positions) {
         boolean[] corrupted = all.corrupted();
         boolean[] changed = all.labelChanged();
         int[] original = all.originalLabels();
@@ -202,7 +202,7 @@ public final class TrainRun {
             l[j] = changed[positions[j]];
             o[j] = original[positions[j]];
         }
-        return new CorruptedData(all.data().subset(positions), c, l, o, all.scenario(), all.parameters());
+        return new CorruptedData(part, c, l, o, all.scenario(), all.parameters());
     }
 
     private static int count(CorruptedData all, int[] positions) {
