@@ -12,10 +12,21 @@ import dev.amend.AmendException;
  * @param lossSign +1 to minimise the data loss, -1 to maximise it (EWC-deletion's ascent)
  * @param recordTrajectory record every step's minibatch and learning rate, with checkpoints,
  *     for SGD-influence (SGD only)
+ * @param stopOn what early stopping compares between epochs
  */
 public record TrainConfig(Optimizer optimizer, double learningRate, double beta1, double beta2, double epsilon,
         int batchSize, int maxEpochs, int patience, long seed, boolean weightDecay, double lossSign,
-        boolean recordTrajectory) {
+        boolean recordTrajectory, StopCriterion stopOn) {
+
+    /**
+     * What "better" means for early stopping. ACCURACY: validation accuracy, ties broken by
+     * lower loss (METHODS.md 3, all repair-time training). LOSS: lower validation loss, used for
+     * base models (docs/training.md: on a small, label-noisy validation split accuracy plateaus
+     * by chance long before the model has learnt the clean classes).
+     */
+    public enum StopCriterion {
+        ACCURACY, LOSS
+    }
 
     /** The optimiser applied to the minibatch gradient. */
     public enum Optimizer {
@@ -43,48 +54,62 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
         }
     }
 
-    /** The paper's scheme: Adam 1e-3, batch 64, at most 100 epochs, patience 5, weight decay on. */
+    /**
+     * The paper's scheme: Adam 1e-3, batch 64, at most 100 epochs, patience 5 on validation
+     * accuracy (ties: loss), weight decay on.
+     */
     public static TrainConfig paperDefaults(long seed) {
-        return new TrainConfig(Optimizer.ADAM, 1e-3, 0.9, 0.999, 1e-8, 64, 100, 5, seed, true, 1, false);
+        return new TrainConfig(Optimizer.ADAM, 1e-3, 0.9, 0.999, 1e-8, 64, 100, 5, seed, true, 1, false,
+                StopCriterion.ACCURACY);
+    }
+
+    /** The scheme for base models: the paper's, with early stopping on validation loss. */
+    public static TrainConfig baseDefaults(long seed) {
+        return paperDefaults(seed).withStopCriterion(StopCriterion.LOSS);
+    }
+
+    public TrainConfig withStopCriterion(StopCriterion c) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
+                weightDecay, lossSign, recordTrajectory, c);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, s,
-                weightDecay, lossSign, recordTrajectory);
+                weightDecay, lossSign, recordTrajectory, stopOn);
     }
 
     public TrainConfig withMaxEpochs(int epochs) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, epochs, patience, seed,
-                weightDecay, lossSign, recordTrajectory);
+                weightDecay, lossSign, recordTrajectory, stopOn);
     }
 
     public TrainConfig withOptimizer(Optimizer o, double lr) {
         return new TrainConfig(o, lr, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed, weightDecay, lossSign,
-                recordTrajectory);
+                recordTrajectory, stopOn);
     }
 
     public TrainConfig withWeightDecay(boolean on) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed, on,
-                lossSign, recordTrajectory);
+                lossSign, recordTrajectory, stopOn);
     }
 
     public TrainConfig withLossSign(double sign) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
-                weightDecay, sign, recordTrajectory);
+                weightDecay, sign, recordTrajectory, stopOn);
     }
 
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, b, maxEpochs, patience, seed, weightDecay,
-                lossSign, recordTrajectory);
+                lossSign, recordTrajectory, stopOn);
     }
 
     public TrainConfig withPatience(int p) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, p, seed, weightDecay,
-                lossSign, recordTrajectory);
+                lossSign, recordTrajectory, stopOn);
     }
 
     public TrainConfig withRecordTrajectory(boolean on) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
-                weightDecay, lossSign, on);
+                weightDecay, lossSign, on, stopOn);
     }
 }

@@ -17,10 +17,11 @@ import java.util.Random;
  * (base models, EWC fine-tuning, treatments): minimise
  * {@code lossSign * mean_B l + penalty(theta) [+ (alpha/2)||theta||^2]} with Adam or plain SGD,
  * minibatches reshuffled each epoch from a seeded generator, and after every epoch an
- * evaluation on the validation set. The parameters with the best validation accuracy (ties:
- * lower validation loss), the starting point included, are kept; training stops after
+ * evaluation on the validation set. The parameters with the best validation score, the
+ * starting point included, are kept; training stops after
  * {@code patience} epochs without strict improvement or at {@code maxEpochs}. Without a
- * validation set it runs all epochs and keeps the last.
+ * validation set it runs all epochs and keeps the last. "Best" is set by
+ * {@link TrainConfig.StopCriterion}.
  */
 public final class Trainer {
     private Trainer() {
@@ -98,7 +99,7 @@ public final class Trainer {
                     Evaluation e = model.evaluate(validation);
                     valAcc = e.accuracy();
                     valLoss = e.meanLoss();
-                    if (better(e, best)) {
+                    if (better(e, best, cfg.stopOn())) {
                         best = e;
                         bestTheta = model.getParameters();
                         bestEpoch = epoch;
@@ -136,7 +137,7 @@ public final class Trainer {
      */
     public static void replay(ModelHandle model, Dataset train, Trajectory trajectory, int from, int to) {
         TrainConfig cfg = new TrainConfig(TrainConfig.Optimizer.SGD, 1, 0.9, 0.999, 1e-8, 1, 1, 1, 0,
-                trajectory.weightDecay(), 1, false);
+                trajectory.weightDecay(), 1, false, TrainConfig.StopCriterion.ACCURACY);
         try (Optimizer opt = new Optimizer(model, cfg)) {
             for (int t = from; t < to; t++) {
                 opt.step(new Dataset[] {train}, new double[] {1}, new int[][] {trajectory.batch(t)}, null,
@@ -145,7 +146,10 @@ public final class Trainer {
         }
     }
 
-    private static boolean better(Evaluation e, Evaluation best) {
+    private static boolean better(Evaluation e, Evaluation best, TrainConfig.StopCriterion criterion) {
+        if (criterion == TrainConfig.StopCriterion.LOSS) {
+            return e.meanLoss() < best.meanLoss();
+        }
         return e.accuracy() > best.accuracy() || (e.accuracy() == best.accuracy() && e.meanLoss() < best.meanLoss());
     }
 
