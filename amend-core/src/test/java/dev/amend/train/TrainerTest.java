@@ -1,7 +1,9 @@
 package dev.amend.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
 import dev.amend.data.Dataset;
 import dev.amend.data.LoadedData;
@@ -21,22 +23,59 @@ class TrainerTest {
     }
 
     @Test
-    void paperCnnLearnsEmbeddedMnistAndIsReproducible() {
+    void paperCnnTrainingIsBitwiseReproducibleAndLowersTheLoss() {
         LoadedData data = DataSpec.parse("mnist").load();
         Splits.Split split = Splits.trainValidation(data.train(), 0.1, 1);
-        TrainConfig cfg = TrainConfig.paperDefaults(3).withMaxEpochs(Integer.getInteger("epochs", 4));
+        TrainConfig cfg = TrainConfig.paperDefaults(3).withMaxEpochs(3);
         double[] first;
         try (ModelHandle m = ModelHandle.create(spec("paper-cnn", split.kept(), Precision.FLOAT32, 0), 3)) {
-            TrainResult r = Trainer.train(m, split.kept(), split.heldOut(), cfg, null,
-                    (e, max) -> System.out.println("epoch " + e));
-            double acc = m.evaluate(data.test()).accuracy();
-            System.out.println("test accuracy after " + r.epochsRun() + " epochs: " + acc);
-            assertThat(acc).isGreaterThan(0.8);
+            TrainResult r = Trainer.train(m, split.kept(), split.heldOut(), cfg, null, TrainingListener.NONE);
+            assertThat(r.history().get(2).trainLoss()).isLessThan(r.history().get(0).trainLoss());
             first = m.getParameters();
         }
         try (ModelHandle m = ModelHandle.create(spec("paper-cnn", split.kept(), Precision.FLOAT32, 0), 3)) {
-            Trainer.train(m, split.kept(), split.heldOut(), cfg.withMaxEpochs(4), null, TrainingListener.NONE);
+            Trainer.train(m, split.kept(), split.heldOut(), cfg, null, TrainingListener.NONE);
             assertThat(m.getParameters()).containsExactly(first);
+        }
+    }
+
+    @Test
+    void earlyStoppedMlpReachesAGoodTestAccuracyOnEmbeddedMnist() {
+        LoadedData data = DataSpec.parse("mnist").load();
+        Splits.Split split = Splits.trainValidation(data.train(), 0.1, 1);
+        try (ModelHandle m = ModelHandle.create(spec("mlp", split.kept(), Precision.FLOAT32, 0), 4)) {
+            TrainResult r = Trainer.train(m, split.kept(), split.heldOut(), TrainConfig.baseDefaults(4), null,
+                    TrainingListener.NONE);
+            double acc = m.evaluate(data.test()).accuracy();
+            System.out.printf("mlp: %d epochs (best %d), test accuracy %.4f%n", r.epochsRun(), r.bestEpoch(), acc);
+            assertThat(r.epochsRun()).isLessThan(100);
+            assertThat(acc).isGreaterThan(0.88);
+        }
+    }
+
+    @Test
+    void theStartingPointIsKeptWhenTrainingNeverImprovesValidation() {
+        LoadedData data = DataSpec.parse("mnist").load();
+        Dataset small = data.train().subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
+        try (ModelHandle m = ModelHandle.create(spec("logreg", small, Precision.FLOAT32, 0), 5)) {
+            double[] start = m.getParameters();
+            // Ascent on the training loss can only make the validation loss worse.
+            TrainResult r = Trainer.train(m, small, small, TrainConfig.baseDefaults(5).withLossSign(-1).withPatience(2),
+                    null, TrainingListener.NONE);
+            assertThat(r.bestEpoch()).isZero();
+            assertThat(r.epochsRun()).isEqualTo(2);
+            assertThat(m.getParameters()).containsExactly(start);
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsWithAOneLineError() {
+        LoadedData data = DataSpec.parse("mnist").load();
+        Dataset small = data.train().subset(new int[] {0, 1, 2, 3});
+        try (ModelHandle m = ModelHandle.create(spec("logreg", small, Precision.FLOAT32, 0), 6)) {
+            TrainConfig cfg = TrainConfig.paperDefaults(6).withOptimizer(TrainConfig.Optimizer.SGD, Float.MAX_VALUE).withMaxEpochs(5);
+            assertThatThrownBy(() -> Trainer.train(m, small, null, cfg, null, TrainingListener.NONE))
+                    .isInstanceOf(AmendException.class).hasMessageStartingWith("training diverged");
         }
     }
 }
