@@ -4,6 +4,7 @@ import dev.amend.AmendException;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.Penalty;
 import dev.amend.train.TrainConfig;
+import dev.amend.train.TrainResult;
 import dev.amend.train.Trainer;
 import dev.amend.train.TrainingListener;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ public final class EwcInfluence implements CauseIdentifier {
     private final TrainConfig train;
     private final TrainingListener listener;
     private double[] fisher;
+    private Map<String, Object> lastRun = Map.of();
 
     /**
      * @param lambda precision of the isotropic prior (the paper sets 0)
@@ -69,23 +71,44 @@ public final class EwcInfluence implements CauseIdentifier {
         return fisher == null ? null : fisher.clone();
     }
 
+    /**
+     * Facts about the last run: seconds spent on the Fisher pass, the fine-tuning and the
+     * scoring, and the fine-tuning epochs run and kept.
+     */
+    public Map<String, Object> lastRun() {
+        return lastRun;
+    }
+
     @Override
     public Ranking identify(IdentificationProblem p) {
         ModelHandle model = p.model();
         double[] thetaStar = model.getParameters();
+        long t0 = System.nanoTime();
         fisher = model.fisherDiagonal(p.train());
+        long t1 = System.nanoTime();
         int n = p.train().size();
         int m = p.queryFit().size();
         double[] weights = new double[fisher.length];
         for (int j = 0; j < weights.length; j++) {
             weights[j] = n / (2.0 * m) * fisher[j] + lambda / (2.0 * m);
         }
-        double[] before = p.trainLoss();
         double[] after;
+        TrainResult fit;
+        long t2;
         try (ModelHandle tuned = model.copy(); Penalty penalty = Penalty.quadratic(tuned, thetaStar, weights, 1)) {
-            Trainer.train(tuned, p.queryFit(), p.queryValidation(), train, penalty, listener);
+            fit = Trainer.train(tuned, p.queryFit(), p.queryValidation(), train, penalty, listener);
+            t2 = System.nanoTime();
             after = tuned.evaluate(p.train()).loss();
         }
+        double[] before = p.trainLoss();
+        long t3 = System.nanoTime();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("fisher_seconds", (t1 - t0) / 1e9);
+        facts.put("finetune_seconds", (t2 - t1) / 1e9);
+        facts.put("scoring_seconds", (t3 - t2) / 1e9);
+        facts.put("finetune_epochs_run", fit.epochsRun());
+        facts.put("finetune_best_epoch", fit.bestEpoch());
+        lastRun = facts;
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
             r[i] = after[i] - before[i];
