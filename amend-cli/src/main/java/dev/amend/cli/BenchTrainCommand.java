@@ -98,7 +98,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         Dataset pool = DataSpec.parse("mnist").load(DataSpec.DEFAULT_MNIST_POOL, 0).train();
         ModelSpec modelSpec = new ModelSpec("paper-cnn", Map.of(), pool.channels(), pool.height(), pool.width(),
                 pool.classNames(), Preprocessing.channelMean(pool), ModelSpec.Precision.FLOAT32, 0);
-        TrainConfig base = TrainConfig.paperDefaults(seed.seed()).withMaxEpochs(WARMUP_EPOCHS + epochs);
+        TrainConfig base = TrainConfig.baseDefaults(seed.seed()).withMaxEpochs(WARMUP_EPOCHS + epochs);
 
         List<List<Double>> seconds = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {

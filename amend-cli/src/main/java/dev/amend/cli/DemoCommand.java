@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Instant start = Instant.now();
         TrainRunSpec runSpec = TrainRunSpec.paper(DATA, SCENARIO, MODEL, seed.seed())
-                .withTrain(TrainConfig.paperDefaults(seed.seed()).withMaxEpochs(epochs));
+                .withTrain(TrainConfig.baseDefaults(seed.seed()).withMaxEpochs(epochs));
         output.progress("amend demo: %s on the embedded MNIST pool of 3000 digits, scenario %s (1<->7 at 45%%)",
                 MODEL, SCENARIO);
         try (TrainRunResult run = TrainRun.run(runSpec, new TrainProgress(output))) {

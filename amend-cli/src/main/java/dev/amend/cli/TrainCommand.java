@@ -72,8 +72,13 @@ final class TrainCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--patience", paramLabel = "N", defaultValue = "5",
-            description = "Stop after N epochs without a better validation accuracy (default: ${DEFAULT-VALUE}).")
+            description = "Stop after N epochs without improvement on the validation part (default: ${DEFAULT-VALUE}).")
     int patience;
+
+    @Option(names = "--stop-on", paramLabel = "WHAT", defaultValue = "loss",
+            description = "What early stopping watches on the validation part: loss (default; docs/training.md) or "
+                    + "accuracy (ties broken by loss).")
+    String stopOn;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             description = "Minibatch size (default: ${DEFAULT-VALUE}).")
@@ -124,10 +129,18 @@ final class TrainCommand implements Callable<Integer> {
         };
         Precision p = precision == null ? (exact ? Precision.FLOAT64 : Precision.FLOAT32) : parsePrecision(precision);
         double lr = learningRate != null ? learningRate : minibatch == TrainConfig.Optimizer.SGD ? SGD_DEFAULT_LR : 1e-3;
-        TrainConfig config = TrainConfig.paperDefaults(seed.seed()).withOptimizer(minibatch, lr).withMaxEpochs(epochs)
-                .withPatience(patience).withBatchSize(batchSize);
+        TrainConfig config = TrainConfig.baseDefaults(seed.seed()).withOptimizer(minibatch, lr).withMaxEpochs(epochs)
+                .withPatience(patience).withBatchSize(batchSize).withStopCriterion(parseStopOn(stopOn));
         return new TrainRunSpec(data.spec().toString(), data.poolSize(), data.dataSeed(), scenario, model,
                 modelOptions, seed.seed(), valFraction, l2, p, config, exact);
+    }
+
+    private static TrainConfig.StopCriterion parseStopOn(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "loss" -> TrainConfig.StopCriterion.LOSS;
+            case "accuracy" -> TrainConfig.StopCriterion.ACCURACY;
+            default -> throw new AmendException("unknown --stop-on '" + text + "'; valid: loss, accuracy");
+        };
     }
 
     private static Precision parsePrecision(String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.amend.experiment.TrainMetrics;
 import dev.amend.experiment.TrainRunSpec;
 import dev.amend.model.ModelSpec.Precision;
+import dev.amend.train.TrainConfig;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,19 @@ class TrainCommandTest {
         assertThat(spec.precision()).isEqualTo(Precision.FLOAT64);
         assertThat(spec.l2()).isEqualTo(0.01);
         assertThat(spec.valFraction()).isZero();
+    }
+
+    @Test
+    void baseModelsStopOnValidationLossUnlessAskedOtherwise() {
+        CommandLine defaults = AmendCli.commandLine();
+        defaults.parseArgs("train");
+        CommandLine accuracy = AmendCli.commandLine();
+        accuracy.parseArgs("train", "--stop-on", "accuracy");
+
+        assertThat(((TrainCommand) defaults.getSubcommands().get("train").getCommand()).runSpec().train().stopOn())
+                .isEqualTo(TrainConfig.StopCriterion.LOSS);
+        assertThat(((TrainCommand) accuracy.getSubcommands().get("train").getCommand()).runSpec().train().stopOn())
+                .isEqualTo(TrainConfig.StopCriterion.ACCURACY);
     }
 
     @Test

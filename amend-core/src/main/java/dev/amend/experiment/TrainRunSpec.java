@@ -59,11 +59,12 @@ public record TrainRunSpec(String data, int poolSize, long dataSeed, String scen
 
     /**
      * The paper's protocol for one model and scenario: the default MNIST pool (3,000 digits,
-     * data seed 0), 10% validation, no weight decay, float32, Adam with the paper's scheme.
+     * data seed 0), 10% validation, no weight decay, float32, Adam with the paper's scheme and
+     * early stopping on validation loss ({@link TrainConfig#baseDefaults}; docs/training.md).
      */
     public static TrainRunSpec paper(String data, String scenario, String model, long seed) {
         return new TrainRunSpec(data, DataSpec.DEFAULT_MNIST_POOL, 0, scenario, model, Map.of(), seed, 0.1, 0,
-                Precision.FLOAT32, TrainConfig.paperDefaults(seed), false);
+                Precision.FLOAT32, TrainConfig.baseDefaults(seed), false);
     }
 
     /** The same spec with another training scheme. */

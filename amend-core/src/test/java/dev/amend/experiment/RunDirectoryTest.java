@@ -31,7 +31,7 @@ class RunDirectoryTest {
     static void trainAndWrite() {
         String data = TinyData.csv(dir.resolve("data"), 200, 120, 7);
         TrainRunSpec spec = TrainRunSpec.paper(data, "label-flip:pairs=1-2", "mlp", 5)
-                .withTrain(TrainConfig.paperDefaults(5).withMaxEpochs(2).withBatchSize(32));
+                .withTrain(TrainConfig.baseDefaults(5).withMaxEpochs(2).withBatchSize(32));
         run = TrainRun.run(spec, TrainRun.Listener.NONE);
         folder = dir.resolve("run");
         RunDirectory.write(folder, run, Provenance.capture(List.of("train"), 5, Instant.now()));

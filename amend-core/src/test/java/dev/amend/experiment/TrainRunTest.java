@@ -26,7 +26,7 @@ class TrainRunTest {
             data = TinyData.csv(dataDir, 300, 200, 1);
         }
         return TrainRunSpec.paper(data, scenario, model, seed)
-                .withTrain(TrainConfig.paperDefaults(seed).withMaxEpochs(3).withBatchSize(32));
+                .withTrain(TrainConfig.baseDefaults(seed).withMaxEpochs(3).withBatchSize(32));
     }
 
     @Test
@@ -121,7 +121,7 @@ class TrainRunTest {
         // 3x3 images keep the exact Hessian small (30 parameters): Newton builds it column by column.
         String small = TinyData.csv(dataDir.resolve("small"), 300, 100, 3, 2);
         TrainRunSpec spec = new TrainRunSpec(small, 3000, 0, "none", "logreg", Map.of(), 1,
-                0, 0.01, Precision.FLOAT64, TrainConfig.paperDefaults(1), true);
+                0, 0.01, Precision.FLOAT64, TrainConfig.baseDefaults(1), true);
         try (TrainRunResult run = TrainRun.run(spec, TrainRun.Listener.NONE)) {
             assertThat(run.metrics().training().method()).isEqualTo("exact");
             assertThat(run.metrics().training().gradientNorm()).isLessThanOrEqualTo(TrainRun.OPTIMUM_TOLERANCE);
@@ -140,7 +140,7 @@ class TrainRunTest {
                 .isInstanceOf(AmendException.class)
                 .hasMessageStartingWith("unknown scenario 'blur'");
         assertThatThrownBy(() -> new TrainRunSpec("mnist", 3000, 0, "none", "logreg", Map.of(), 1, 0.1, 0,
-                Precision.FLOAT32, TrainConfig.paperDefaults(1), true))
+                Precision.FLOAT32, TrainConfig.baseDefaults(1), true))
                 .isInstanceOf(AmendException.class)
                 .hasMessageContaining("float64");
     }
