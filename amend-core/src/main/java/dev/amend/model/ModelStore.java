@@ -93,8 +93,14 @@ public final class ModelStore {
         return file;
     }
 
-    /** Loads a model saved by {@link #save}; every problem with the files is a one-line {@link AmendException}. */
+    /**
+     * Loads a model saved by {@link #save}, or a TorchScript file exported by amend (see
+     * {@link TorchScript}); every problem with the files is a one-line {@link AmendException}.
+     */
     public static ModelHandle load(Path folder) {
+        if (TorchScript.isTorchScriptFile(folder)) {
+            return TorchScript.importModel(folder);
+        }
         ModelFile file = readModelFile(folder);
         ModelSpec spec = file.spec();
         List<ParamSpec> expected = Architectures.build(spec).parameters();
