@@ -1,0 +1,92 @@
+package dev.amend.experiment;
+
+import dev.amend.data.Dataset;
+import dev.amend.model.ModelHandle;
+import dev.amend.model.ModelSpec;
+import dev.amend.train.TrainConfig;
+import dev.amend.train.TrainResult;
+import dev.amend.train.Trainer;
+import dev.amend.train.TrainingListener;
+import dev.amend.train.Trajectory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The auxiliary plain-SGD model that SGD-influence scores with when theta* was trained by
+ * another optimiser (METHODS.md 2(c), Section 7 item 11): the same architecture and initial
+ * parameters as theta*, trained on D with plain SGD (lr {@value #LEARNING_RATE}, batch
+ * {@value #BATCH_SIZE}, {@value #EPOCHS} epochs, no weight decay: the settings of Hara et
+ * al.'s deep-network code), every step recorded. No validation split: all epochs run and the
+ * last parameters are kept, so the trajectory ends where the scored model is.
+ */
+public final class AuxiliarySgd {
+    public static final double LEARNING_RATE = 0.05;
+    public static final int BATCH_SIZE = 64;
+    public static final int EPOCHS = 20;
+
+    private AuxiliarySgd() {
+    }
+
+    /**
+     * A trained auxiliary model with its trajectory. Owns the model: close it when done.
+     *
+     * @param model the model at the end of the trajectory
+     * @param trajectory every step's minibatch and rate, with checkpoints
+     * @param initSeed the seed of the initial parameters (theta*'s)
+     * @param config the training scheme
+     * @param seconds wall-clock training time (recording included)
+     */
+    public record Trained(ModelHandle model, Trajectory trajectory, long initSeed, TrainConfig config, double seconds)
+            implements AutoCloseable {
+
+        /** What ranking.json says about the model the scores come from. */
+        public Map<String, Object> describe() {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("optimizer", "sgd");
+            d.put("learning_rate", config.learningRate());
+            d.put("batch_size", config.batchSize());
+            d.put("epochs", config.maxEpochs());
+            d.put("weight_decay", config.weightDecay());
+            d.put("init_seed", initSeed);
+            d.put("shuffle_seed", config.seed());
+            d.put("steps", trajectory.steps());
+            d.put("training_seconds", seconds);
+            return d;
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /**
+     * The scheme: the paper's with plain SGD at {@value #LEARNING_RATE} for {@value #EPOCHS}
+     * epochs, trajectory recorded, minibatches shuffled with {@code seed}.
+     */
+    public static TrainConfig config(long seed) {
+        // Weight decay off: METHODS.md 2(c) fixes alpha = 0 for the auxiliary run whatever theta* used.
+        return TrainConfig.paperDefaults(seed).withOptimizer(TrainConfig.Optimizer.SGD, LEARNING_RATE)
+                .withBatchSize(BATCH_SIZE).withMaxEpochs(EPOCHS).withRecordTrajectory(true).withWeightDecay(false);
+    }
+
+    /**
+     * Trains the auxiliary model.
+     *
+     * @param spec theta*'s model spec (architecture, input mean, classes)
+     * @param initSeed the seed theta* was initialised with
+     * @param train D
+     * @param seed shuffles the minibatches
+     */
+    public static Trained train(ModelSpec spec, long initSeed, Dataset train, long seed, TrainingListener listener) {
+        TrainConfig config = config(seed);
+        ModelHandle model = ModelHandle.create(spec, initSeed);
+        try {
+            TrainResult r = Trainer.train(model, train, null, config, null, listener);
+            return new Trained(model, r.trajectory(), initSeed, config, r.seconds());
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+}
