@@ -1,0 +1,187 @@
+package dev.amend.treat;
+
+import dev.amend.AmendException;
+import dev.amend.identify.InverseHvp;
+import dev.amend.train.TrainConfig;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds a {@link Treatment} from its command-line name and options, with the defaults of
+ * METHODS.md 3 in one place:
+ *
+ * <table>
+ *   <caption>names, options and defaults</caption>
+ *   <tr><th>name</th><th>class</th><th>options</th></tr>
+ *   <tr><td>ewc-deletion</td><td>{@link EwcDeletion}</td><td>gamma 0.03, lambda 0</td></tr>
+ *   <tr><td>newton-removal</td><td>{@link NewtonRemoval}</td><td>gamma 0.03 (the paper's step, Eq. 14, mean
+ *       Fisher of D) or with exact step gamma 1 (the [G20] step, Hessian of D\C by CG); damping 0.01</td></tr>
+ *   <tr><td>finetune-remaining</td><td>{@link FinetuneRemaining}</td><td>-</td></tr>
+ *   <tr><td>finetune-failures</td><td>{@link FinetuneFailures}</td><td>mu 0.1</td></tr>
+ *   <tr><td>combined</td><td>{@link FinetuneFailures} (combined)</td><td>mu 0.1, beta 1</td></tr>
+ *   <tr><td>retrain</td><td>{@link Retrain}</td><td>-</td></tr>
+ * </table>
+ *
+ * Every treatment trains (or, for Newton, solves) with the standard scheme of METHODS.md 3,
+ * {@link TrainConfig#paperDefaults(long)}, unless another is given. An option the chosen
+ * treatment does not take is refused rather than ignored: a user who sets mu for EWC-deletion
+ * has misunderstood something, and a silently ignored setting would hide it.
+ */
+public final class TreatmentFactory {
+    /** The treatment names, in the order help texts list them. */
+    public static final List<String> NAMES = List.of("ewc-deletion", "newton-removal", "finetune-remaining",
+            "finetune-failures", "combined", "retrain");
+    /** Deletion strength of EWC-deletion and of the paper's Newton step: the middle of the paper's range. */
+    public static final double DEFAULT_GAMMA = 0.03;
+    /** The [G20] Newton step is exact at gamma = 1. */
+    public static final double DEFAULT_EXACT_GAMMA = 1;
+    public static final double DEFAULT_LAMBDA = 0;
+    public static final double DEFAULT_MU = 0.1;
+    public static final double DEFAULT_BETA = 1;
+    public static final double DEFAULT_DAMPING = 0.01;
+
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "ewc-deletion", Set.of("gamma", "lambda"),
+            "newton-removal", Set.of("gamma", "damping", "exact-step"),
+            "finetune-remaining", Set.of(),
+            "finetune-failures", Set.of("mu"),
+            "combined", Set.of("mu", "beta"),
+            "retrain", Set.of());
+
+    private TreatmentFactory() {
+    }
+
+    /** Starts a treatment by name (case-insensitive); unknown names are refused with the list of valid ones. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The treatment {@code name} with every default. */
+    public static Treatment create(String name, long seed) {
+        return builder(name).optSeed(seed).build();
+    }
+
+    /** Optional settings of a treatment; {@link #build()} checks that each applies to it. */
+    public static final class Builder {
+        private final String name;
+        private final Set<String> given = new LinkedHashSet<>();
+        private double gamma = Double.NaN;
+        private double lambda = DEFAULT_LAMBDA;
+        private double mu = DEFAULT_MU;
+        private double beta = DEFAULT_BETA;
+        private double damping = DEFAULT_DAMPING;
+        private boolean exactStep;
+        private long seed;
+        private TrainConfig train;
+        private Integer maxEpochs;
+
+        private Builder(String name) {
+            String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+            if (!OPTIONS.containsKey(n)) {
+                throw new AmendException("unknown treatment '" + name + "'; valid: " + String.join(", ", NAMES));
+            }
+            this.name = n;
+        }
+
+        /** Deletion strength (EWC-deletion, Newton removal). */
+        public Builder optGamma(double value) {
+            given.add("gamma");
+            gamma = value;
+            return this;
+        }
+
+        /** Isotropic prior precision of EWC-deletion (the paper sets 0). */
+        public Builder optLambda(double value) {
+            given.add("lambda");
+            lambda = value;
+            return this;
+        }
+
+        /** L2 locality weight of fine-tuning on the failures. */
+        public Builder optMu(double value) {
+            given.add("mu");
+            mu = value;
+            return this;
+        }
+
+        /** Weight of the failure loss in the combined treatment. */
+        public Builder optBeta(double value) {
+            given.add("beta");
+            beta = value;
+            return this;
+        }
+
+        /** delta added to the curvature of the Newton step. */
+        public Builder optDamping(double value) {
+            given.add("damping");
+            damping = value;
+            return this;
+        }
+
+        /** The [G20] Newton step with the Hessian of D\C instead of the paper's Fisher step. */
+        public Builder optExactStep(boolean value) {
+            if (value) {
+                given.add("exact-step");
+            }
+            exactStep = value;
+            return this;
+        }
+
+        /** Seed of minibatch shuffling (and of LiSSA, were it chosen); default 0. */
+        public Builder optSeed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** The training scheme; default {@link TrainConfig#paperDefaults(long)} with the seed. */
+        public Builder optTrain(TrainConfig config) {
+            train = config;
+            return this;
+        }
+
+        /** A cap on the epochs of the training scheme (demos, quick experiments). */
+        public Builder optMaxEpochs(int epochs) {
+            maxEpochs = epochs;
+            return this;
+        }
+
+        /** The treatment; an option it does not take is an {@link AmendException}. */
+        public Treatment build() {
+            Set<String> allowed = OPTIONS.get(name);
+            for (String option : given) {
+                if (!allowed.contains(option)) {
+                    throw new AmendException(option + " does not apply to treatment " + name
+                            + (allowed.isEmpty() ? ", which takes no options" : "; it takes " + String.join(", ",
+                                    new TreeSet<>(allowed))));
+                }
+            }
+            TrainConfig cfg = train != null ? train.withSeed(seed) : TrainConfig.paperDefaults(seed);
+            if (maxEpochs != null) {
+                cfg = cfg.withMaxEpochs(maxEpochs);
+            }
+            return switch (name) {
+                case "ewc-deletion" -> new EwcDeletion(Double.isNaN(gamma) ? DEFAULT_GAMMA : gamma, lambda, cfg);
+                case "newton-removal" -> newton(cfg);
+                case "finetune-remaining" -> new FinetuneRemaining(cfg);
+                case "finetune-failures" -> new FinetuneFailures(mu, beta, false, cfg);
+                case "combined" -> new FinetuneFailures(mu, beta, true, cfg);
+                case "retrain" -> new Retrain(cfg);
+                default -> throw new IllegalStateException("no treatment " + name);
+            };
+        }
+
+        private Treatment newton(TrainConfig cfg) {
+            InverseHvp.Config solver = InverseHvp.Config.defaults(InverseHvp.Solver.CG, cfg.seed()).withDamping(damping);
+            if (exactStep) {
+                return new NewtonRemoval(NewtonRemoval.Step.EXACT, Double.isNaN(gamma) ? DEFAULT_EXACT_GAMMA : gamma,
+                        false, true, solver);
+            }
+            return new NewtonRemoval(NewtonRemoval.Step.PAPER, Double.isNaN(gamma) ? DEFAULT_GAMMA : gamma, false, true,
+                    solver);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.amend.treat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.amend.AmendException;
+import org.junit.jupiter.api.Test;
+
+class TreatmentFactoryTest {
+
+    @Test
+    void everyNameBuildsItsTreatmentWithTheDefaultsOfMethodsSection3() {
+        for (String name : TreatmentFactory.NAMES) {
+            assertThat(TreatmentFactory.create(name, 1).name()).isEqualTo(name);
+        }
+        assertThat(TreatmentFactory.create("ewc-deletion", 1)).isInstanceOf(EwcDeletion.class);
+        assertThat(TreatmentFactory.create("ewc-deletion", 1).settings()).containsEntry("gamma", 0.03)
+                .containsEntry("lambda", 0.0).containsEntry("max_epochs", 100).containsEntry("patience", 5)
+                .containsEntry("learning_rate", 1e-3).containsEntry("batch_size", 64);
+        assertThat(TreatmentFactory.create("newton-removal", 1).settings()).containsEntry("step", "paper")
+                .containsEntry("gamma", 0.03).containsEntry("damping", 0.01);
+        assertThat(TreatmentFactory.builder("newton-removal").optExactStep(true).build().settings())
+                .containsEntry("step", "exact").containsEntry("gamma", 1.0).containsEntry("solver", "cg");
+        assertThat(TreatmentFactory.create("finetune-failures", 1).settings()).containsEntry("mu", 0.1)
+                .doesNotContainKey("beta");
+        assertThat(TreatmentFactory.create("combined", 1).settings()).containsEntry("mu", 0.1).containsEntry("beta", 1.0);
+        assertThat(TreatmentFactory.create("retrain", 1)).isInstanceOf(Retrain.class);
+    }
+
+    @Test
+    void optionsReachTheTreatmentAndNamesAreCaseInsensitive() {
+        Treatment t = TreatmentFactory.builder(" EWC-Deletion ").optGamma(0.05).optLambda(2).optSeed(9).optMaxEpochs(7)
+                .build();
+
+        assertThat(t.settings()).containsEntry("gamma", 0.05).containsEntry("lambda", 2.0).containsEntry("seed", 9L)
+                .containsEntry("max_epochs", 7);
+    }
+
+    @Test
+    void anOptionTheTreatmentDoesNotTakeIsRefused() {
+        assertThatThrownBy(() -> TreatmentFactory.builder("ewc-deletion").optMu(1).build())
+                .isInstanceOf(AmendException.class).hasMessage("mu does not apply to treatment ewc-deletion; it takes gamma,"
+                        + " lambda");
+        assertThatThrownBy(() -> TreatmentFactory.builder("finetune-remaining").optGamma(0.1).build())
+                .isInstanceOf(AmendException.class).hasMessageContaining("which takes no options");
+        assertThatThrownBy(() -> TreatmentFactory.builder("finetune-failures").optExactStep(true).build())
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("exact-step does not apply");
+    }
+
+    @Test
+    void unknownNamesAndBadValuesAreUserErrors() {
+        assertThatThrownBy(() -> TreatmentFactory.builder("forget")).isInstanceOf(AmendException.class)
+                .hasMessage("unknown treatment 'forget'; valid: ewc-deletion, newton-removal, finetune-remaining,"
+                        + " finetune-failures, combined, retrain");
+        assertThatThrownBy(() -> TreatmentFactory.builder("ewc-deletion").optGamma(0).build())
+                .isInstanceOf(AmendException.class).hasMessageContaining("gamma");
+        assertThatThrownBy(() -> TreatmentFactory.builder("combined").optMu(-1).build())
+                .isInstanceOf(AmendException.class).hasMessageContaining("mu");
+    }
+}
