@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
             DataCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            IdentifyCommand.class,
+            ExperimentCommand.class,
             BenchCommand.class,
             EngineCommand.class,
             HelpCommand.class,

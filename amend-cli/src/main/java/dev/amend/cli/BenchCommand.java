@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Measure how fast amend runs on this machine.",
         subcommands = {
             BenchTrainCommand.class,
+            BenchIdentifyCommand.class,
         })
 final class BenchCommand {
 }

@@ -1,0 +1,191 @@
+package dev.amend.cli;
+
+import dev.amend.experiment.IdentifyBench;
+import dev.amend.experiment.IdentifyRun;
+import dev.amend.experiment.TrainRun;
+import dev.amend.experiment.TrainRunSpec;
+import dev.amend.identify.Identifiers;
+import dev.amend.provenance.Provenance;
+import dev.amend.provenance.RunFiles;
+import dev.amend.report.Table;
+import dev.amend.train.TrainConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code amend bench identify}: seconds per identification method on the paper's MNIST
+ * label-noise run, beside [T22] Table 1, with {@link IdentifyBench}.
+ */
+@Command(name = "identify",
+        description = {
+            "Time the identification methods on the MNIST label-noise run (3000 digits, 1<->7 at 45%, paper-cnn): one "
+                    + "untimed run, then the median of --repeats; printed beside the paper's Table 1 (K80 GPU) and "
+                    + "the targets for this 2-core CPU, with peak memory; writes bench-identify.json.",
+            "Trains the base model first unless --run names one. Linear influence runs with fewer iterations than its "
+                    + "defaults (the table states them), so that it finishes in the time of the others."
+        })
+final class BenchIdentifyCommand implements Callable<Integer> {
+    static final String FILE = "bench-identify.json";
+    /** The bench's CG budget: iterations are full-batch Hessian-vector products over D. */
+    static final int CG_ITERATIONS = 10;
+    /** The bench's LiSSA budget: each step is one minibatch product, so a few hundred fit the time. */
+    static final int LISSA_DEPTH = 500;
+    /**
+     * A fixed LiSSA scale: the AUTO estimate costs 20 full-batch products, more than the whole
+     * recursion; this value is above the largest Hessian eigenvalue measured for the paper CNN.
+     */
+    static final double LISSA_SCALE = 50;
+    static final List<String> DEFAULT_METHODS = List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG,
+            Identifiers.INFLUENCE_LISSA, Identifiers.SGD_INFLUENCE);
+
+    @Option(names = "--run", paramLabel = "DIR",
+            description = "Time on this run folder instead of training the MNIST label-noise run first.")
+    Path run;
+
+    @Option(names = "--methods", paramLabel = "NAMES", split = ",",
+            description = "Methods to time (default: ewc-influence,influence-cg,influence-lissa,sgd-influence).")
+    List<String> methods = DEFAULT_METHODS;
+
+    @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
+            description = "Timed repeats per method after one untimed run (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Mixin
+    IdentifierOptions methodOptions;
+
+    @Mixin
+    SeedOptions seed;
+
+    @Mixin
+    ThreadOptions threads;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    /** What the timed methods ran on. */
+    record Base(String source, int trainSize, int corrupted, int query) {
+    }
+
+    /** Everything bench-identify.json holds. */
+    record Report(Base base, int repeats, int threads, Identifiers.Options options, List<IdentifyBench.Timing> timings,
+            Double loadAverageStart, Double loadAverageEnd, Long peakRssBytes, Provenance provenance) {
+    }
+
+    @Override
+    public Integer call() {
+        Instant start = Instant.now();
+        Double loadStart = IdentifyBench.loadAverage();
+        Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
+        Identifiers.Options options = benchOptions(methodOptions.options());
+        TrainProgress progress = new TrainProgress(output);
+        Base base;
+        List<IdentifyBench.Timing> timings;
+        try (IdentifyRun.Source source = run != null ? IdentifyRun.Source.load(run) : trainBase(progress)) {
+            base = new Base(run != null ? run.toString() : "trained: mnist, label-flip, paper-cnn, seed " + seed.seed(),
+                    source.train().size(), source.corruption() == null ? 0 : source.corruption().corruptedCount(),
+                    source.defaultQuery() == null ? 0 : source.defaultQuery().length);
+            timings = IdentifyBench.run(source, methods, options, repeats, seed.seed(), progress::stage);
+        }
+        Report report = new Report(base, repeats, provenance.engine().threads(), options, timings, loadStart,
+                IdentifyBench.loadAverage(), IdentifyBench.peakMemoryBytes(), provenance);
+        Path folder = RunOutput.folder(output, "bench-identify");
+        RunFiles.writeJson(folder.resolve(FILE), report);
+        print(spec.commandLine().getOut(), report, folder.resolve(FILE));
+        return 0;
+    }
+
+    private IdentifyRun.Source trainBase(TrainProgress progress) {
+        TrainRunSpec runSpec = TrainRunSpec.paper("mnist", "label-flip", "paper-cnn", seed.seed())
+                .withTrain(TrainConfig.baseDefaults(seed.seed()));
+        return IdentifyRun.Source.of(TrainRun.run(runSpec, progress));
+    }
+
+    /** The bench's budgets for CG and LiSSA where the user gave none. */
+    static Identifiers.Options benchOptions(Identifiers.Options given) {
+        return new Identifiers.Options(given.lambda(), given.damping(), given.curvature(), given.cgTolerance(),
+                given.cgMaxIterations() != null ? given.cgMaxIterations() : CG_ITERATIONS,
+                given.lissaScale() != null ? given.lissaScale() : LISSA_SCALE, given.lissaDamping(),
+                given.lissaDepth() != null ? given.lissaDepth() : LISSA_DEPTH, given.lissaRepeats(), given.lissaBatch(),
+                given.lastEpochs());
+    }
+
+    private static void print(PrintWriter out, Report r, Path file) {
+        Base b = r.base();
+        out.printf("run         %s: N %d, %d corrupted, |F_q| %d%n", b.source(), b.trainSize(), b.corrupted(), b.query());
+        out.printf(Locale.ROOT, "timing      %d threads, one untimed run then the median of %d; load average %s at start,"
+                + " %s at end%n", r.threads(), r.repeats(), load(r.loadAverageStart()), load(r.loadAverageEnd()));
+        Table table = new Table("method", "median s", "min", "max", "paper K80 s", "target s", "met",
+                "top-100 corrupted", "ROC-AUC", "peak RSS MB", "settings").withDecimals(2);
+        for (IdentifyBench.Timing t : r.timings()) {
+            Boolean met = t.met();
+            table.addRow(t.method(), t.median(), t.seconds().stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    t.seconds().stream().mapToDouble(Double::doubleValue).max().orElse(0), t.paperSeconds(),
+                    t.targetSeconds() == null ? null
+                            : (t.method().equals(Identifiers.SGD_INFLUENCE) ? "< " : "<= ") + format(t.targetSeconds()),
+                    met == null ? "-" : met ? "yes" : "no",
+                    String.format(Locale.ROOT, "%d (random %.0f)", t.noisyInTopK(), t.expectedRandom()),
+                    String.format(Locale.ROOT, "%.3f", t.rocAuc()),
+                    t.peakRssBytes() == null ? null : String.format(Locale.ROOT, "%.0f%s", t.peakRssBytes() / 1048576.0,
+                            t.peakOfMethod() ? "" : " (process)"),
+                    settings(t));
+        }
+        out.print(table);
+        for (IdentifyBench.Timing t : r.timings()) {
+            if (t.auxiliarySeconds() != null) {
+                out.printf(Locale.ROOT, "%s: the backward pass only; its auxiliary plain-SGD model trained in %.1f s"
+                        + " beforehand (the paper's time presumably includes its own training)%n", t.method(),
+                        t.auxiliarySeconds());
+            }
+            if (!t.phases().isEmpty()) {
+                out.printf("%s phases (last repeat): %s%n", t.method(), t.phases().entrySet().stream()
+                        .map(e -> e.getKey() + " " + (e.getValue() instanceof Double d ? format(d) : e.getValue()))
+                        .collect(Collectors.joining(", ")));
+            }
+        }
+        out.printf(Locale.ROOT, "peak RSS    %.0f MB (whole process)%n",
+                r.peakRssBytes() == null ? Double.NaN : r.peakRssBytes() / 1048576.0);
+        Map<String, String> environment = r.provenance().environment();
+        if (environment.keySet().stream().noneMatch(k -> k.startsWith("MALLOC_"))) {
+            // Without the tuning libtorch runs 2-3x slower; the ./amend launcher sets it.
+            out.println("malloc      not tuned (start amend through ./amend to get the speed it is meant to have)");
+        }
+        out.printf("wrote       %s%n", file);
+        out.flush();
+    }
+
+    /** The settings that decide the time, in a few words. */
+    private static String settings(IdentifyBench.Timing t) {
+        Map<String, Object> s = t.settings();
+        return switch (t.method()) {
+            case Identifiers.INFLUENCE_CG -> "cg " + s.get("cg_max_iterations") + " it, damping " + s.get("damping") + ", "
+                    + s.get("curvature");
+            case Identifiers.INFLUENCE_LISSA -> "depth " + s.get("lissa_depth") + ", scale " + s.get("lissa_scale")
+                    + ", d " + s.get("lissa_damping") + ", batch " + s.get("lissa_batch") + ", " + s.get("curvature");
+            case Identifiers.SGD_INFLUENCE -> "last epochs " + s.get("last_epochs");
+            case Identifiers.EWC_INFLUENCE -> "lambda " + s.get("lambda") + ", Adam 1e-3, patience " + s.get("patience");
+            default -> "";
+        };
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.3g", value);
+    }
+
+    private static String load(Double value) {
+        return value == null ? "unknown" : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

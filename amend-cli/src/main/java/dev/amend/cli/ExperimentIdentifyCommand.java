@@ -1,0 +1,129 @@
+package dev.amend.cli;
+
+import dev.amend.experiment.IdentifyExperiment;
+import dev.amend.experiment.TrainRunSpec;
+import dev.amend.model.ModelSpec.Precision;
+import dev.amend.provenance.Provenance;
+import dev.amend.report.Table;
+import dev.amend.train.TrainConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code amend experiment identify}: [T22] Fig. 2(c, d) with {@link IdentifyExperiment}; this
+ * class only reads the options and prints the result.
+ */
+@Command(name = "identify",
+        description = {
+            "Reproduce Fig. 2(c, d) of the paper: for each seed train a base model with a failure scenario, rank its "
+                    + "training data with every identification method, and measure the fraction of corrupted examples "
+                    + "among the top k, with the ROC-AUC, averaged over the seeds.",
+            "Writes results.json, table.md, fig2c.png (log k, mean +- std bands, the oracle dashed), "
+                    + "fig2d-most-harmful.png and fig2d-least-harmful.png (first seed, EWC-influence), spec.json and "
+                    + "provenance.json."
+        })
+final class ExperimentIdentifyCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--scenario", paramLabel = "SPEC", defaultValue = "label-flip",
+            description = "Failure scenario (default: ${DEFAULT-VALUE}, 1<->7 at 45% on MNIST; docs/scenarios.md).")
+    String scenario;
+
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",
+            description = "Architecture of the base models (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "An option of the architecture, repeatable.")
+    Map<String, String> modelOptions = new LinkedHashMap<>();
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "3",
+            description = "Repetitions, with the seeds --seed, --seed + 1, ... (default: ${DEFAULT-VALUE}; the paper: 5). "
+                    + "Each draws its own MNIST pool unless --data-seed is given.")
+    int seeds;
+
+    @Option(names = "--methods", paramLabel = "NAMES", split = ",",
+            description = "Methods to compare (default: ewc-influence,influence-cg,influence-lissa,sgd-influence,"
+                    + "random,oracle; also exact). sgd-influence trains an auxiliary plain-SGD model per seed.")
+    List<String> methods = IdentifyExperiment.DEFAULT_METHODS;
+
+    @Option(names = "--k-max", paramLabel = "K", defaultValue = "1000",
+            description = "Largest k of the curves, capped at |D| (default: ${DEFAULT-VALUE}).")
+    int kMax;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+            description = "Maximum epochs of each base model; early stopping on validation loss usually ends it sooner "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Mixin
+    IdentifierOptions methodOptions;
+
+    @Mixin
+    SeedOptions seed;
+
+    @Mixin
+    ThreadOptions threads;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Instant start = Instant.now();
+        long first = seed.seed();
+        TrainRunSpec base = new TrainRunSpec(data.spec().toString(), data.poolSize(), data.dataSeed(), scenario, model,
+                modelOptions, first, 0.1, 0, Precision.FLOAT32, TrainConfig.baseDefaults(first).withMaxEpochs(epochs),
+                false);
+        boolean varyData = !spec.commandLine().getParseResult().hasMatchedOption("--data-seed");
+        IdentifyExperiment.Spec experiment = new IdentifyExperiment.Spec(base, seeds, varyData, methods, kMax,
+                methodOptions.options());
+        Provenance provenance = RunOutput.provenance(spec, first, start);
+        IdentifyExperiment.Result result = IdentifyExperiment.run(experiment, new TrainProgress(output));
+        Path folder = RunOutput.folder(output, "experiment-identify");
+        IdentifyExperiment.write(folder, result, provenance);
+        print(spec.commandLine().getOut(), result, folder);
+        return 0;
+    }
+
+    private static void print(PrintWriter out, IdentifyExperiment.Result result, Path folder) {
+        IdentifyExperiment.Report report = result.report();
+        out.printf("data        %s, scenario %s, model %s, %d seed%s%n", result.spec().base().data(),
+                result.spec().base().scenario(), result.spec().base().model(), report.seeds().size(),
+                report.seeds().size() == 1 ? "" : "s");
+        Table seeds = new Table("seed", "N", "corrupted", "test accuracy", "|F|", "|F_q|", "training s");
+        for (IdentifyExperiment.SeedRun s : report.seeds()) {
+            seeds.addRow(s.seed(), s.trainSize(), s.corrupted(), s.testAccuracy(), s.failures(), s.query(),
+                    String.format(Locale.ROOT, "%.1f", s.trainingSeconds()));
+        }
+        out.print(seeds);
+        out.println();
+        out.println("fraction of corrupted examples among the k most harmful (mean ± std over seeds):");
+        out.print(IdentifyExperiment.table(report));
+        for (IdentifyExperiment.MethodSummary s : report.summary()) {
+            if (!Double.isNaN(s.auxiliarySeconds())) {
+                out.printf(Locale.ROOT, "%s: seconds are the backward pass; its auxiliary SGD model trained in %.1f s"
+                        + " on average%n", s.method(), s.auxiliarySeconds());
+            }
+            for (String error : s.errors()) {
+                out.printf("%s failed on %s%n", s.method(), error);
+            }
+        }
+        out.printf("wrote       %s%n", folder);
+        out.flush();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.amend.cli;
+
+import dev.amend.identify.Identifiers;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings of the identification methods ({@link Identifiers.Options}), shared by
+ * {@code amend identify} and {@code amend experiment identify}. None has a default here:
+ * an option not given leaves the method's own default (METHODS.md 2), and spec.json records
+ * only what was given.
+ */
+public final class IdentifierOptions {
+    @Option(names = "--lambda", paramLabel = "X",
+            description = "ewc-influence: precision of the isotropic prior of Eq. 10 (default 0, as in the paper).")
+    Double lambda;
+
+    @Option(names = "--damping", paramLabel = "X",
+            description = "influence-cg, exact: delta of (H + delta I) (default 0.01).")
+    Double damping;
+
+    @Option(names = "--curvature", paramLabel = "C",
+            description = "influence-cg, influence-lissa, exact: hessian (default), ggn or empirical-fisher.")
+    String curvature;
+
+    @Option(names = "--cg-tolerance", paramLabel = "X",
+            description = "influence-cg: stop when the residual is below X times |v| (default 1e-5).")
+    Double cgTolerance;
+
+    @Option(names = "--cg-max-iterations", paramLabel = "N",
+            description = "influence-cg: at most N iterations, each a Hessian-vector product over D (default 1000).")
+    Integer cgMaxIterations;
+
+    @Option(names = "--lissa-scale", paramLabel = "S",
+            description = "influence-lissa: scale s (default: 1.5 x the largest eigenvalue, from 20 power iterations).")
+    Double lissaScale;
+
+    @Option(names = "--lissa-damping", paramLabel = "D",
+            description = "influence-lissa: d, so that the damping is s d (default 0.001).")
+    Double lissaDamping;
+
+    @Option(names = "--lissa-depth", paramLabel = "J",
+            description = "influence-lissa: recursion steps J, each a Hessian-vector product on a minibatch "
+                    + "(default 10000).")
+    Integer lissaDepth;
+
+    @Option(names = "--lissa-repeats", paramLabel = "R",
+            description = "influence-lissa: independent recursions averaged (default 1).")
+    Integer lissaRepeats;
+
+    @Option(names = "--lissa-batch", paramLabel = "B",
+            description = "influence-lissa: minibatch size of each step (default 64).")
+    Integer lissaBatch;
+
+    @Option(names = "--last-epochs", paramLabel = "E",
+            description = "sgd-influence: go back through the last E epochs only (default: all).")
+    Integer lastEpochs;
+
+    /** The settings given; a bad value is the user's error. */
+    public Identifiers.Options options() {
+        return Identifiers.Options.builder().optLambda(lambda).optDamping(damping)
+                .optCurvature(curvature == null ? null : Identifiers.parseCurvature(curvature))
+                .optCgTolerance(cgTolerance).optCgMaxIterations(cgMaxIterations).optLissaScale(lissaScale)
+                .optLissaDamping(lissaDamping).optLissaDepth(lissaDepth).optLissaRepeats(lissaRepeats)
+                .optLissaBatch(lissaBatch).optLastEpochs(lastEpochs).build();
+    }
+}
