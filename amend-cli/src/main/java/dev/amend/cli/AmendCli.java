@@ -32,6 +32,8 @@ import picocli.CommandLine.ScopeType;
             DataCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            TreatCommand.class,
+            RepairCommand.class,
             IdentifyCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,

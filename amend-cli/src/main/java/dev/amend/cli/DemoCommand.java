@@ -1,10 +1,21 @@
 package dev.amend.cli;
 
+import dev.amend.experiment.Repair;
+import dev.amend.experiment.RepairDirectory;
+import dev.amend.experiment.RepairInput;
+import dev.amend.experiment.RepairResult;
+import dev.amend.experiment.RepairSpec;
 import dev.amend.experiment.RunDirectory;
 import dev.amend.experiment.TrainRun;
 import dev.amend.experiment.TrainRunResult;
 import dev.amend.experiment.TrainRunSpec;
-import dev.amend.train.TrainConfig;
+import dev.amend.identify.CauseIdentifier;
+import dev.amend.identify.CauseSelection;
+import dev.amend.identify.Identifiers;
+import dev.amend.provenance.Provenance;
+import dev.amend.treat.Treatment;
+import dev.amend.treat.TreatmentFactory;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -15,28 +26,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code amend demo}: the first command a new user runs. For now it performs the first half of
- * the paper's label-noise experiment (METHODS.md 4.2 item 1): the paper's CNN on the embedded
- * MNIST pool with 1 and 7 swapped at 45%, and the failure sets that result. The repair steps
- * are added here as they are built.
+ * {@code amend demo}: the first command a new user runs, the whole repair loop of the paper's
+ * label-noise experiment (METHODS.md 4.2 item 1) on the embedded MNIST pool: train the paper's
+ * CNN with 1 and 7 swapped at 45%, find the causes of its failures with EWC-influence, remove
+ * the top k by fine-tuning on the rest (the paper's Fig. 3 treatment), and compare before and
+ * after. The training run goes to the output folder, the repair to its {@code repair/}
+ * subfolder, so {@code amend treat --run DIR --ranking DIR/repair} can try other treatments.
  */
 @Command(name = "demo",
         description = {
-            "Train the paper's CNN on built-in MNIST with noisy labels and print its failure sets.",
-            "The scenario swaps 45%% of the 1s and 7s of the 3000 training digits (label-flip); the run takes a "
-                    + "minute or two on 2 cores and is written to runs/demo/<UTC time>."
+            "Repair the paper's CNN trained on built-in MNIST with noisy labels, from training to the before/after "
+                    + "table.",
+            "Swaps 45%% of the 1s and 7s of the 3000 training digits, trains, ranks the training digits by EWC-influence, "
+                    + "removes the top --top-k by fine-tuning on the rest, and prints the accuracy on the failures and on the "
+                    + "rest of the test set before and after. A few minutes on 2 cores; written to runs/demo/<UTC time>."
         })
 final class DemoCommand implements Callable<Integer> {
     static final String DATA = "mnist";
     static final String SCENARIO = "label-flip";
     static final String MODEL = "paper-cnn";
+    static final String IDENTIFY = Identifiers.EWC_INFLUENCE;
+    static final String TREAT = "finetune-remaining";
+    static final String REPAIR_FOLDER = "repair";
 
     @Mixin
     SeedOptions seed;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Maximum training epochs; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
+            description = "Maximum epochs of the model's training and of the treatment; early stopping usually ends "
+                    + "them sooner (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "100",
+            description = "How many of the most harmful training digits to remove (default: ${DEFAULT-VALUE}).")
+    int topK;
 
     @Mixin
     ThreadOptions threads;
@@ -50,15 +73,41 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant start = Instant.now();
-        TrainRunSpec runSpec = TrainRunSpec.paper(DATA, SCENARIO, MODEL, seed.seed())
-                .withTrain(TrainConfig.baseDefaults(seed.seed()).withMaxEpochs(epochs));
-        output.progress("amend demo: %s on the embedded MNIST pool of 3000 digits, scenario %s (1<->7 at 45%%)",
-                MODEL, SCENARIO);
-        try (TrainRunResult run = TrainRun.run(runSpec, new TrainProgress(output))) {
+        long t0 = System.nanoTime();
+        CauseSelection select = CauseSelection.topK(topK);
+        TrainRunSpec runSpec = TrainRunSpec.paper(DATA, SCENARIO, MODEL, seed.seed());
+        runSpec = runSpec.withTrain(runSpec.train().withMaxEpochs(epochs));
+        Treatment treatment = TreatmentFactory.builder(TREAT).optSeed(seed.seed()).optMaxEpochs(epochs).build();
+        TrainProgress progress = new TrainProgress(output);
+        CauseIdentifier identifier = Identifiers.create(IDENTIFY, Identifiers.Options.defaults(), seed.seed(),
+                (r, max) -> progress.epoch(IDENTIFY + " fine-tuning", r, max));
+        output.progress("amend demo: %s on the embedded MNIST pool of 3000 digits, scenario %s (1<->7 at 45%%); then %s"
+                + " and %s of the top %d", MODEL, SCENARIO, IDENTIFY, TREAT, topK);
+        Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrainRunResult run = TrainRun.run(runSpec, progress)) {
             Path folder = RunOutput.folder(output, "demo");
-            RunDirectory.write(folder, run, RunOutput.provenance(spec, seed.seed(), start));
-            TrainSummary.print(spec.commandLine().getOut(), run, folder);
+            RunDirectory.write(folder, run, provenance);
+            heading(out, "1. the trained model and its failures");
+            TrainSummary.print(out, run, folder);
+            RepairInput input = RepairInput.of(run);
+            Repair repair = Repair.of(input, seed.seed(), progress);
+            try (RepairResult result = repair.run(identifier, select, treatment)) {
+                Path repairFolder = folder.resolve(REPAIR_FOLDER);
+                RepairSpec repairSpec = new RepairSpec(folder.toString(), null, null, null, null, null, null, IDENTIFY,
+                        identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                RepairDirectory.write(repairFolder, result, input, repairSpec, provenance, null);
+                heading(out, "2. repair: remove the " + topK + " training digits EWC-influence ranks most harmful to F_q,"
+                        + " then fine-tune on the rest");
+                RepairSummary.print(out, result.metrics(), repairFolder);
+            }
         }
+        output.progress("amend demo took %.0f s", (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private static void heading(PrintWriter out, String text) {
+        out.println();
+        out.println("== " + text);
     }
 }

@@ -11,27 +11,37 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo and the benchmark on the embedded MNIST pool, cut to one or two epochs: they check the
- * wiring and the output, not the accuracy (TrainerTest checks what the CNN learns).
+ * wiring and the output, not the accuracy (TrainerTest checks what the CNN learns, RepairMnistTest
+ * what a repair achieves).
  */
 class DemoAndBenchCommandTest {
     @TempDir
     Path dir;
 
     @Test
-    void demoTrainsThePaperCnnWithFlippedOnesAndSevensAndPrintsTheFailureHistogram() {
+    void demoTrainsRanksRemovesAndEndsWithTheBeforeAfterTable() throws Exception {
         Path out = dir.resolve("demo");
 
-        CliRun run = CliRun.amend("demo", "--epochs", "1", "--seed", "2", "--out", out.toString());
+        CliRun run = CliRun.amend("demo", "--epochs", "1", "--top-k", "50", "--seed", "2", "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.err()).contains("model epoch 1/1");
+        assertThat(run.err()).contains("model epoch 1/1", "identifying causes with ewc-influence",
+                "treating with finetune-remaining: removing 50 of 2700", "amend demo took");
         assertThat(run.out()).contains("scenario    label-flip (pairs=[1-7], rate=0.45)", "F by class (true label):");
         assertThat(run.out()).containsPattern("(?m)^  7\\s+\\d+\\s+\\d+\\.\\d%$");
+        assertThat(run.out()).containsPattern("(?m)^F_h \\(holdout failures\\)\\s+\\d+\\s+0\\.0000\\s+\\d\\.\\d{4}");
+        assertThat(run.out()).containsPattern("causes      50 of 2700 training examples removed ranked by ewc-influence"
+                + " \\(top-k:50\\), \\d+ of them truly corrupted");
+        assertThat(run.out().strip()).endsWith("wrote       " + out.resolve("repair"));
         TrainRunSpec spec = Json.read(out.resolve("spec.json"), TrainRunSpec.class);
         assertThat(spec.data()).isEqualTo("mnist");
         assertThat(spec.model()).isEqualTo("paper-cnn");
         assertThat(spec.poolSize()).isEqualTo(3000);
         assertThat(out.resolve("splits/F_q.txt")).isRegularFile();
+        JsonNode metrics = Json.mapper().readTree(out.resolve("repair/metrics.json").toFile());
+        assertThat(metrics.get("method").asText()).isEqualTo("finetune-remaining");
+        assertThat(metrics.get("causes").get("count").asInt()).isEqualTo(50);
+        assertThat(out.resolve("repair/ranking.csv")).isRegularFile();
     }
 
     @Test

@@ -1,0 +1,188 @@
+package dev.amend.cli;
+
+import dev.amend.AmendException;
+import dev.amend.data.LoadedData;
+import dev.amend.experiment.LoadedRun;
+import dev.amend.experiment.Repair;
+import dev.amend.experiment.RepairDirectory;
+import dev.amend.experiment.RepairInput;
+import dev.amend.experiment.RepairResult;
+import dev.amend.experiment.RepairSpec;
+import dev.amend.experiment.RunDirectory;
+import dev.amend.identify.CauseIdentifier;
+import dev.amend.identify.CauseSelection;
+import dev.amend.identify.Identifiers;
+import dev.amend.model.ModelHandle;
+import dev.amend.model.ModelStore;
+import dev.amend.provenance.Provenance;
+import dev.amend.treat.Treatment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code amend repair}: the whole loop of [T22] Algorithm 1 in one command: identify the causes
+ * of the failures, remove them, evaluate. Works on a training run (with its ground truth) or on
+ * a model brought from elsewhere with its data and, optionally, a list of failing test rows.
+ */
+@Command(name = "repair",
+        description = {
+            "Find the training examples behind a model's failures, remove their effect, and show the accuracy on the "
+                    + "failures F_q, F_h and on the rest of the test set before and after.",
+            "On a run: amend repair --run DIR --top-k 100. On your own model: amend repair --model DIR --data SPEC "
+                    + "[--failures FILE] --top-k 100 (F is halved into F_q and F_h with --seed; no ground truth).",
+            "Writes the ranking, the repaired model, metrics.json (docs/metrics.md), causes.csv, spec.json and "
+                    + "provenance.json."
+        })
+final class RepairCommand implements Callable<Integer> {
+    /** What to repair: a run, or a model with its data. */
+    static final class Target {
+        @Option(names = "--run", paramLabel = "DIR", required = true,
+                description = "A training run (amend train or amend demo); its data, failure sets and ground truth are "
+                        + "used.")
+        Path run;
+
+        @Option(names = "--model", paramLabel = "DIR", required = true,
+                description = "A saved model folder, trained on the training part of --data.")
+        Path model;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--failures", paramLabel = "FILE",
+            description = "With --model: the failing test rows (0-based rows of the test file, one per line; '#' starts "
+                    + "a comment). Default: the test examples the model misclassifies.")
+    Path failures;
+
+    @Option(names = "--identify", paramLabel = "METHOD", defaultValue = Identifiers.EWC_INFLUENCE,
+            description = "Identification method, with its default settings (default: ${DEFAULT-VALUE}): ewc-influence, "
+                    + "influence-cg, influence-lissa, exact, random, oracle (runs only). For other settings or "
+                    + "sgd-influence: amend identify, then amend treat.")
+    String identify;
+
+    @Mixin
+    CauseSelectionOptions selection;
+
+    @Option(names = "--treat", paramLabel = "NAME", defaultValue = "finetune-remaining",
+            description = "The treatment (default: ${DEFAULT-VALUE}): ewc-deletion, newton-removal, finetune-remaining, "
+                    + "finetune-failures, combined or retrain.")
+    String treat;
+
+    @Mixin
+    TreatmentOptions options;
+
+    @Mixin
+    SeedOptions seed;
+
+    @Mixin
+    ThreadOptions threads;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Instant start = Instant.now();
+        CauseSelection select = selection.selection();
+        Treatment treatment = options.create(treat, seed.seed());
+        String method = Identifiers.canonical(identify);
+        if (Identifiers.needsTrajectory(method)) {
+            throw new AmendException(method + " needs a recorded plain-SGD trajectory, which a repair does not record;"
+                    + " run amend identify --method " + method + ", then amend treat");
+        }
+        boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
+        if (target.run != null && (dataGiven || failures != null)) {
+            throw new AmendException("--run uses the run's data and failure sets; leave out --data and --failures (or use"
+                    + " --model)");
+        }
+        if (target.model != null && !dataGiven) {
+            throw new AmendException("--model needs --data: the data set the model was trained on");
+        }
+        int[] failureRows = failures == null ? null : readRows(failures);
+        RepairOutput.checkWritable(output.out);
+        Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
+        TrainProgress progress = new TrainProgress(output);
+        CauseIdentifier identifier = Identifiers.create(method, Identifiers.Options.defaults(), seed.seed(),
+                (r, max) -> progress.epoch(method + " fine-tuning", r, max));
+        if (target.run != null) {
+            output.progress("loading the run %s", target.run);
+            try (LoadedRun run = RunDirectory.load(target.run)) {
+                RepairInput input = RepairInput.of(run);
+                RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null, null, method,
+                        identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                return repair(input, identifier, select, treatment, repairSpec, provenance, progress);
+            }
+        }
+        output.progress("loading the model %s and the data %s", target.model, data.spec());
+        LoadedData loaded = data.load();
+        try (ModelHandle model = ModelStore.load(modelFolder(target.model))) {
+            RepairInput input = RepairInput.bringYourOwn(model, loaded.train(), loaded.test(), failureRows, seed.seed());
+            RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
+                    data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), null, method,
+                    identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
+            return repair(input, identifier, select, treatment, repairSpec, provenance, progress);
+        }
+    }
+
+    private int repair(RepairInput input, CauseIdentifier identifier, CauseSelection select, Treatment treatment,
+            RepairSpec repairSpec, Provenance provenance, TrainProgress progress) {
+        Repair repair = Repair.of(input, seed.seed(), progress);
+        try (RepairResult result = repair.run(identifier, select, treatment)) {
+            Path folder = RunOutput.folder(output, "repair");
+            RepairDirectory.write(folder, result, input, repairSpec, provenance, null);
+            RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+        }
+        return 0;
+    }
+
+    /** A run folder holds its model one level down; both are accepted, as amend eval does. */
+    static Path modelFolder(Path folder) {
+        return !ModelStore.isModelFolder(folder) && ModelStore.isModelFolder(folder.resolve(RunDirectory.MODEL))
+                ? folder.resolve(RunDirectory.MODEL) : folder;
+    }
+
+    /** Whole numbers, one per line; blank lines and text after '#' are ignored. */
+    static int[] readRows(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            throw new AmendException("no such file: " + file, e);
+        } catch (IOException e) {
+            throw new AmendException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<Integer> rows = new ArrayList<>();
+        for (int j = 0; j < lines.size(); j++) {
+            String line = lines.get(j);
+            int hash = line.indexOf('#');
+            String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                rows.add(Integer.parseInt(text));
+            } catch (NumberFormatException e) {
+                throw new AmendException(file + " line " + (j + 1) + " is not a row number: " + text);
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

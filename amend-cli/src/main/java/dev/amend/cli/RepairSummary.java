@@ -1,0 +1,47 @@
+package dev.amend.cli;
+
+import dev.amend.experiment.RepairMetrics;
+import dev.amend.report.Table;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The before/after table that {@code amend treat}, {@code amend repair} and {@code amend demo}
+ * end with: accuracy of theta* and theta_rep on F_q, F_h, T\F and T, then what was removed
+ * and how far the parameters moved. A repair is good when F_h rises (the failures it was not
+ * shown) while T\F stays near 1 (METHODS.md 1).
+ */
+final class RepairSummary {
+    private RepairSummary() {
+    }
+
+    static void print(PrintWriter out, RepairMetrics m, Path folder) {
+        RepairMetrics.Accuracies b = m.before();
+        RepairMetrics.Accuracies a = m.after();
+        RepairMetrics.Sizes n = m.sizes();
+        Table table = new Table("set", "size", "before", "after", "change");
+        row(table, "F_q (query failures)", n.fq(), b.fq(), a.fq());
+        row(table, "F_h (holdout failures)", n.fh(), b.fh(), a.fh());
+        row(table, "T\\F (rest of the test set)", n.remaining(), b.remaining(), a.remaining());
+        row(table, "T (whole test set)", n.test(), b.test(), a.test());
+        out.print(table);
+        RepairMetrics.Causes c = m.causes();
+        String selection = c.selection() == null ? "" : " (" + c.selection() + ")";
+        String truth = c.corrupted() == null ? ", ground truth unknown"
+                : String.format(Locale.ROOT, ", %d of them truly corrupted (%.0f%%)", c.corrupted(),
+                        100.0 * c.corrupted() / c.count());
+        String found = m.identification() == null ? "" : " ranked by " + m.identification().method();
+        out.printf(Locale.ROOT, "causes      %d of %d training examples removed%s%s%s%n", c.count(), n.train(), found,
+                selection, truth);
+        out.printf(Locale.ROOT, "treatment   %s, %.1f s, ||theta_rep - theta*|| = %.4g%n", m.method(), m.seconds(),
+                m.parameterDistance());
+        out.printf("wrote       %s%n", folder);
+        out.flush();
+    }
+
+    private static void row(Table table, String name, int size, Double before, Double after) {
+        Double change = before == null || after == null ? null : after - before;
+        table.addRow(name, size, before, after, change == null ? null : String.format(Locale.ROOT, "%+.4f", change));
+    }
+}

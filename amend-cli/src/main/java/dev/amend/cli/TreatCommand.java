@@ -1,0 +1,114 @@
+package dev.amend.cli;
+
+import dev.amend.AmendException;
+import dev.amend.experiment.LoadedRun;
+import dev.amend.experiment.Repair;
+import dev.amend.experiment.RepairDirectory;
+import dev.amend.experiment.RepairInput;
+import dev.amend.experiment.RepairMetrics;
+import dev.amend.experiment.RepairResult;
+import dev.amend.experiment.RepairSpec;
+import dev.amend.experiment.RunDirectory;
+import dev.amend.identify.CauseSelection;
+import dev.amend.identify.Ranking;
+import dev.amend.identify.RankingIo;
+import dev.amend.provenance.Provenance;
+import dev.amend.treat.Treatment;
+import dev.amend.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code amend treat}: Step II alone. Removes the causes chosen from a ranking (written by
+ * {@code amend identify} or {@code amend repair}) from a training run's model and evaluates
+ * the result; the run itself is never changed.
+ */
+@Command(name = "treat",
+        description = {
+            "Remove the most harmful training examples of a ranking from a run's model and show the accuracy on the "
+                    + "failures F_q, F_h and on the rest of the test set before and after.",
+            "Writes the repaired model, metrics.json (schema: docs/metrics.md), causes.csv, spec.json and "
+                    + "provenance.json; the run is left untouched.",
+            "Example: amend treat --run runs/train/X --ranking runs/identify/Y --top-k 100 --method ewc-deletion"
+        })
+final class TreatCommand implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "DIR", required = true,
+            description = "The training run (amend train or amend demo) whose model is treated.")
+    Path run;
+
+    @Option(names = "--ranking", paramLabel = "FILE", required = true,
+            description = "ranking.csv, or the folder holding it; with its ranking.json beside it, it must have been "
+                    + "made for this run's training set.")
+    Path ranking;
+
+    @Mixin
+    CauseSelectionOptions selection;
+
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "finetune-remaining",
+            description = "The treatment (default: ${DEFAULT-VALUE}): ewc-deletion, newton-removal, finetune-remaining, "
+                    + "finetune-failures, combined or retrain (docs/metrics.md).")
+    String method;
+
+    @Mixin
+    TreatmentOptions options;
+
+    @Mixin
+    SeedOptions seed;
+
+    @Mixin
+    ThreadOptions threads;
+
+    @Mixin
+    OutputOptions output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Instant start = Instant.now();
+        // Every argument is checked before the run is loaded, so a typo costs no time.
+        CauseSelection select = selection.selection();
+        Treatment treatment = options.create(method, seed.seed());
+        Path rankingCsv = Files.isDirectory(ranking) ? ranking.resolve(RankingIo.CSV) : ranking;
+        if (!Files.isRegularFile(rankingCsv)) {
+            throw new AmendException("no ranking at " + ranking + ": " + rankingCsv + " does not exist");
+        }
+        RepairOutput.checkWritable(output.out);
+        Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
+        output.progress("loading the run %s", run);
+        try (LoadedRun loaded = RunDirectory.load(run)) {
+            Ranking r = RankingIo.read(rankingCsv, loaded.train());
+            RepairInput input = RepairInput.of(loaded);
+            Repair repair = Repair.of(input, seed.seed(), new TrainProgress(output));
+            Repair.Identified identified = new Repair.Identified(r, identification(rankingCsv, r));
+            try (RepairResult result = repair.treat(identified, select, treatment)) {
+                RepairSpec repairSpec = new RepairSpec(run.toString(), null, null, null, null, null, ranking.toString(),
+                        null, null, select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                Path folder = RunOutput.folder(output, "treat");
+                RepairDirectory.write(folder, result, input, repairSpec, provenance, null);
+                RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+            }
+        }
+        return 0;
+    }
+
+    /** How the ranking was made, from the ranking.json beside it (method "external" without one). */
+    static RepairMetrics.Identification identification(Path rankingCsv, Ranking ranking) {
+        Path json = rankingCsv.resolveSibling(RankingIo.JSON);
+        if (!Files.isRegularFile(json)) {
+            return new RepairMetrics.Identification(ranking.method(), Map.of(), null);
+        }
+        RankingIo.RankingInfo info = Json.read(json, RankingIo.RankingInfo.class);
+        return new RepairMetrics.Identification(info.method(), info.settings() == null ? Map.of() : info.settings(),
+                info.seconds());
+    }
+}

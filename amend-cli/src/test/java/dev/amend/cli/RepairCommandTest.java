@@ -1,0 +1,121 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amend.experiment.RepairSpec;
+import dev.amend.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** amend repair end to end on tiny data: on a run, on a model brought with its data, and its refusals. */
+class RepairCommandTest {
+    @TempDir
+    static Path dir;
+
+    static String data;
+    static Path run;
+
+    @BeforeAll
+    static void train() {
+        data = TinyCsv.write(dir.resolve("data"), 300, 150, 5);
+        run = dir.resolve("run");
+        CliRun trained = CliRun.amend("train", "--data", data, "--scenario", "label-flip:pairs=0-1,rate=0.3", "--model",
+                "mlp", "--model-option", "hidden=8", "--epochs", "4", "--seed", "1", "--quiet", "--out", run.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+    }
+
+    @Test
+    void repairsARunAndItsRankingServesAmendTreat() throws Exception {
+        Path out = dir.resolve("repaired");
+
+        CliRun repair = CliRun.amend("repair", "--run", run.toString(), "--identify", "ewc-influence", "--treat",
+                "finetune-remaining", "--top-k", "20", "--epochs", "3", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        for (String file : List.of("ranking.csv", "ranking.json", "metrics.json", "causes.csv", "spec.json",
+                "provenance.json", "model/model.json")) {
+            assertThat(out.resolve(file)).as(file).isRegularFile();
+        }
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("identification").get("method").asText()).isEqualTo("ewc-influence");
+        assertThat(metrics.get("identification").get("seconds").asDouble()).isPositive();
+        assertThat(metrics.get("causes").get("count").asInt()).isEqualTo(20);
+        assertThat(metrics.get("causes").get("corrupted").asInt()).isBetween(0, 20);
+        assertThat(metrics.get("after").get("F_h").asDouble()).isBetween(0.0, 1.0);
+        JsonNode ranking = Json.mapper().readTree(out.resolve("ranking.json").toFile());
+        assertThat(ranking.get("metrics").get("selected").asInt()).isEqualTo(20);
+        assertThat(repair.out()).contains("T\\F (rest of the test set)", "truly corrupted");
+        assertThat(repair.err()).contains("identifying causes with ewc-influence", "finetune-remaining epoch 1/3");
+
+        CliRun treat = CliRun.amend("treat", "--run", run.toString(), "--ranking", out.toString(), "--top-k", "5",
+                "--method", "ewc-deletion", "--epochs", "2", "--quiet", "--out", dir.resolve("treated").toString());
+        assertThat(treat.exitCode()).as(treat.err()).isZero();
+    }
+
+    @Test
+    void repairsAModelBroughtWithItsDataAndAListOfFailures() throws Exception {
+        Path failures = Files.writeString(dir.resolve("failures.txt"), "# failing rows\n0\n3\n5\n8\n13\n21\n");
+        Path out = dir.resolve("own");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--top-k", "10", "--treat", "finetune-failures", "--epochs", "2", "--quiet",
+                "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("causes").get("corrupted").isNull()).isTrue();
+        assertThat(metrics.get("sizes").get("F_q").asInt()).isEqualTo(3);
+        assertThat(metrics.get("sizes").get("F_h").asInt()).isEqualTo(3);
+        assertThat(metrics.get("sizes").get("D").asInt()).isEqualTo(300);
+        assertThat(repair.out()).contains("ground truth unknown");
+        RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
+        assertThat(spec.model()).isEqualTo(run.resolve("model").toString());
+        assertThat(spec.failures()).isEqualTo(failures.toString());
+        assertThat(spec.identify()).isEqualTo("ewc-influence");
+    }
+
+    @Test
+    void withoutAFailureListTheMisclassifiedTestExamplesAreTheFailures() throws Exception {
+        Path out = dir.resolve("own-misclassified");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.toString(), "--data", data, "--identify", "random",
+                "--top-k", "10", "--epochs", "1", "--quiet", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("before").get("F_q").asDouble()).isZero();
+        assertThat(metrics.get("before").get("F_h").asDouble()).isZero();
+        assertThat(metrics.get("before").get("T_minus_F").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void mistakesAreOneLineErrorsAndWriteNothing() throws Exception {
+        Path out = dir.resolve("never");
+        Path badRows = Files.writeString(dir.resolve("bad-rows.txt"), "1\n99999\n");
+        String[][] cases = {
+            {"--run", run.toString(), "--data", data, "--top-k", "5"},
+            {"--model", run.toString(), "--top-k", "5"},
+            {"--model", run.toString(), "--data", data, "--identify", "oracle", "--top-k", "5"},
+            {"--model", run.toString(), "--data", data, "--failures", badRows.toString(), "--top-k", "5"},
+            {"--run", run.toString(), "--identify", "sgd-influence", "--top-k", "5"},
+            {"--run", run.toString(), "--identify", "magic", "--top-k", "5"},
+            {"--run", run.toString(), "--top-k", "100000"},
+            {"--run", run.toString(), "--top-k", "0"},
+        };
+        for (String[] extra : cases) {
+            CliRun repair = CliRun.amend(TrainCommandTest.concat(new String[] {"repair", "--quiet", "--epochs", "1",
+                "--out", out.toString()}, extra));
+
+            assertThat(repair.exitCode()).as(String.join(" ", extra) + ": " + repair.err())
+                    .isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(repair.errLines()).as(repair.err()).hasSize(1);
+            assertThat(repair.errLines()[0]).startsWith("amend: ");
+            assertThat(out).doesNotExist();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.amend.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.amend.experiment.LoadedRun;
+import dev.amend.experiment.RepairSpec;
+import dev.amend.experiment.RunDirectory;
+import dev.amend.identify.Ranking;
+import dev.amend.identify.RankingIo;
+import dev.amend.util.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** amend treat on a tiny logistic-regression run with flipped labels: outputs, every treatment, every refusal. */
+class TreatCommandTest {
+    @TempDir
+    static Path dir;
+
+    static Path run;
+    static Path ranking;
+    static Path otherRanking;
+    static int n;
+
+    @BeforeAll
+    static void trainTwoRunsAndRankThem() {
+        String data = TinyCsv.write(dir.resolve("data"), 300, 150, 1);
+        run = train(data, "run", 3);
+        Path other = train(data, "other", 4);
+        ranking = rank(run, "ranking");
+        otherRanking = rank(other, "other-ranking");
+    }
+
+    private static Path train(String data, String name, int seed) {
+        Path out = dir.resolve(name);
+        CliRun trained = CliRun.amend("train", "--data", data, "--scenario", "label-flip:pairs=0-1,rate=0.3", "--model",
+                "logreg", "--epochs", "3", "--seed", Integer.toString(seed), "--quiet", "--out", out.toString());
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        return out;
+    }
+
+    /** A ranking with arbitrary scores, as amend identify would write it for the run. */
+    private static Path rank(Path runFolder, String name) {
+        try (LoadedRun loaded = RunDirectory.load(runFolder)) {
+            n = loaded.train().size();
+            Random random = new Random(7);
+            double[] scores = new double[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = random.nextGaussian();
+            }
+            Path folder = dir.resolve(name);
+            RankingIo.writer(new Ranking("ewc-influence", scores), loaded.train()).write(folder);
+            return folder;
+        }
+    }
+
+    @Test
+    void writesTheRepairedModelAndMetricsWithBeforeAndAfterAndLeavesTheRunAlone() throws Exception {
+        byte[] parameters = Files.readAllBytes(run.resolve("model/parameters.ndlist"));
+        Path out = dir.resolve("treated");
+
+        CliRun treat = CliRun.amend("treat", "--run", run.toString(), "--ranking", ranking.resolve("ranking.csv")
+                .toString(), "--top-k", "10", "--method", "finetune-remaining", "--epochs", "3", "--out", out.toString());
+
+        assertThat(treat.exitCode()).as(treat.err()).isZero();
+        for (String file : List.of("spec.json", "provenance.json", "metrics.json", "causes.csv", "model/model.json",
+                "model/parameters.ndlist")) {
+            assertThat(out.resolve(file)).as(file).isRegularFile();
+        }
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("method").asText()).isEqualTo("finetune-remaining");
+        for (String part : List.of("before", "after")) {
+            for (String set : List.of("F_q", "F_h", "T_minus_F", "T")) {
+                double accuracy = metrics.get(part).get(set).asDouble();
+                assertThat(accuracy).as(part + " " + set).isBetween(0.0, 1.0);
+            }
+        }
+        assertThat(metrics.get("before").get("F_q").asDouble()).isZero();
+        assertThat(metrics.get("before").get("T_minus_F").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.get("causes").get("count").asInt()).isEqualTo(10);
+        assertThat(metrics.get("causes").get("corrupted").isInt()).isTrue();
+        assertThat(metrics.get("causes").get("selection").asText()).isEqualTo("top-k:10");
+        assertThat(metrics.get("parameter_distance").asDouble()).isPositive();
+        assertThat(metrics.get("seconds").asDouble()).isPositive();
+        assertThat(metrics.get("identification").get("method").asText()).isEqualTo("ewc-influence");
+        assertThat(Files.readAllLines(out.resolve("causes.csv"))).hasSize(11).first()
+                .isEqualTo("rank,train_index,row,label,corrupted");
+        RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
+        assertThat(spec.selection()).isEqualTo("top-k:10");
+        assertThat(spec.treat()).isEqualTo("finetune-remaining");
+
+        assertThat(treat.out()).containsPattern("(?m)^F_h \\(holdout failures\\)\\s+\\d+\\s+0\\.0000\\s+\\d\\.\\d{4}\\s+");
+        assertThat(treat.out()).contains("causes      10 of " + n + " training examples removed ranked by ewc-influence"
+                + " (top-k:10)");
+        assertThat(treat.err()).contains("finetune-remaining epoch 1/3");
+        assertThat(Files.readAllBytes(run.resolve("model/parameters.ndlist"))).isEqualTo(parameters);
+    }
+
+    @Test
+    void everyTreatmentRuns() throws Exception {
+        String[][] methods = {
+            {"ewc-deletion", "--gamma", "0.05"},
+            {"newton-removal"},
+            {"newton-removal", "--exact-step", "--damping", "0.1"},
+            {"finetune-failures", "--mu", "1"},
+            {"combined", "--beta", "0.5"},
+            {"retrain"},
+        };
+        for (String[] method : methods) {
+            Path out = dir.resolve("every-" + String.join("-", method).replace("--", ""));
+            String[] args = TrainCommandTest.concat(new String[] {"treat", "--run", run.toString(), "--ranking",
+                ranking.toString(), "--top-fraction", "0.1", "--epochs", "2", "--quiet", "--out", out.toString(),
+                "--method"}, method);
+
+            CliRun treat = CliRun.amend(args);
+
+            assertThat(treat.exitCode()).as(String.join(" ", method) + ": " + treat.err()).isZero();
+            JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+            assertThat(metrics.get("method").asText()).isEqualTo(method[0]);
+            assertThat(metrics.get("causes").get("count").asInt()).isEqualTo(Math.round(0.1f * n));
+        }
+    }
+
+    @Test
+    void aRankingOfAnotherRunIsRefusedInOneLineAndNothingIsWritten() {
+        Path out = dir.resolve("never-other");
+
+        CliRun treat = CliRun.amend("treat", "--run", run.toString(), "--ranking", otherRanking.toString(), "--top-k",
+                "5", "--quiet", "--out", out.toString());
+
+        assertThat(treat.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(treat.errLines()).as(treat.err()).hasSize(1);
+        assertThat(treat.errLines()[0]).startsWith("amend: ").contains("made for another training set");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void badCauseCountsUnknownTreatmentsAndMisplacedOptionsAreOneLineErrors() throws Exception {
+        Path out = dir.resolve("never-bad");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        String[][] cases = {
+            {"--top-k", "0"},
+            {"--top-k", Integer.toString(n + 1)},
+            {"--top-fraction", "0"},
+            {"--top-k", "5", "--method", "forget"},
+            {"--top-k", "5", "--method", "ewc-deletion", "--mu", "1"},
+            {"--top-k", "5", "--method", "finetune-remaining", "--gamma", "0.1"},
+            {"--top-k", "5", "--top-fraction", "0.1"},
+        };
+        for (String[] extra : cases) {
+            CliRun treat = CliRun.amend(TrainCommandTest.concat(new String[] {"treat", "--run", run.toString(),
+                "--ranking", ranking.toString(), "--quiet", "--out", out.toString()}, extra));
+
+            assertThat(treat.exitCode()).as(String.join(" ", extra)).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(treat.errLines()[0]).as(treat.err()).startsWith("amend: ");
+            assertThat(out).doesNotExist();
+        }
+        CliRun intoFile = CliRun.amend("treat", "--run", run.toString(), "--ranking", ranking.toString(), "--top-k", "5",
+                "--out", file.resolve("sub").toString());
+        assertThat(intoFile.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(intoFile.errLines()).as(intoFile.err()).hasSize(1);
+        assertThat(intoFile.errLines()[0]).contains("cannot write to");
+    }
+
+    @Test
+    void theRunFolderItselfIsNotAnOutput() throws Exception {
+        byte[] parameters = Files.readAllBytes(run.resolve("model/parameters.ndlist"));
+
+        CliRun treat = CliRun.amend("treat", "--run", run.toString(), "--ranking", ranking.toString(), "--top-k", "5",
+                "--quiet", "--out", run.toString());
+
+        assertThat(treat.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(treat.errLines()).as(treat.err()).hasSize(1);
+        assertThat(Files.readAllBytes(run.resolve("model/parameters.ndlist"))).isEqualTo(parameters);
+        assertThat(run.resolve("metrics.json")).isRegularFile();
+        assertThat(RunDirectory.isRunFolder(run)).isTrue();
+    }
+}
