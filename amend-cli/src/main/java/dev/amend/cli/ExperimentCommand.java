@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
         description = "Reproduce the experiments of Tanno et al. 2022 (docs/results.md).",
         subcommands = {
             ExperimentIdentifyCommand.class,
+            ExperimentTreatKCommand.class,
+            ExperimentTradeoffCommand.class,
+            ExperimentFinetuneCommand.class,
         })
 final class ExperimentCommand {
 }

@@ -1,0 +1,46 @@
+package dev.amend.cli;
+
+import dev.amend.experiment.TreatExperiment;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code amend experiment treat-k}: [T22] Fig. 3 with {@link TreatExperiment}. */
+@Command(name = "treat-k",
+        description = {
+            "Reproduce Fig. 3 of the paper: for each base run and identification method, remove the top k training "
+                    + "examples and fine-tune on the rest; accuracy on F_q, F_h and T\\F against k, with random removal "
+                    + "and the semi-oracle (remove exactly the corrupted examples) as references.",
+            "Writes results.json, table.md, treat-k-F_q.png, treat-k-F_h.png, treat-k-T_minus_F.png, spec.json and "
+                    + "provenance.json."
+        })
+final class ExperimentTreatKCommand extends TreatExperimentCommand {
+    @Option(names = "--ks", paramLabel = "K", split = ",",
+            description = "Numbers of removed examples (default: 10,30,100,300,1000; those above N are skipped).")
+    List<Integer> ks = TreatExperiment.DEFAULT_KS;
+
+    @Option(names = "--methods", paramLabel = "NAMES", split = ",",
+            description = "Identification methods, with their defaults (default: ewc-influence,influence-cg,random; also "
+                    + "influence-lissa, exact, oracle).")
+    List<String> methods = TreatExperiment.DEFAULT_METHODS;
+
+    @Override
+    TreatExperiment.Kind experimentKind() {
+        return TreatExperiment.Kind.TREAT_K;
+    }
+
+    @Override
+    List<Integer> ks() {
+        return ks;
+    }
+
+    @Override
+    List<String> methods() {
+        return methods;
+    }
+
+    @Override
+    String caption() {
+        return "accuracy after removing the top k and fine-tuning on D\\C (mean ± std over base runs):";
+    }
+}

@@ -1,0 +1,429 @@
+package dev.amend.experiment;
+
+import dev.amend.AmendException;
+import dev.amend.identify.CauseSelection;
+import dev.amend.identify.Identifiers;
+import dev.amend.provenance.Provenance;
+import dev.amend.report.LinePlot;
+import dev.amend.report.Table;
+import dev.amend.treat.Treatment;
+import dev.amend.treat.TreatmentFactory;
+import dev.amend.provenance.RunFiles;
+import dev.amend.util.AtomicFolders;
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+
+/**
+ * The treatment experiments of [T22] on the label-noise scenario (METHODS.md 4.3), each over
+ * several base runs (seeds), reported as mean and standard deviation:
+ * <ul>
+ *   <li>{@link Kind#TREAT_K} (Fig. 3): remove the top k of each identification method's ranking
+ *       (k on a log grid) and fine-tune on D\C; accuracy on F_q, F_h and T\F against k.
+ *       References: random removal (the method {@code random}) and the semi-oracle, which
+ *       removes exactly the corrupted examples.</li>
+ *   <li>{@link Kind#TRADEOFF} (Fig. 5): C = the top 15% of D by EWC-influence; EWC-deletion
+ *       and Newton removal (the paper's step, Eq. 14) over a gamma sweep, each a point
+ *       (F_h accuracy, T\F accuracy); fine-tuning on D\C as the reference point.</li>
+ *   <li>{@link Kind#FINETUNE} (Fig. 9): on the same C, fine-tuning on F_q with the L2 pull
+ *       (mu sweep) against fine-tuning on D\C and their combination (mu sweep).</li>
+ * </ul>
+ * Every point also records theta*'s accuracies (series {@value #BEFORE}), for reference.
+ */
+public final class TreatExperiment {
+    /** The series of theta* itself. */
+    public static final String BEFORE = "theta*";
+    /** The series of Fig. 3's reference that removes exactly the corrupted examples. */
+    public static final String SEMI_ORACLE = "semi-oracle";
+    public static final String RESULTS = "results.json";
+    public static final String TABLE = "table.md";
+    /** Fig. 3: log-spaced, up to about a third of the MNIST D. */
+    public static final List<Integer> DEFAULT_KS = List.of(10, 30, 100, 300, 1000);
+    public static final List<String> DEFAULT_METHODS = List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG,
+            Identifiers.RANDOM);
+    /** Fig. 5: App. C's range [0.01, 0.05]. */
+    public static final List<Double> DEFAULT_GAMMAS = List.of(0.01, 0.02, 0.03, 0.04, 0.05);
+    /** Fig. 9: the paper gives no grid; METHODS.md 3(d). */
+    public static final List<Double> DEFAULT_MUS = List.of(0.01, 0.1, 1.0, 10.0);
+    public static final double DEFAULT_FRACTION = 0.15;
+
+    /** Which figure. */
+    public enum Kind {
+        TREAT_K("treat-k"), TRADEOFF("tradeoff"), FINETUNE("finetune");
+
+        private final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+
+        /** The name of the experiment's command. */
+        public String text() {
+            return text;
+        }
+    }
+
+    /**
+     * What an experiment is given (its spec.json).
+     *
+     * @param kind the figure
+     * @param base the base-model protocol of the first repetition (data, scenario, model, seed)
+     * @param seeds how many base runs, with the seeds base.seed(), base.seed() + 1, ...
+     * @param varyDataSeed draw the MNIST pool with each repetition's seed ([T22] varies the data
+     *     subset between runs) instead of {@code base.dataSeed()}
+     * @param runs existing run folders to use instead of training base runs (then their number
+     *     replaces {@code seeds})
+     * @param ks Fig. 3: the numbers of removed examples (those above N are skipped)
+     * @param methods Fig. 3: the identification methods, with their default settings
+     * @param gammas Fig. 5: the deletion strengths
+     * @param mus Fig. 9: the L2 weights
+     * @param fraction Fig. 5 and 9: the top fraction of D removed ([T22] Section 4.2: 15%)
+     * @param maxEpochs a cap on the epochs of every treatment
+     */
+    public record Spec(Kind kind, TrainRunSpec base, int seeds, boolean varyDataSeed, List<String> runs,
+            List<Integer> ks, List<String> methods, List<Double> gammas, List<Double> mus, double fraction,
+            int maxEpochs) {
+
+        public Spec {
+            runs = runs == null ? List.of() : List.copyOf(runs);
+            ks = List.copyOf(ks);
+            methods = methods.stream().map(Identifiers::canonical).toList();
+            gammas = List.copyOf(gammas);
+            mus = List.copyOf(mus);
+            if (runs.isEmpty() && seeds < 1) {
+                throw new AmendException("--seeds must be at least 1, got " + seeds);
+            }
+            if (ks.isEmpty() || ks.stream().anyMatch(k -> k < 1)) {
+                throw new AmendException("every k must be at least 1, got " + ks);
+            }
+            if (methods.isEmpty()) {
+                throw new AmendException("no identification method given");
+            }
+            if (methods.contains(Identifiers.SGD_INFLUENCE)) {
+                throw new AmendException("sgd-influence needs a recorded plain-SGD trajectory, which these experiments do"
+                        + " not record; amend experiment identify compares it");
+            }
+            if (gammas.isEmpty() || mus.isEmpty()) {
+                throw new AmendException("the gamma and mu grids must not be empty");
+            }
+            CauseSelection.topFraction(fraction);
+            if (maxEpochs < 0) {
+                throw new AmendException("--epochs must be at least 0, got " + maxEpochs);
+            }
+        }
+
+        /**
+         * The paper's settings for {@code kind}: MNIST label flips with the CNN (the base-model
+         * protocol of {@link TrainRunSpec#paper}), 3 seeds, the grids of METHODS.md 4.3.
+         */
+        public static Spec paper(Kind kind, long firstSeed) {
+            return new Spec(kind, TrainRunSpec.paper("mnist", "label-flip", "paper-cnn", firstSeed), 3, true, List.of(),
+                    DEFAULT_KS, DEFAULT_METHODS, DEFAULT_GAMMAS, DEFAULT_MUS, DEFAULT_FRACTION, 100);
+        }
+
+        /** The base-run spec of repetition {@code r} (0-based). */
+        public TrainRunSpec runSpec(int r) {
+            long seed = base.seed() + r;
+            long dataSeed = varyDataSeed ? seed : base.dataSeed();
+            return new TrainRunSpec(base.data(), base.poolSize(), dataSeed, base.scenario(), base.model(),
+                    base.modelOptions(), seed, base.valFraction(), base.l2(), base.precision(),
+                    base.train().withSeed(seed), base.exactOptimum());
+        }
+    }
+
+    /**
+     * One treated model.
+     *
+     * @param seed the base run's seed
+     * @param series the curve or point cloud it belongs to (an identification method for Fig. 3,
+     *     a treatment for Fig. 5 and 9, {@value #BEFORE}, {@value #SEMI_ORACLE})
+     * @param parameter k (Fig. 3), gamma (Fig. 5) or mu (Fig. 9); null where none
+     * @param causes |C|
+     * @param corrupted corrupted examples in C
+     * @param accuracy after the treatment
+     * @param parameterDistance ||theta_rep - theta*||
+     * @param seconds of the treatment
+     */
+    public record Point(long seed, String series, Double parameter, int causes, Integer corrupted,
+            RepairMetrics.Accuracies accuracy, double parameterDistance, double seconds) {
+    }
+
+    /** Mean and standard deviation (over base runs; 0 for one run) of one series at one parameter. */
+    public record Summary(String series, Double parameter, int runs, double causes, Stat fq, Stat fh, Stat remaining,
+            Stat test) {
+    }
+
+    /** Mean and sample standard deviation. */
+    public record Stat(double mean, double std) {
+        static Stat of(double[] values) {
+            double mean = 0;
+            for (double v : values) {
+                mean += v / values.length;
+            }
+            double ss = 0;
+            for (double v : values) {
+                ss += (v - mean) * (v - mean);
+            }
+            return new Stat(mean, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.4f ± %.4f", mean, std);
+        }
+    }
+
+    /** Everything measured: results.json. */
+    public record Result(Spec spec, List<Point> points, List<Summary> summary) {
+    }
+
+    private TreatExperiment() {
+    }
+
+    /** Runs the experiment: trains (or loads) each base run, treats it, and summarises over the runs. */
+    public static Result run(Spec spec, TrainRun.Listener listener) {
+        List<Point> points = new ArrayList<>();
+        int count = spec.runs().isEmpty() ? spec.seeds() : spec.runs().size();
+        for (int i = 0; i < count; i++) {
+            try (TrainedRun run = baseRun(spec, i, listener)) {
+                long seed = run instanceof LoadedRun loaded ? loaded.spec().seed() : spec.runSpec(i).seed();
+                listener.stage(String.format(Locale.ROOT, "%s: base run %d of %d (seed %d)", spec.kind().text(), i + 1,
+                        count, seed));
+                Repair repair = Repair.of(RepairInput.of(run), seed, listener);
+                points.add(new Point(seed, BEFORE, null, 0, 0, repair.before(), 0, 0));
+                switch (spec.kind()) {
+                    case TREAT_K -> treatK(spec, repair, seed, listener, points);
+                    case TRADEOFF -> tradeoff(spec, repair, seed, listener, points);
+                    case FINETUNE -> finetune(spec, repair, seed, listener, points);
+                }
+            }
+        }
+        return new Result(spec, List.copyOf(points), summarise(points));
+    }
+
+    private static TrainedRun baseRun(Spec spec, int i, TrainRun.Listener listener) {
+        if (!spec.runs().isEmpty()) {
+            listener.stage("loading base run " + spec.runs().get(i));
+            return RunDirectory.load(Path.of(spec.runs().get(i)));
+        }
+        return TrainRun.run(spec.runSpec(i), listener);
+    }
+
+    /**
+     * Writes spec.json, provenance.json, {@value #RESULTS}, {@value #TABLE} and the figure(s)
+     * into {@code folder}, all or nothing. An earlier experiment folder there is replaced; any
+     * other non-empty folder is refused.
+     */
+    public static void write(Path folder, Result result, Provenance provenance) {
+        AtomicFolders.write(folder, "experiment folder", TreatExperiment::isExperimentFolder, tmp -> {
+            RunFiles.writeSpec(tmp, result.spec());
+            RunFiles.writeProvenance(tmp, provenance);
+            RunFiles.writeJson(tmp.resolve(RESULTS), result);
+            Files.writeString(tmp.resolve(TABLE), table(result).toMarkdown());
+            plot(result, tmp);
+        });
+    }
+
+    /** Whether {@code folder} holds an experiment (spec.json and results.json). */
+    public static boolean isExperimentFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(RunFiles.SPEC)) && Files.isRegularFile(folder.resolve(RESULTS));
+    }
+
+    private static void treatK(Spec spec, Repair repair, long seed, TrainRun.Listener listener, List<Point> points) {
+        int n = repair.input().train().size();
+        Treatment finetune = TreatmentFactory.builder("finetune-remaining").optSeed(seed).optMaxEpochs(spec.maxEpochs())
+                .build();
+        for (String method : spec.methods()) {
+            Repair.Identified identified = repair.identify(Identifiers.create(method, Identifiers.Options.defaults(), seed,
+                    (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
+            for (int k : spec.ks()) {
+                if (k > n) {
+                    continue;
+                }
+                try (RepairResult r = repair.treat(identified, CauseSelection.topK(k), finetune)) {
+                    points.add(point(seed, method, (double) k, r));
+                }
+            }
+        }
+        boolean[] mask = repair.input().corrupted();
+        int[] corrupted = mask == null ? new int[0] : IntStream.range(0, n).filter(i -> mask[i]).toArray();
+        if (corrupted.length > 0) {
+            try (RepairResult r = repair.treat(corrupted, "all corrupted", finetune)) {
+                points.add(point(seed, SEMI_ORACLE, null, r));
+            }
+        }
+    }
+
+    private static void tradeoff(Spec spec, Repair repair, long seed, TrainRun.Listener listener, List<Point> points) {
+        Repair.Identified identified = identifyByEwc(repair, seed, listener);
+        CauseSelection top = CauseSelection.topFraction(spec.fraction());
+        for (double gamma : spec.gammas()) {
+            for (String name : List.of("ewc-deletion", "newton-removal")) {
+                Treatment t = TreatmentFactory.builder(name).optGamma(gamma).optSeed(seed).optMaxEpochs(spec.maxEpochs())
+                        .build();
+                try (RepairResult r = repair.treat(identified, top, t)) {
+                    points.add(point(seed, name, gamma, r));
+                }
+            }
+        }
+        reference(spec, repair, identified, seed, points);
+    }
+
+    private static void finetune(Spec spec, Repair repair, long seed, TrainRun.Listener listener, List<Point> points) {
+        Repair.Identified identified = identifyByEwc(repair, seed, listener);
+        CauseSelection top = CauseSelection.topFraction(spec.fraction());
+        reference(spec, repair, identified, seed, points);
+        for (double mu : spec.mus()) {
+            for (String name : List.of("finetune-failures", "combined")) {
+                Treatment t = TreatmentFactory.builder(name).optMu(mu).optSeed(seed).optMaxEpochs(spec.maxEpochs())
+                        .build();
+                try (RepairResult r = repair.treat(identified, top, t)) {
+                    points.add(point(seed, name, mu, r));
+                }
+            }
+        }
+    }
+
+    /** Fine-tuning on D\C with C = the top fraction: the reference point of Fig. 5 and 9. */
+    private static void reference(Spec spec, Repair repair, Repair.Identified identified, long seed,
+            List<Point> points) {
+        Treatment t = TreatmentFactory.builder("finetune-remaining").optSeed(seed).optMaxEpochs(spec.maxEpochs()).build();
+        try (RepairResult r = repair.treat(identified, CauseSelection.topFraction(spec.fraction()), t)) {
+            points.add(point(seed, "finetune-remaining", null, r));
+        }
+    }
+
+    private static Repair.Identified identifyByEwc(Repair repair, long seed, TrainRun.Listener listener) {
+        return repair.identify(Identifiers.create(Identifiers.EWC_INFLUENCE, Identifiers.Options.defaults(), seed,
+                (r, max) -> listener.epoch(Identifiers.EWC_INFLUENCE + " fine-tuning", r, max)));
+    }
+
+    private static Point point(long seed, String series, Double parameter, RepairResult r) {
+        RepairMetrics m = r.metrics();
+        return new Point(seed, series, parameter, m.causes().count(), m.causes().corrupted(), m.after(),
+                m.parameterDistance(), m.seconds());
+    }
+
+    /** Groups the points by series and parameter, in the order they first appear. */
+    static List<Summary> summarise(List<Point> points) {
+        Map<String, List<Point>> groups = new LinkedHashMap<>();
+        for (Point p : points) {
+            groups.computeIfAbsent(p.series() + "\u0000" + p.parameter(), key -> new ArrayList<>()).add(p);
+        }
+        List<Summary> out = new ArrayList<>();
+        for (List<Point> g : groups.values()) {
+            Point first = g.get(0);
+            out.add(new Summary(first.series(), first.parameter(), g.size(),
+                    g.stream().mapToInt(Point::causes).average().orElse(0),
+                    stat(g, a -> a.fq()), stat(g, a -> a.fh()), stat(g, a -> a.remaining()), stat(g, a -> a.test())));
+        }
+        return out;
+    }
+
+    private static Stat stat(List<Point> g, Function<RepairMetrics.Accuracies, Double> f) {
+        double[] values = g.stream().map(p -> f.apply(p.accuracy())).mapToDouble(v -> v == null ? Double.NaN : v)
+                .toArray();
+        return Stat.of(values);
+    }
+
+    /** The summary as a table: one row per series and parameter, accuracies as mean ± std. */
+    public static Table table(Result result) {
+        String parameter = switch (result.spec().kind()) {
+            case TREAT_K -> "k";
+            case TRADEOFF -> "gamma";
+            case FINETUNE -> "mu";
+        };
+        Table t = new Table("series", parameter, "runs", "|C|", "F_q", "F_h", "T\\F", "T");
+        for (Summary s : result.summary()) {
+            t.addRow(s.series(), s.parameter() == null ? "-" : format(s.parameter()), s.runs(),
+                    (int) Math.round(s.causes()), s.fq().toString(), s.fh().toString(), s.remaining().toString(),
+                    s.test().toString());
+        }
+        return t;
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%g", v)
+                .replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    /** The figure(s) of the experiment as PNG files in {@code folder}; returns the files written. */
+    public static List<Path> plot(Result result, Path folder) {
+        List<Path> files = new ArrayList<>();
+        String top = Math.round(100 * result.spec().fraction()) + "%";
+        switch (result.spec().kind()) {
+            case TREAT_K -> {
+                files.add(plotK(result, folder.resolve("treat-k-F_q.png"), Summary::fq, "accuracy on F_q (query)"));
+                files.add(plotK(result, folder.resolve("treat-k-F_h.png"), Summary::fh, "accuracy on F_h (holdout)"));
+                files.add(plotK(result, folder.resolve("treat-k-T_minus_F.png"), Summary::remaining,
+                        "accuracy on T\\F"));
+            }
+            case TRADEOFF -> files.add(scatter(result, folder.resolve("tradeoff.png"),
+                    "Fig. 5: deletion over gamma, C = top " + top + " by EWC-influence", "gamma",
+                    List.of("ewc-deletion", "newton-removal")));
+            case FINETUNE -> files.add(scatter(result, folder.resolve("finetune.png"),
+                    "Fig. 9: fine-tuning on F_q vs on D\\C, C = top " + top + " by EWC-influence", "mu",
+                    List.of("finetune-failures", "combined")));
+        }
+        return files;
+    }
+
+    /** Fig. 3: one band (mean ± std over runs) per method against k on a log axis; the semi-oracle dashed. */
+    private static Path plotK(Result result, Path file, Function<Summary, Stat> stat, String yLabel) {
+        LinePlot.Builder plot = LinePlot.builder().optTitle("Fig. 3: remove the top k, fine-tune on D\\C")
+                .optXLabel("k (training examples removed)").optYLabel(yLabel).optLogX(true);
+        double minK = Double.POSITIVE_INFINITY;
+        double maxK = 0;
+        for (String method : result.spec().methods()) {
+            List<Summary> curve = result.summary().stream().filter(s -> s.series().equals(method)).toList();
+            if (curve.isEmpty()) {
+                continue;
+            }
+            double[] x = curve.stream().mapToDouble(Summary::parameter).toArray();
+            minK = Math.min(minK, x[0]);
+            maxK = Math.max(maxK, x[x.length - 1]);
+            plot.addSeries(LinePlot.Series.band(method, x, curve.stream().mapToDouble(s -> stat.apply(s).mean()).toArray(),
+                    curve.stream().mapToDouble(s -> stat.apply(s).std()).toArray()).withStyle(LinePlot.Style.LINE_POINTS));
+        }
+        for (Summary s : result.summary()) {
+            if (s.series().equals(SEMI_ORACLE) && maxK > 0) {
+                double y = stat.apply(s).mean();
+                plot.addSeries(new LinePlot.Series(SEMI_ORACLE + " (|C| " + Math.round(s.causes()) + ")",
+                        new double[] {minK, maxK}, new double[] {y, y}, null, LinePlot.Style.DASHED, Color.GRAY));
+            }
+        }
+        plot.build().write(file);
+        return file;
+    }
+
+    /** Fig. 5 and 9: accuracy on F_h against accuracy on T\F, one point per setting, each sweep joined in order. */
+    private static Path scatter(Result result, Path file, String title, String parameter, List<String> sweeps) {
+        LinePlot.Builder plot = LinePlot.builder().optTitle(title).optXLabel("accuracy on F_h (holdout failures)")
+                .optYLabel("accuracy on T\\F (rest of the test set)");
+        for (String sweep : sweeps) {
+            List<Summary> curve = result.summary().stream().filter(s -> s.series().equals(sweep)).toList();
+            if (!curve.isEmpty()) {
+                String range = format(curve.get(0).parameter()) + ".." + format(curve.get(curve.size() - 1).parameter());
+                plot.addSeries(new LinePlot.Series(sweep + " (" + parameter + " " + range + ")",
+                        curve.stream().mapToDouble(s -> s.fh().mean()).toArray(),
+                        curve.stream().mapToDouble(s -> s.remaining().mean()).toArray(), null,
+                        LinePlot.Style.LINE_POINTS, null));
+            }
+        }
+        for (Summary s : result.summary()) {
+            if (s.series().equals("finetune-remaining")) {
+                plot.addSeries(LinePlot.Series.points("finetune-remaining (D\\C)", new double[] {s.fh().mean()},
+                        new double[] {s.remaining().mean()}));
+            }
+        }
+        plot.build().write(file);
+        return file;
+    }
+}
