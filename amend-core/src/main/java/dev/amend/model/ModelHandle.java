@@ -147,10 +147,24 @@ public final class ModelHandle implements AutoCloseable {
         }
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
-        try (NDManager scope = newScope()) {
-            NDList values = toArrays(scope, theta);
+        try {
+            int at = 0;
             for (int i = 0; i < params.size(); i++) {
-                params.get(i).set(values.get(i).toByteBuffer());
+                int n = paramSpecs.get(i).size();
+                // Heap buffers only: PtNDArray.set(directBuffer) makes the tensor alias that
+                // buffer's memory instead of copying it, and a buffer viewing a temporary
+                // tensor dangles once the temporary is freed (parameters then read garbage).
+                // For a heap buffer DJL allocates and keeps its own copy.
+                if (dtype == DataType.FLOAT64) {
+                    params.get(i).set(java.nio.DoubleBuffer.wrap(theta, at, n).slice());
+                } else {
+                    float[] f = new float[n];
+                    for (int j = 0; j < n; j++) {
+                        f[j] = (float) theta[at + j];
+                    }
+                    params.get(i).set(java.nio.FloatBuffer.wrap(f));
+                }
+                at += n;
             }
         } finally {
             JniUtils.setGradMode(grad);
