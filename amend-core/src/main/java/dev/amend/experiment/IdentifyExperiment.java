@@ -389,10 +389,13 @@ public final class IdentifyExperiment {
     static LinePlot plot(Result result) {
         Report report = result.report();
         double[] x = Arrays.stream(report.ks()).asDoubleStream().toArray();
+        String data = result.spec().base().data();
         String scenario = result.spec().base().scenario();
+        // Paths of custom data and scenario parameters would run past the image's edge; the spec has them.
+        String what = (data.length() <= 16 ? data + ", " : "") + scenario.split(":", 2)[0] + ", " + report.seeds().size()
+                + (report.seeds().size() == 1 ? " seed" : " seeds");
         LinePlot.Builder plot = LinePlot.builder()
-                .optTitle("Corrupted examples among the top-k (" + result.spec().base().data() + ", " + scenario + ", "
-                        + report.seeds().size() + (report.seeds().size() == 1 ? " seed)" : " seeds)"))
+                .optTitle("Corrupted examples among the top-k (" + what + ")")
                 .optXLabel("k (most harmful training examples)")
                 .optYLabel("fraction corrupted in top-k")
                 .optLogX(true)
