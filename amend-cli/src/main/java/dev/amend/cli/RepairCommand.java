@@ -14,6 +14,7 @@ import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
+import dev.amend.model.TorchScript;
 import dev.amend.provenance.Provenance;
 import dev.amend.treat.Treatment;
 import java.io.IOException;
@@ -54,7 +55,8 @@ final class RepairCommand implements Callable<Integer> {
         Path run;
 
         @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "A saved model folder, trained on the training part of --data.")
+                description = "A saved model folder or TorchScript file (*.pt, exported by amend), trained on the "
+                        + "training part of --data; a .pt model is written back as .pt too.")
         Path model;
     }
 
@@ -128,7 +130,7 @@ final class RepairCommand implements Callable<Integer> {
                 RepairInput input = RepairInput.of(run);
                 RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null, null, method,
                         identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
-                return repair(input, identifier, select, treatment, repairSpec, provenance, progress);
+                return repair(input, identifier, select, treatment, repairSpec, provenance, progress, null);
             }
         }
         output.progress("loading the model %s and the data %s", target.model, data.spec());
@@ -138,16 +140,20 @@ final class RepairCommand implements Callable<Integer> {
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
                     data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), null, method,
                     identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
-            return repair(input, identifier, select, treatment, repairSpec, provenance, progress);
+            // A model that came as TorchScript goes back as TorchScript too, beside the model folder.
+            String torchScript = TorchScript.isTorchScriptFile(target.model) ? target.model.getFileName().toString()
+                    : null;
+            return repair(input, identifier, select, treatment, repairSpec, provenance, progress, torchScript);
         }
     }
 
     private int repair(RepairInput input, CauseIdentifier identifier, CauseSelection select, Treatment treatment,
-            RepairSpec repairSpec, Provenance provenance, TrainProgress progress) {
+            RepairSpec repairSpec, Provenance provenance, TrainProgress progress, String torchScript) {
         Repair repair = Repair.of(input, seed.seed(), progress);
         try (RepairResult result = repair.run(identifier, select, treatment)) {
             Path folder = RunOutput.folder(output, "repair");
-            RepairDirectory.write(folder, result, input, repairSpec, provenance, null);
+            RepairDirectory.write(folder, result, input, repairSpec, provenance, torchScript == null ? null
+                    : tmp -> TorchScript.export(result.model(), tmp.resolve(torchScript)));
             RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
         }
         return 0;

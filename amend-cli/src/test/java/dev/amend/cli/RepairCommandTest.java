@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.experiment.RepairSpec;
+import dev.amend.model.ModelHandle;
+import dev.amend.model.ModelStore;
+import dev.amend.model.TorchScript;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +80,25 @@ class RepairCommandTest {
         assertThat(spec.model()).isEqualTo(run.resolve("model").toString());
         assertThat(spec.failures()).isEqualTo(failures.toString());
         assertThat(spec.identify()).isEqualTo("ewc-influence");
+    }
+
+    @Test
+    void aTorchScriptModelIsRepairedIntoTorchScriptToo() throws Exception {
+        Path pt = dir.resolve("exported.pt");
+        try (ModelHandle model = ModelStore.load(run.resolve("model"))) {
+            TorchScript.export(model, pt);
+        }
+        Path out = dir.resolve("own-pt");
+
+        CliRun repair = CliRun.amend("repair", "--model", pt.toString(), "--data", data, "--identify", "random",
+                "--top-k", "10", "--epochs", "1", "--quiet", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(out.resolve("model/model.json")).isRegularFile();
+        try (ModelHandle repaired = TorchScript.importModel(out.resolve("exported.pt"));
+                ModelHandle folder = ModelStore.load(out.resolve("model"))) {
+            assertThat(repaired.getParameters()).containsExactly(folder.getParameters());
+        }
     }
 
     @Test
