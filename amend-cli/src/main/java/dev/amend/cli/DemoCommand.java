@@ -11,9 +11,11 @@ import dev.amend.experiment.TrainRunResult;
 import dev.amend.experiment.TrainRunSpec;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
+import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
 import dev.amend.treat.Treatment;
+import dev.amend.train.TrainConfig;
 import dev.amend.treat.TreatmentFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,8 +55,8 @@ final class DemoCommand implements Callable<Integer> {
     SeedOptions seed;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Maximum epochs of the model's training and of the treatment; early stopping usually ends "
-                    + "them sooner (default: ${DEFAULT-VALUE}).")
+            description = "Maximum epochs of every training: the model, EWC-influence's fine-tuning and the treatment; "
+                    + "early stopping usually ends them sooner (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "100",
@@ -79,7 +81,9 @@ final class DemoCommand implements Callable<Integer> {
         runSpec = runSpec.withTrain(runSpec.train().withMaxEpochs(epochs));
         Treatment treatment = TreatmentFactory.builder(TREAT).optSeed(seed.seed()).optMaxEpochs(epochs).build();
         TrainProgress progress = new TrainProgress(output);
-        CauseIdentifier identifier = Identifiers.create(IDENTIFY, Identifiers.Options.defaults(), seed.seed(),
+        // EWC-influence with the paper's settings, built here rather than by Identifiers so that
+        // --epochs caps its fine-tuning too (a one-epoch model fails on half the test set).
+        CauseIdentifier identifier = new EwcInfluence(0, TrainConfig.paperDefaults(seed.seed()).withMaxEpochs(epochs),
                 (r, max) -> progress.epoch(IDENTIFY + " fine-tuning", r, max));
         output.progress("amend demo: %s on the embedded MNIST pool of 3000 digits, scenario %s (1<->7 at 45%%); then %s"
                 + " and %s of the top %d", MODEL, SCENARIO, IDENTIFY, TREAT, topK);
