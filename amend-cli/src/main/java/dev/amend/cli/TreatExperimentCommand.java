@@ -2,6 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import dev.amend.experiment.TreatExperiment;
+import dev.amend.identify.Identifiers;
 import dev.amend.experiment.TrainRunSpec;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
@@ -81,6 +82,10 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
         return TreatExperiment.DEFAULT_METHODS;
     }
 
+    Identifiers.Options methodOptions() {
+        return Identifiers.Options.defaults();
+    }
+
     List<Double> gammas() {
         return TreatExperiment.DEFAULT_GAMMAS;
     }
@@ -108,7 +113,7 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
                 false);
         TreatExperiment.Spec experiment = new TreatExperiment.Spec(experimentKind(), base, seeds,
                 !parsed.hasMatchedOption("--data-seed"), runs == null ? List.of() : runs.stream().map(Path::toString)
-                .toList(), ks(), methods(), gammas(), mus(), fraction(), epochs);
+                .toList(), ks(), methods(), methodOptions(), gammas(), mus(), fraction(), epochs);
         Provenance provenance = RunOutput.provenance(spec, first, start);
         TreatExperiment.Result result = TreatExperiment.run(experiment, new TrainProgress(output));
         Path folder = RunOutput.folder(output, "experiment-" + experimentKind().text());
