@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "finetune",
         description = {
             "Reproduce Fig. 9 of the paper: fine-tuning on the failure query set with an L2 pull towards theta* (mu "
-                    + "sweep) against fine-tuning on D\\C (C = the top 15% by EWC-influence) and their combination; each "
+                    + "sweep) against fine-tuning on D\\C (C = the top 15%% by EWC-influence) and their combination; each "
                     + "setting is a point (accuracy on F_h, accuracy on T\\F).",
             "Writes results.json, table.md, finetune.png, spec.json and provenance.json."
         })

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code amend experiment tradeoff}: [T22] Fig. 5 with {@link TreatExperiment}. */
 @Command(name = "tradeoff",
         description = {
-            "Reproduce Fig. 5 of the paper: remove the top 15% of the training data by EWC-influence with EWC-deletion "
+            "Reproduce Fig. 5 of the paper: remove the top 15%% of the training data by EWC-influence with EWC-deletion "
                     + "and with Newton removal (the paper's step) over a gamma sweep; each setting is a point (accuracy "
                     + "on F_h, accuracy on T\\F), with fine-tuning on D\\C as the reference.",
             "Writes results.json, table.md, tradeoff.png, spec.json and provenance.json."

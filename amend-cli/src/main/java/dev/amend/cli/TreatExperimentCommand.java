@@ -30,7 +30,7 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--scenario", paramLabel = "SPEC", defaultValue = "label-flip",
-            description = "Failure scenario of the base runs (default: ${DEFAULT-VALUE}, 1<->7 at 45% on MNIST).")
+            description = "Failure scenario of the base runs (default: ${DEFAULT-VALUE}, 1<->7 at 45%% on MNIST).")
     String scenario;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",

@@ -3,6 +3,11 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.AmendException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -47,6 +52,34 @@ class AmendCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: amend", "data", "engine", "help");
         assertThat(run.err()).isEmpty();
+    }
+
+    /**
+     * picocli reads every description as a format string: a bare percent sign ("45% on MNIST")
+     * makes it print a warning on System.err and show the raw text. Every command's help must
+     * render without one.
+     */
+    @Test
+    void everyCommandsHelpRendersWithoutFormatWarnings() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        List<String> rendered = new ArrayList<>();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            renderHelpOfTree(AmendCli.commandLine(), rendered);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(rendered).contains("amend", "amend experiment tradeoff", "amend experiment finetune");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private static void renderHelpOfTree(CommandLine commandLine, List<String> rendered) {
+        commandLine.getUsageMessage();
+        rendered.add(commandLine.getCommandSpec().qualifiedName());
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            renderHelpOfTree(sub, rendered);
+        }
     }
 
     @Test
