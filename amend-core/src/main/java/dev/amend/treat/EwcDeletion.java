@@ -9,10 +9,13 @@ import java.util.Map;
  * EWC-deletion ([T22] Eq. 15 with the App. C scaling; METHODS.md 3(a)): gradient ascent on the
  * causes' loss, held near theta* by the Laplace penalty of p(theta | D):
  * <pre>
- *   minimise  -mean_C l + (1 / (gamma m)) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2m) ||theta - theta*||^2
+ *   minimise  -mean_C l + (N / gamma) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2m) ||theta - theta*||^2
  * </pre>
- * with m = |C| and F the mean diagonal empirical Fisher of D; early stopping on F_q_val.
- * Larger gamma forgets more.
+ * with N = |D|, m = |C| and F the mean diagonal empirical Fisher of D, so that N F is the Fisher
+ * summed over D: Eq. 15's penalty (N/2) F_D scaled by 2 / (gamma N), beside the mean loss of the
+ * causes (docs/treatment.md: this reading of gamma, and the other one, measured). Early stopping
+ * on F_q_val. Larger gamma forgets more; the damped one-step fixed point is
+ * theta* + (gamma / 2N) F^{-1} mean_C g, half of {@link NewtonRemoval}'s paper step.
  */
 public final class EwcDeletion implements Treatment {
     private final double gamma;
@@ -47,10 +50,11 @@ public final class EwcDeletion implements Treatment {
     @Override
     public TreatmentResult apply(TreatmentProblem p) {
         double[] fisher = p.fisherDiagonal();
+        int n = p.train().size();
         int m = p.causes().length;
         double[] w = new double[fisher.length];
         for (int j = 0; j < w.length; j++) {
-            w[j] = fisher[j] / (gamma * m) + lambda / (2.0 * m);
+            w[j] = n * fisher[j] / gamma + lambda / (2.0 * m);
         }
         return Treatments.fineTune(p, new Dataset[] {p.causeSet()}, new double[] {1}, train, w, Map.of("gamma", gamma));
     }

@@ -16,8 +16,11 @@ import java.util.Map;
  *       H' the Hessian of R_{D\C}; with gamma = 1 and a convex model this lands on the retrained
  *       optimum up to second order. With {@code actualGradient} the right-hand side is
  *       -grad R_{D\C}(theta*) computed directly (for models not at an exact optimum).</li>
- *   <li>{@code PAPER} (Eq. 14 as used for Fig. 5): theta* + gamma sum_C g_z / (F + delta), F the
- *       mean diagonal empirical Fisher of D; gamma shares its axis with EWC-deletion's.</li>
+ *   <li>{@code PAPER} (Eq. 14 as used for Fig. 5): theta* + gamma (F_D + N delta)^{-1} mean_C g_z, with
+ *       F_D = N F the diagonal empirical Fisher summed over D and the gradient of the causes' mean
+ *       loss, that is theta* + (gamma / N) mean_C g_z / (F + delta) with F the mean Fisher; gamma
+ *       shares its axis with EWC-deletion's (docs/treatment.md explains this reading of the paper's
+ *       gamma and what the other reading measured).</li>
  * </ul>
  * A one-step update has no epochs to stop early; instead, when {@code selectFraction} is on,
  * theta* + t (theta_rep - theta*) for t in {0.25, 0.5, 0.75, 1} is scored on F_q_val (accuracy,
@@ -78,15 +81,16 @@ public final class NewtonRemoval implements Treatment {
             throw new AmendException("cannot remove all " + n + " training examples with a Newton step");
         }
         Dataset causes = p.causeSet();
-        double[] sumG = Vectors.scale(model.meanLossGradient(causes, false), m);
+        double[] meanG = model.meanLossGradient(causes, false);
         double[] delta;
         if (step == Step.PAPER) {
             double[] fisher = p.fisherDiagonal();
-            delta = new double[sumG.length];
+            delta = new double[meanG.length];
             for (int j = 0; j < delta.length; j++) {
-                delta[j] = gamma * sumG[j] / (fisher[j] + solver.damping());
+                delta[j] = gamma / n * meanG[j] / (fisher[j] + solver.damping());
             }
         } else {
+            double[] sumG = Vectors.scale(meanG, m);
             Dataset remaining = p.remaining();
             double[] rhs;
             if (actualGradient) {

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *   <tr><th>name</th><th>class</th><th>options</th></tr>
  *   <tr><td>ewc-deletion</td><td>{@link EwcDeletion}</td><td>gamma 0.03, lambda 0</td></tr>
  *   <tr><td>newton-removal</td><td>{@link NewtonRemoval}</td><td>gamma 0.03 (the paper's step, Eq. 14, mean
- *       Fisher of D) or with exact step gamma 1 (the [G20] step, Hessian of D\C by CG); damping 0.01</td></tr>
+ *       Fisher of D, damping 1e-6 on the mean Fisher) or with exact step gamma 1 (the [G20] step, Hessian of D\C by CG,
+ *       damping 0.01)</td></tr>
  *   <tr><td>finetune-remaining</td><td>{@link FinetuneRemaining}</td><td>-</td></tr>
  *   <tr><td>finetune-failures</td><td>{@link FinetuneFailures}</td><td>mu 0.1</td></tr>
  *   <tr><td>combined</td><td>{@link FinetuneFailures} (combined)</td><td>mu 0.1, beta 1</td></tr>
@@ -42,7 +43,13 @@ public final class TreatmentFactory {
     public static final double DEFAULT_LAMBDA = 0;
     public static final double DEFAULT_MU = 0.1;
     public static final double DEFAULT_BETA = 1;
+    /** delta of the [G20] step's (H' + delta I): a mean Hessian's eigenvalues are of order 1 here. */
     public static final double DEFAULT_DAMPING = 0.01;
+    /**
+     * delta of the paper's step (F + delta): the entries of a mean diagonal Fisher are of order
+     * 1e-4 for the paper's CNN, so 0.01 would swamp them; 1e-6 only guards directions with F = 0.
+     */
+    public static final double DEFAULT_FISHER_DAMPING = 1e-6;
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "ewc-deletion", Set.of("gamma", "lambda"),
@@ -73,7 +80,7 @@ public final class TreatmentFactory {
         private double lambda = DEFAULT_LAMBDA;
         private double mu = DEFAULT_MU;
         private double beta = DEFAULT_BETA;
-        private double damping = DEFAULT_DAMPING;
+        private double damping = Double.NaN;
         private boolean exactStep;
         private long seed;
         private TrainConfig train;
@@ -175,7 +182,8 @@ public final class TreatmentFactory {
         }
 
         private Treatment newton(TrainConfig cfg) {
-            InverseHvp.Config solver = InverseHvp.Config.defaults(InverseHvp.Solver.CG, cfg.seed()).withDamping(damping);
+            double delta = !Double.isNaN(damping) ? damping : exactStep ? DEFAULT_DAMPING : DEFAULT_FISHER_DAMPING;
+            InverseHvp.Config solver = InverseHvp.Config.defaults(InverseHvp.Solver.CG, cfg.seed()).withDamping(delta);
             if (exactStep) {
                 return new NewtonRemoval(NewtonRemoval.Step.EXACT, Double.isNaN(gamma) ? DEFAULT_EXACT_GAMMA : gamma,
                         false, true, solver);

@@ -18,9 +18,10 @@ class TreatmentFactoryTest {
                 .containsEntry("lambda", 0.0).containsEntry("max_epochs", 100).containsEntry("patience", 5)
                 .containsEntry("learning_rate", 1e-3).containsEntry("batch_size", 64);
         assertThat(TreatmentFactory.create("newton-removal", 1).settings()).containsEntry("step", "paper")
-                .containsEntry("gamma", 0.03).containsEntry("damping", 0.01);
+                .containsEntry("gamma", 0.03).containsEntry("damping", 1e-6);
         assertThat(TreatmentFactory.builder("newton-removal").optExactStep(true).build().settings())
-                .containsEntry("step", "exact").containsEntry("gamma", 1.0).containsEntry("solver", "cg");
+                .containsEntry("step", "exact").containsEntry("gamma", 1.0).containsEntry("solver", "cg")
+                .containsEntry("damping", 0.01);
         assertThat(TreatmentFactory.create("finetune-failures", 1).settings()).containsEntry("mu", 0.1)
                 .doesNotContainKey("beta");
         assertThat(TreatmentFactory.create("combined", 1).settings()).containsEntry("mu", 0.1).containsEntry("beta", 1.0);
