@@ -38,6 +38,11 @@ public final class TreatmentOptions {
                     + "of the paper's Fisher step (Eq. 14).")
     boolean exactStep;
 
+    @Option(names = "--solver", paramLabel = "S",
+            description = "newton-removal --exact-step: cg (conjugate gradients, default) or lissa (the stochastic "
+                    + "recursion of Agarwal et al.) for the inverse-Hessian-vector product.")
+    String solver;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
             description = "Maximum epochs of the treatment's training; early stopping on the failure query set "
                     + "usually ends it sooner (default: ${DEFAULT-VALUE}).")
@@ -61,6 +66,9 @@ public final class TreatmentOptions {
         }
         if (damping != null) {
             b.optDamping(damping);
+        }
+        if (solver != null) {
+            b.optSolver(solver);
         }
         return b.build();
     }

@@ -53,7 +53,7 @@ public final class TreatmentFactory {
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "ewc-deletion", Set.of("gamma", "lambda"),
-            "newton-removal", Set.of("gamma", "damping", "exact-step"),
+            "newton-removal", Set.of("gamma", "damping", "exact-step", "solver"),
             "finetune-remaining", Set.of(),
             "finetune-failures", Set.of("mu"),
             "combined", Set.of("mu", "beta"),
@@ -82,6 +82,7 @@ public final class TreatmentFactory {
         private double beta = DEFAULT_BETA;
         private double damping = Double.NaN;
         private boolean exactStep;
+        private InverseHvp.Solver solver = InverseHvp.Solver.CG;
         private long seed;
         private TrainConfig train;
         private Integer maxEpochs;
@@ -126,6 +127,21 @@ public final class TreatmentFactory {
         public Builder optDamping(double value) {
             given.add("damping");
             damping = value;
+            return this;
+        }
+
+        /**
+         * The solver of the exact Newton step's (H' + delta I)^{-1} g: {@code cg} (default) or
+         * {@code lissa} (METHODS.md 2(b) defaults: depth 10,000 minibatch products of 64, scale from
+         * power iteration).
+         */
+        public Builder optSolver(String value) {
+            given.add("solver");
+            solver = switch (value.toLowerCase(Locale.ROOT)) {
+                case "cg" -> InverseHvp.Solver.CG;
+                case "lissa" -> InverseHvp.Solver.LISSA;
+                default -> throw new AmendException("unknown solver '" + value + "' for newton-removal: cg or lissa");
+            };
             return this;
         }
 
@@ -183,13 +199,17 @@ public final class TreatmentFactory {
 
         private Treatment newton(TrainConfig cfg) {
             double delta = !Double.isNaN(damping) ? damping : exactStep ? DEFAULT_DAMPING : DEFAULT_FISHER_DAMPING;
-            InverseHvp.Config solver = InverseHvp.Config.defaults(InverseHvp.Solver.CG, cfg.seed()).withDamping(delta);
+            InverseHvp.Config config = InverseHvp.Config.defaults(solver, cfg.seed()).withDamping(delta);
             if (exactStep) {
                 return new NewtonRemoval(NewtonRemoval.Step.EXACT, Double.isNaN(gamma) ? DEFAULT_EXACT_GAMMA : gamma,
-                        false, true, solver);
+                        false, true, config);
+            }
+            if (given.contains("solver")) {
+                throw new AmendException("solver applies to newton-removal with exact-step only; the paper's step "
+                        + "divides by the diagonal Fisher and solves nothing");
             }
             return new NewtonRemoval(NewtonRemoval.Step.PAPER, Double.isNaN(gamma) ? DEFAULT_GAMMA : gamma, false, true,
-                    solver);
+                    config);
         }
     }
 }

@@ -46,6 +46,19 @@ class TreatmentFactoryTest {
                 .isInstanceOf(AmendException.class).hasMessageContaining("which takes no options");
         assertThatThrownBy(() -> TreatmentFactory.builder("finetune-failures").optExactStep(true).build())
                 .isInstanceOf(AmendException.class).hasMessageStartingWith("exact-step does not apply");
+        assertThatThrownBy(() -> TreatmentFactory.builder("newton-removal").optSolver("lissa").build())
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("solver applies to newton-removal with "
+                        + "exact-step only");
+    }
+
+    @Test
+    void theExactNewtonStepSolvesWithCgOrLissa() {
+        assertThat(TreatmentFactory.builder("newton-removal").optExactStep(true).optSolver("LiSSA").build().settings())
+                .containsEntry("solver", "lissa");
+        assertThat(TreatmentFactory.builder("newton-removal").optExactStep(true).optSolver("cg").build().settings())
+                .containsEntry("solver", "cg");
+        assertThatThrownBy(() -> TreatmentFactory.builder("newton-removal").optExactStep(true).optSolver("newton"))
+                .isInstanceOf(AmendException.class).hasMessage("unknown solver 'newton' for newton-removal: cg or lissa");
     }
 
     @Test

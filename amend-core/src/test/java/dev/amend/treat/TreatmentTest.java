@@ -82,6 +82,27 @@ class TreatmentTest {
         }
     }
 
+    /**
+     * LiSSA in place of the exact solve lands on the same step. Full batches make the recursion a
+     * deterministic Neumann series, so the bound tests the solver rather than minibatch noise
+     * (with the default batch of 64 a single recursion is about 20% off here).
+     */
+    @Test
+    void newtonRemovalWithLissaLandsNearTheExactStep() {
+        TreatmentProblem p = problem(new int[] {3, 14, 25, 36, 47, 58, 69, 80, 91, 102});
+        double[] thetaStar = model.getParameters();
+        try (ModelHandle exact = exactNewton(1).apply(p).model();
+                ModelHandle lissa = new NewtonRemoval(NewtonRemoval.Step.EXACT, 1, false, false,
+                        InverseHvp.Config.defaults(InverseHvp.Solver.LISSA, 1).withDamping(0)
+                                .withLissa(0, 1e-4, 1500, 1, train.size())).apply(p).model()) {
+            double[] step = Vectors.axpy(exact.getParameters(), -1, thetaStar);
+            double err = Vectors.norm(Vectors.axpy(lissa.getParameters(), -1, exact.getParameters()));
+            System.out.printf("newton removal with LiSSA: distance to the exact step / step = %.4f%n",
+                    err / Vectors.norm(step));
+            assertThat(err).isLessThan(0.02 * Vectors.norm(step));
+        }
+    }
+
     @Test
     void gammaZeroLeavesTheModelBitwiseUnchanged() {
         try (ModelHandle rep = exactNewton(0).apply(problem(new int[] {1, 2})).model()) {
