@@ -1,6 +1,9 @@
 package dev.amend.cli;
 
+import dev.amend.AmendException;
 import dev.amend.identify.Identifiers;
+import dev.amend.train.TrainConfig;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,12 +58,27 @@ public final class IdentifierOptions {
             description = "sgd-influence: go back through the last E epochs only (default: all).")
     Integer lastEpochs;
 
+    @Option(names = "--ewc-stop-on", paramLabel = "WHAT",
+            description = "ewc-influence: what the early stopping of its fine-tuning on the failure query set watches "
+                    + "on its 10%% validation part: accuracy (default, ties broken by loss) or loss, measured steadier "
+                    + "over seeds (docs/results.md).")
+    String ewcStopOn;
+
     /** The settings given; a bad value is the user's error. */
     public Identifiers.Options options() {
         return Identifiers.Options.builder().optLambda(lambda).optDamping(damping)
                 .optCurvature(curvature == null ? null : Identifiers.parseCurvature(curvature))
                 .optCgTolerance(cgTolerance).optCgMaxIterations(cgMaxIterations).optLissaScale(lissaScale)
                 .optLissaDamping(lissaDamping).optLissaDepth(lissaDepth).optLissaRepeats(lissaRepeats)
-                .optLissaBatch(lissaBatch).optLastEpochs(lastEpochs).build();
+                .optLissaBatch(lissaBatch).optLastEpochs(lastEpochs)
+                .optEwcStopOn(ewcStopOn == null ? null : stopCriterion(ewcStopOn)).build();
+    }
+
+    private static TrainConfig.StopCriterion stopCriterion(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "accuracy" -> TrainConfig.StopCriterion.ACCURACY;
+            case "loss" -> TrainConfig.StopCriterion.LOSS;
+            default -> throw new AmendException("--ewc-stop-on must be accuracy or loss, got '" + value + "'");
+        };
     }
 }

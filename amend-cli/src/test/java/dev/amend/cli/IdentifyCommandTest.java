@@ -111,12 +111,15 @@ class IdentifyCommandTest {
                 List.of("--run", r, "--method", "influence-lissa", "--lissa-scale", "1e-4", "--lissa-depth", "200"),
                 List.of("--run", r, "--method", "influence-magic"),
                 List.of("--run", r, "--method", "influence-cg", "--lambda", "1"),
-                List.of("--run", r, "--data", "mnist"));
+                List.of("--run", r, "--data", "mnist"),
+                List.of("--run", r, "--ewc-stop-on", "patience"),
+                List.of("--run", r, "--method", "random", "--ewc-stop-on", "loss"));
         List<String> expected = List.of("the failure query set is empty", "has label 5 in row 0, but the model has 3",
                 "the model expects 1x6x6 images but the failure query set has 1x4x4", "no model in",
                 "top-k needs k >= 1, got 0", "asks for more examples than the 180", "LiSSA diverged",
                 "unknown identification method 'influence-magic'", "lambda (ewc-influence only) does not apply",
-                "--run uses the data of the run's spec.json");
+                "--run uses the data of the run's spec.json", "--ewc-stop-on must be accuracy or loss, got 'patience'",
+                "ewc-stop-on (ewc-influence only) does not apply to random");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("mistake-" + c);
             List<String> args = new java.util.ArrayList<>(List.of("identify", "--quiet", "--out", out.toString()));

@@ -8,6 +8,7 @@ import dev.amend.train.TrainResult;
 import dev.amend.train.Trainer;
 import dev.amend.train.TrainingListener;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -62,6 +63,7 @@ public final class EwcInfluence implements CauseIdentifier {
         s.put("batch_size", train.batchSize());
         s.put("max_epochs", train.maxEpochs());
         s.put("patience", train.patience());
+        s.put("stop_on", train.stopOn().name().toLowerCase(Locale.ROOT));
         s.put("seed", train.seed());
         return s;
     }

@@ -45,7 +45,7 @@ public final class Identifiers {
      */
     public record Options(Double lambda, Double damping, Curvature curvature, Double cgTolerance,
             Integer cgMaxIterations, Double lissaScale, Double lissaDamping, Integer lissaDepth, Integer lissaRepeats,
-            Integer lissaBatch, Integer lastEpochs) {
+            Integer lissaBatch, Integer lastEpochs, TrainConfig.StopCriterion ewcStopOn) {
 
         public Options {
             if (lambda != null && !(lambda >= 0 && Double.isFinite(lambda))) {
@@ -86,7 +86,8 @@ public final class Identifiers {
                     m.equals(INFLUENCE_CG) || m.equals(EXACT) ? damping : null, LINEAR.contains(m) ? curvature : null,
                     m.equals(INFLUENCE_CG) ? cgTolerance : null, m.equals(INFLUENCE_CG) ? cgMaxIterations : null,
                     lissa(m, lissaScale), lissa(m, lissaDamping), lissa(m, lissaDepth), lissa(m, lissaRepeats),
-                    lissa(m, lissaBatch), m.equals(SGD_INFLUENCE) ? lastEpochs : null);
+                    lissa(m, lissaBatch), m.equals(SGD_INFLUENCE) ? lastEpochs : null,
+                    m.equals(EWC_INFLUENCE) ? ewcStopOn : null);
         }
 
         private static <T> T lissa(String method, T value) {
@@ -107,6 +108,7 @@ public final class Identifiers {
             put(given, "lissa-repeats", lissaRepeats);
             put(given, "lissa-batch", lissaBatch);
             put(given, "last-epochs", lastEpochs);
+            put(given, "ewc-stop-on", ewcStopOn == null ? null : ewcStopOn.name().toLowerCase(Locale.ROOT));
             return given;
         }
 
@@ -142,6 +144,7 @@ public final class Identifiers {
         private Integer lissaRepeats;
         private Integer lissaBatch;
         private Integer lastEpochs;
+        private TrainConfig.StopCriterion ewcStopOn;
 
         private Builder() {
         }
@@ -212,9 +215,18 @@ public final class Identifiers {
             return this;
         }
 
+        /**
+         * ewc-influence: what the early stopping of its fine-tuning on F_q_fit watches on F_q_val
+         * (default accuracy, ties by loss; loss measured steadier, docs/results.md).
+         */
+        public Builder optEwcStopOn(TrainConfig.StopCriterion value) {
+            this.ewcStopOn = value;
+            return this;
+        }
+
         public Options build() {
             return new Options(lambda, damping, curvature, cgTolerance, cgMaxIterations, lissaScale, lissaDamping,
-                    lissaDepth, lissaRepeats, lissaBatch, lastEpochs);
+                    lissaDepth, lissaRepeats, lissaBatch, lastEpochs, ewcStopOn);
         }
     }
 
@@ -235,7 +247,8 @@ public final class Identifiers {
         String method = canonical(name);
         checkApplicable(method, options);
         return switch (method) {
-            case EWC_INFLUENCE -> new EwcInfluence(orElse(options.lambda(), 0.0), TrainConfig.paperDefaults(seed),
+            case EWC_INFLUENCE -> new EwcInfluence(orElse(options.lambda(), 0.0), TrainConfig.paperDefaults(seed)
+                    .withStopCriterion(orElse(options.ewcStopOn(), TrainConfig.StopCriterion.ACCURACY)),
                     listener == null ? TrainingListener.NONE : listener);
             case INFLUENCE_CG, INFLUENCE_LISSA, EXACT -> new LinearInfluence(solverConfig(method, options, seed));
             case SGD_INFLUENCE -> new SgdInfluence(orElse(options.lastEpochs(), 0));
@@ -325,6 +338,7 @@ public final class Identifiers {
             refuse(refused, method, (String) lissa[0], lissa[1], Set.of(INFLUENCE_LISSA));
         }
         refuse(refused, method, "last-epochs", o.lastEpochs(), Set.of(SGD_INFLUENCE));
+        refuse(refused, method, "ewc-stop-on", o.ewcStopOn(), Set.of(EWC_INFLUENCE));
         if (!refused.isEmpty()) {
             throw new AmendException(String.join(", ", refused) + (refused.size() == 1 ? " does" : " do")
                     + " not apply to " + method);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
 import dev.amend.model.ModelHandle.Curvature;
+import dev.amend.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 
 class IdentifiersTest {
@@ -52,8 +53,9 @@ class IdentifiersTest {
         assertThat(cg.settings()).containsEntry("damping", 0.1).containsEntry("cg_max_iterations", 7)
                 .containsEntry("curvature", "hessian");
 
-        assertThat(Identifiers.create("ewc-influence", Identifiers.Options.builder().optLambda(2.0).build(), 9).settings())
-                .containsEntry("lambda", 2.0).containsEntry("seed", 9L);
+        assertThat(Identifiers.create("ewc-influence", Identifiers.Options.builder().optLambda(2.0)
+                .optEwcStopOn(TrainConfig.StopCriterion.LOSS).build(), 9).settings())
+                .containsEntry("lambda", 2.0).containsEntry("seed", 9L).containsEntry("stop_on", "loss");
         assertThat(Identifiers.create("sgd-influence", Identifiers.Options.builder().optLastEpochs(2).build(), 0)
                 .settings()).containsEntry("last_epochs", 2);
     }
@@ -66,7 +68,7 @@ class IdentifiersTest {
         assertThat(Identifiers.create("influence-cg", Identifiers.Options.defaults(), 0).settings())
                 .containsEntry("damping", 0.01);
         assertThat(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), 0).settings())
-                .containsEntry("lambda", 0.0);
+                .containsEntry("lambda", 0.0).containsEntry("stop_on", "accuracy");
     }
 
     @Test
@@ -78,13 +80,16 @@ class IdentifiersTest {
         assertThatThrownBy(() -> Identifiers.create("influence-lissa",
                 Identifiers.Options.builder().optDamping(0.1).build(), 0))
                 .hasMessageContaining("damping (influence-cg, exact only) does not apply to influence-lissa");
+        assertThatThrownBy(() -> Identifiers.create("influence-cg",
+                Identifiers.Options.builder().optEwcStopOn(TrainConfig.StopCriterion.LOSS).build(), 0))
+                .hasMessageContaining("ewc-stop-on (ewc-influence only) does not apply to influence-cg");
     }
 
     @Test
     void restrictingOptionsKeepsOnlyWhatTheMethodUses() {
         Identifiers.Options all = Identifiers.Options.builder().optLambda(1.0).optDamping(0.1).optLissaDepth(10)
-                .optLastEpochs(2).optCurvature(Curvature.GGN).build();
-        assertThat(all.restrictTo("ewc-influence").describe()).containsOnlyKeys("lambda");
+                .optLastEpochs(2).optCurvature(Curvature.GGN).optEwcStopOn(TrainConfig.StopCriterion.LOSS).build();
+        assertThat(all.restrictTo("ewc-influence").describe()).containsOnlyKeys("lambda", "ewc-stop-on");
         assertThat(all.restrictTo("influence-cg").describe()).containsOnlyKeys("damping", "curvature");
         assertThat(all.restrictTo("influence-lissa").describe()).containsOnlyKeys("lissa-depth", "curvature");
         assertThat(all.restrictTo("sgd-influence").describe()).containsOnlyKeys("last-epochs");
