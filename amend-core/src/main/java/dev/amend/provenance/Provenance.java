@@ -17,6 +17,9 @@ import java.util.stream.Stream;
  * no user: run folders are meant to be shared.
  *
  * @param amendVersion  amend's version, {@link AmendVersion#UNKNOWN} outside a built jar
+ * @param amendSource   the source revision the jar was built from, as the {@code ./amend} launcher
+ *                      passes it (git commit, "-dirty" with uncommitted changes), or null where
+ *                      amend runs without it
  * @param javaVersion   {@code java.version}
  * @param javaVendor    {@code java.vendor}
  * @param os            operating system name and kernel version
@@ -34,6 +37,7 @@ import java.util.stream.Stream;
  */
 public record Provenance(
         String amendVersion,
+        String amendSource,
         String javaVersion,
         String javaVendor,
         String os,
@@ -61,6 +65,7 @@ public record Provenance(
         Runtime runtime = Runtime.getRuntime();
         return new Provenance(
                 AmendVersion.current(),
+                AmendVersion.source(),
                 System.getProperty("java.version"),
                 System.getProperty("java.vendor"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"),
