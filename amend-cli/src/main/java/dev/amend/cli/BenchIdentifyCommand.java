@@ -128,7 +128,7 @@ final class BenchIdentifyCommand implements Callable<Integer> {
                 given.cgMaxIterations() != null ? given.cgMaxIterations() : CG_ITERATIONS,
                 given.lissaScale() != null ? given.lissaScale() : LISSA_SCALE, given.lissaDamping(),
                 given.lissaDepth() != null ? given.lissaDepth() : LISSA_DEPTH, given.lissaRepeats(), given.lissaBatch(),
-                given.lastEpochs(), given.ewcStopOn());
+                given.lastEpochs(), given.ewcStopOn(), given.auxiliaryStart());
     }
 
     private static void print(PrintWriter out, Report r, Path file) {

@@ -64,6 +64,12 @@ public final class IdentifierOptions {
                     + "over seeds (docs/results.md).")
     String ewcStopOn;
 
+    @Option(names = "--auxiliary-start", paramLabel = "FROM",
+            description = "sgd-influence on a model trained without a recorded plain-SGD trajectory: start the auxiliary "
+                    + "SGD run at init (theta*'s initialisation, 20 epochs at lr 0.05; default) or theta-star (3 epochs "
+                    + "at lr 0.001 from theta*, which ranks far better for Adam-trained CNNs; docs/results.md).")
+    String auxiliaryStart;
+
     /** The settings given; a bad value is the user's error. */
     public Identifiers.Options options() {
         return Identifiers.Options.builder().optLambda(lambda).optDamping(damping)
@@ -71,7 +77,9 @@ public final class IdentifierOptions {
                 .optCgTolerance(cgTolerance).optCgMaxIterations(cgMaxIterations).optLissaScale(lissaScale)
                 .optLissaDamping(lissaDamping).optLissaDepth(lissaDepth).optLissaRepeats(lissaRepeats)
                 .optLissaBatch(lissaBatch).optLastEpochs(lastEpochs)
-                .optEwcStopOn(ewcStopOn == null ? null : stopCriterion(ewcStopOn)).build();
+                .optEwcStopOn(ewcStopOn == null ? null : stopCriterion(ewcStopOn))
+                .optAuxiliaryStart(auxiliaryStart == null ? null : auxiliaryStart.trim().toLowerCase(Locale.ROOT))
+                .build();
     }
 
     private static TrainConfig.StopCriterion stopCriterion(String value) {

@@ -92,6 +92,17 @@ class IdentifyCommandTest {
         JsonNode aux = Json.mapper().readTree(out.resolve("ranking.json").toFile()).get("settings").get("auxiliary_model");
         assertThat(aux.get("optimizer").asText()).isEqualTo("sgd");
         assertThat(aux.get("epochs").asInt()).isEqualTo(20);
+        assertThat(aux.get("start").asText()).isEqualTo("init");
+
+        Path fromThetaStar = dir.resolve("sgd-theta-star");
+        CliRun warm = CliRun.amend("identify", "--run", run.toString(), "--method", "sgd-influence", "--train-auxiliary",
+                "--auxiliary-start", "theta-star", "--quiet", "--out", fromThetaStar.toString());
+        assertThat(warm.exitCode()).as(warm.err()).isZero();
+        JsonNode warmAux = Json.mapper().readTree(fromThetaStar.resolve("ranking.json").toFile()).get("settings")
+                .get("auxiliary_model");
+        assertThat(warmAux.get("start").asText()).isEqualTo("theta-star");
+        assertThat(warmAux.get("epochs").asInt()).isEqualTo(3);
+        assertThat(warmAux.get("learning_rate").asDouble()).isEqualTo(0.001);
     }
 
     @Test
@@ -113,13 +124,17 @@ class IdentifyCommandTest {
                 List.of("--run", r, "--method", "influence-cg", "--lambda", "1"),
                 List.of("--run", r, "--data", "mnist"),
                 List.of("--run", r, "--ewc-stop-on", "patience"),
-                List.of("--run", r, "--method", "random", "--ewc-stop-on", "loss"));
+                List.of("--run", r, "--method", "random", "--ewc-stop-on", "loss"),
+                List.of("--run", r, "--method", "sgd-influence", "--train-auxiliary", "--auxiliary-start", "middle"),
+                List.of("--run", r, "--method", "influence-cg", "--auxiliary-start", "theta-star"));
         List<String> expected = List.of("the failure query set is empty", "has label 5 in row 0, but the model has 3",
                 "the model expects 1x6x6 images but the failure query set has 1x4x4", "no model in",
                 "top-k needs k >= 1, got 0", "asks for more examples than the 180", "LiSSA diverged",
                 "unknown identification method 'influence-magic'", "lambda (ewc-influence only) does not apply",
                 "--run uses the data of the run's spec.json", "--ewc-stop-on must be accuracy or loss, got 'patience'",
-                "ewc-stop-on (ewc-influence only) does not apply to random");
+                "ewc-stop-on (ewc-influence only) does not apply to random",
+                "auxiliary-start must be init or theta-star, got 'middle'",
+                "auxiliary-start (sgd-influence only) does not apply to influence-cg");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("mistake-" + c);
             List<String> args = new java.util.ArrayList<>(List.of("identify", "--quiet", "--out", out.toString()));

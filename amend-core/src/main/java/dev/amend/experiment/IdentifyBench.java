@@ -108,8 +108,9 @@ public final class IdentifyBench {
         AuxiliarySgd.Trained auxiliary = null;
         try {
             if (Identifiers.needsTrajectory(method) && source.trajectory() == null) {
-                listener.stage(method + ": training the auxiliary plain-SGD model (" + AuxiliarySgd.EPOCHS + " epochs)");
-                auxiliary = AuxiliarySgd.train(source.model().spec(), source.initSeed(), source.train(),
+                AuxiliarySgd.Start start = AuxiliarySgd.start(options);
+                listener.stage(method + ": training the auxiliary plain-SGD model (" + AuxiliarySgd.describe(start) + ")");
+                auxiliary = AuxiliarySgd.train(start, source.model(), source.initSeed(), source.train(),
                         source.trainSeed(), (r, max) -> { });
             }
             IdentificationProblem problem = auxiliary == null

@@ -211,9 +211,10 @@ public final class IdentifyRun {
         double seconds;
         Map<String, Object> auxiliary = null;
         if (trainAuxiliary) {
-            listener.stage("training an auxiliary plain-SGD model for sgd-influence (" + AuxiliarySgd.EPOCHS
-                    + " epochs, lr " + AuxiliarySgd.LEARNING_RATE + ")");
-            try (AuxiliarySgd.Trained aux = AuxiliarySgd.train(source.model().spec(), source.initSeed(), source.train(),
+            AuxiliarySgd.Start from = AuxiliarySgd.start(options);
+            listener.stage("training an auxiliary plain-SGD model for sgd-influence (" + AuxiliarySgd.describe(from)
+                    + ")");
+            try (AuxiliarySgd.Trained aux = AuxiliarySgd.train(from, source.model(), source.initSeed(), source.train(),
                     source.trainSeed(), (record, max) -> listener.epoch("auxiliary SGD", record, max))) {
                 auxiliary = aux.describe();
                 settings.put("auxiliary_model", auxiliary);

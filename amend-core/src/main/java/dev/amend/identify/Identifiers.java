@@ -45,7 +45,7 @@ public final class Identifiers {
      */
     public record Options(Double lambda, Double damping, Curvature curvature, Double cgTolerance,
             Integer cgMaxIterations, Double lissaScale, Double lissaDamping, Integer lissaDepth, Integer lissaRepeats,
-            Integer lissaBatch, Integer lastEpochs, TrainConfig.StopCriterion ewcStopOn) {
+            Integer lissaBatch, Integer lastEpochs, TrainConfig.StopCriterion ewcStopOn, String auxiliaryStart) {
 
         public Options {
             if (lambda != null && !(lambda >= 0 && Double.isFinite(lambda))) {
@@ -61,6 +61,9 @@ public final class Identifiers {
             atLeastOne(lissaRepeats, "lissa-repeats");
             atLeastOne(lissaBatch, "lissa-batch");
             atLeastOne(lastEpochs, "last-epochs");
+            if (auxiliaryStart != null && !auxiliaryStart.equals("init") && !auxiliaryStart.equals("theta-star")) {
+                throw new AmendException("auxiliary-start must be init or theta-star, got '" + auxiliaryStart + "'");
+            }
             if (lissaDamping != null && !(lissaDamping >= 0 && lissaDamping < 1)) {
                 throw new AmendException("lissa-damping must be in [0, 1), got " + lissaDamping);
             }
@@ -87,7 +90,7 @@ public final class Identifiers {
                     m.equals(INFLUENCE_CG) ? cgTolerance : null, m.equals(INFLUENCE_CG) ? cgMaxIterations : null,
                     lissa(m, lissaScale), lissa(m, lissaDamping), lissa(m, lissaDepth), lissa(m, lissaRepeats),
                     lissa(m, lissaBatch), m.equals(SGD_INFLUENCE) ? lastEpochs : null,
-                    m.equals(EWC_INFLUENCE) ? ewcStopOn : null);
+                    m.equals(EWC_INFLUENCE) ? ewcStopOn : null, m.equals(SGD_INFLUENCE) ? auxiliaryStart : null);
         }
 
         private static <T> T lissa(String method, T value) {
@@ -109,6 +112,7 @@ public final class Identifiers {
             put(given, "lissa-batch", lissaBatch);
             put(given, "last-epochs", lastEpochs);
             put(given, "ewc-stop-on", ewcStopOn == null ? null : ewcStopOn.name().toLowerCase(Locale.ROOT));
+            put(given, "auxiliary-start", auxiliaryStart);
             return given;
         }
 
@@ -145,6 +149,7 @@ public final class Identifiers {
         private Integer lissaBatch;
         private Integer lastEpochs;
         private TrainConfig.StopCriterion ewcStopOn;
+        private String auxiliaryStart;
 
         private Builder() {
         }
@@ -224,9 +229,19 @@ public final class Identifiers {
             return this;
         }
 
+        /**
+         * sgd-influence on a model without a plain-SGD trajectory: where the auxiliary SGD run
+         * starts, {@code init} (default, METHODS.md 2(c)) or {@code theta-star} (a short run from
+         * theta*; docs/results.md). The experiment package interprets it.
+         */
+        public Builder optAuxiliaryStart(String value) {
+            this.auxiliaryStart = value;
+            return this;
+        }
+
         public Options build() {
             return new Options(lambda, damping, curvature, cgTolerance, cgMaxIterations, lissaScale, lissaDamping,
-                    lissaDepth, lissaRepeats, lissaBatch, lastEpochs, ewcStopOn);
+                    lissaDepth, lissaRepeats, lissaBatch, lastEpochs, ewcStopOn, auxiliaryStart);
         }
     }
 
@@ -339,6 +354,7 @@ public final class Identifiers {
         }
         refuse(refused, method, "last-epochs", o.lastEpochs(), Set.of(SGD_INFLUENCE));
         refuse(refused, method, "ewc-stop-on", o.ewcStopOn(), Set.of(EWC_INFLUENCE));
+        refuse(refused, method, "auxiliary-start", o.auxiliaryStart(), Set.of(SGD_INFLUENCE));
         if (!refused.isEmpty()) {
             throw new AmendException(String.join(", ", refused) + (refused.size() == 1 ? " does" : " do")
                     + " not apply to " + method);
