@@ -1,9 +1,8 @@
 package dev.amend.cli;
 
-import dev.amend.AmendException;
 import dev.amend.identify.Identifiers;
+import dev.amend.identify.SgdInfluence;
 import dev.amend.train.TrainConfig;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,16 +76,9 @@ public final class IdentifierOptions {
                 .optCgTolerance(cgTolerance).optCgMaxIterations(cgMaxIterations).optLissaScale(lissaScale)
                 .optLissaDamping(lissaDamping).optLissaDepth(lissaDepth).optLissaRepeats(lissaRepeats)
                 .optLissaBatch(lissaBatch).optLastEpochs(lastEpochs)
-                .optEwcStopOn(ewcStopOn == null ? null : stopCriterion(ewcStopOn))
-                .optAuxiliaryStart(auxiliaryStart == null ? null : auxiliaryStart.trim().toLowerCase(Locale.ROOT))
+                .optEwcStopOn(ewcStopOn == null ? null
+                        : TrainConfig.StopCriterion.parse("--ewc-stop-on", ewcStopOn))
+                .optAuxiliaryStart(auxiliaryStart == null ? null : SgdInfluence.AuxiliaryStart.parse(auxiliaryStart))
                 .build();
-    }
-
-    private static TrainConfig.StopCriterion stopCriterion(String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "accuracy" -> TrainConfig.StopCriterion.ACCURACY;
-            case "loss" -> TrainConfig.StopCriterion.LOSS;
-            default -> throw new AmendException("--ewc-stop-on must be accuracy or loss, got '" + value + "'");
-        };
     }
 }

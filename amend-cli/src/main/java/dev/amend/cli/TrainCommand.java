@@ -130,18 +130,12 @@ final class TrainCommand implements Callable<Integer> {
         Precision p = precision == null ? (exact ? Precision.FLOAT64 : Precision.FLOAT32) : parsePrecision(precision);
         double lr = learningRate != null ? learningRate : minibatch == TrainConfig.Optimizer.SGD ? SGD_DEFAULT_LR : 1e-3;
         TrainConfig config = TrainConfig.baseDefaults(seed.seed()).withOptimizer(minibatch, lr).withMaxEpochs(epochs)
-                .withPatience(patience).withBatchSize(batchSize).withStopCriterion(parseStopOn(stopOn));
+                .withPatience(patience).withBatchSize(batchSize)
+                .withStopCriterion(TrainConfig.StopCriterion.parse("--stop-on", stopOn));
         return new TrainRunSpec(data.spec().toString(), data.poolSize(), data.dataSeed(), scenario, model,
                 modelOptions, seed.seed(), valFraction, l2, p, config, exact);
     }
 
-    private static TrainConfig.StopCriterion parseStopOn(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "loss" -> TrainConfig.StopCriterion.LOSS;
-            case "accuracy" -> TrainConfig.StopCriterion.ACCURACY;
-            default -> throw new AmendException("unknown --stop-on '" + text + "'; valid: loss, accuracy");
-        };
-    }
 
     private static Precision parsePrecision(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {

@@ -131,7 +131,7 @@ class IdentifyCommandTest {
                 "the model expects 1x6x6 images but the failure query set has 1x4x4", "no model in",
                 "top-k needs k >= 1, got 0", "asks for more examples than the 180", "LiSSA diverged",
                 "unknown identification method 'influence-magic'", "lambda (ewc-influence only) does not apply",
-                "--run uses the data of the run's spec.json", "--ewc-stop-on must be accuracy or loss, got 'patience'",
+                "--run uses the data of the run's spec.json", "unknown --ewc-stop-on 'patience'; valid: loss, accuracy",
                 "ewc-stop-on (ewc-influence only) does not apply to random",
                 "auxiliary-start must be init or theta-star, got 'middle'",
                 "auxiliary-start (sgd-influence only) does not apply to influence-cg");

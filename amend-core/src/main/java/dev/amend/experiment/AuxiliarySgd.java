@@ -1,10 +1,8 @@
 package dev.amend.experiment;
 
-import dev.amend.AmendException;
-import java.util.Locale;
-
 import dev.amend.data.Dataset;
 import dev.amend.identify.Identifiers;
+import dev.amend.identify.SgdInfluence.AuxiliaryStart;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.train.TrainConfig;
@@ -13,7 +11,6 @@ import dev.amend.train.Trainer;
 import dev.amend.train.TrainingListener;
 import dev.amend.train.Trajectory;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,37 +33,14 @@ public final class AuxiliarySgd {
     public static final double THETA_STAR_LEARNING_RATE = 0.001;
     public static final int THETA_STAR_EPOCHS = 3;
 
-    /** Where the auxiliary run starts. */
-    public enum Start {
-        /** theta*'s initial parameters (METHODS.md 2(c), [H19]'s setting): a separate training run. */
-        INIT,
-        /** theta* itself: a short plain-SGD continuation, whose trajectory SGD-influence replays. */
-        THETA_STAR;
-
-        /** The option value: init or theta-star. */
-        public String text() {
-            return this == INIT ? "init" : "theta-star";
-        }
-
-        /** Parses init or theta-star; anything else is the user's error. */
-        public static Start parse(String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "init" -> INIT;
-                case "theta-star", "theta*" -> THETA_STAR;
-                default -> throw new AmendException("auxiliary-start must be init or theta-star, got '"
-                        + value + "'");
-            };
-        }
-    }
-
-    /** The start that sgd-influence's options ask for: {@link Start#INIT} unless auxiliary-start is given. */
-    public static Start start(Identifiers.Options options) {
-        return options.auxiliaryStart() == null ? Start.INIT : Start.parse(options.auxiliaryStart());
+    /** The start sgd-influence's options ask for: {@link AuxiliaryStart#INIT} unless auxiliary-start is given. */
+    public static AuxiliaryStart start(Identifiers.Options options) {
+        return options.auxiliaryStart() == null ? AuxiliaryStart.INIT : options.auxiliaryStart();
     }
 
     /** What the progress line says about the run {@code start} trains. */
-    public static String describe(Start start) {
-        return start == Start.THETA_STAR
+    public static String describe(AuxiliaryStart start) {
+        return start == AuxiliaryStart.THETA_STAR
                 ? THETA_STAR_EPOCHS + " epochs from theta*, lr " + THETA_STAR_LEARNING_RATE
                 : EPOCHS + " epochs from theta*'s initialisation, lr " + LEARNING_RATE;
     }
@@ -85,7 +59,7 @@ public final class AuxiliarySgd {
      * @param start where the run started
      */
     public record Trained(ModelHandle model, Trajectory trajectory, long initSeed, TrainConfig config, double seconds,
-            Start start) implements AutoCloseable {
+            AuxiliaryStart start) implements AutoCloseable {
 
         /** What ranking.json says about the model the scores come from. */
         public Map<String, Object> describe() {
@@ -128,7 +102,7 @@ public final class AuxiliarySgd {
      * @param seed shuffles the minibatches
      */
     public static Trained train(ModelSpec spec, long initSeed, Dataset train, long seed, TrainingListener listener) {
-        return train(ModelHandle.create(spec, initSeed), initSeed, config(seed), Start.INIT, train, listener);
+        return train(ModelHandle.create(spec, initSeed), initSeed, config(seed), AuxiliaryStart.INIT, train, listener);
     }
 
     /**
@@ -136,9 +110,9 @@ public final class AuxiliarySgd {
      * {@link #train(ModelSpec, long, Dataset, long, TrainingListener)} does, or a copy of
      * {@code thetaStar} for {@value #THETA_STAR_EPOCHS} epochs at {@value #THETA_STAR_LEARNING_RATE}.
      */
-    public static Trained train(Start start, ModelHandle thetaStar, long initSeed, Dataset train, long seed,
+    public static Trained train(AuxiliaryStart start, ModelHandle thetaStar, long initSeed, Dataset train, long seed,
             TrainingListener listener) {
-        if (start == Start.INIT) {
+        if (start == AuxiliaryStart.INIT) {
             return train(thetaStar.spec(), initSeed, train, seed, listener);
         }
         TrainConfig config = config(seed).withOptimizer(TrainConfig.Optimizer.SGD, THETA_STAR_LEARNING_RATE)
@@ -146,8 +120,8 @@ public final class AuxiliarySgd {
         return train(thetaStar.copy(), initSeed, config, start, train, listener);
     }
 
-    private static Trained train(ModelHandle model, long initSeed, TrainConfig config, Start start, Dataset train,
-            TrainingListener listener) {
+    private static Trained train(ModelHandle model, long initSeed, TrainConfig config, AuxiliaryStart start,
+            Dataset train, TrainingListener listener) {
         try {
             TrainResult r = Trainer.train(model, train, null, config, null, listener);
             return new Trained(model, r.trajectory(), initSeed, config, r.seconds(), start);

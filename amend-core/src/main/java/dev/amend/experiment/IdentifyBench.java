@@ -6,6 +6,7 @@ import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Identifiers;
+import dev.amend.identify.SgdInfluence;
 import dev.amend.identify.Ranking;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ public final class IdentifyBench {
         AuxiliarySgd.Trained auxiliary = null;
         try {
             if (Identifiers.needsTrajectory(method) && source.trajectory() == null) {
-                AuxiliarySgd.Start start = AuxiliarySgd.start(options);
+                SgdInfluence.AuxiliaryStart start = AuxiliarySgd.start(options);
                 listener.stage(method + ": training the auxiliary plain-SGD model (" + AuxiliarySgd.describe(start) + ")");
                 auxiliary = AuxiliarySgd.train(start, source.model(), source.initSeed(), source.train(),
                         source.trainSeed(), (r, max) -> { });

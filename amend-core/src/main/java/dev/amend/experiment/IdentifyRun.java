@@ -10,6 +10,7 @@ import dev.amend.identify.CauseSelection;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Identifiers;
+import dev.amend.identify.SgdInfluence;
 import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
 import dev.amend.model.ModelHandle;
@@ -211,7 +212,7 @@ public final class IdentifyRun {
         double seconds;
         Map<String, Object> auxiliary = null;
         if (trainAuxiliary) {
-            AuxiliarySgd.Start from = AuxiliarySgd.start(options);
+            SgdInfluence.AuxiliaryStart from = AuxiliarySgd.start(options);
             listener.stage("training an auxiliary plain-SGD model for sgd-influence (" + AuxiliarySgd.describe(from)
                     + ")");
             try (AuxiliarySgd.Trained aux = AuxiliarySgd.train(from, source.model(), source.initSeed(), source.train(),

@@ -45,7 +45,8 @@ public final class Identifiers {
      */
     public record Options(Double lambda, Double damping, Curvature curvature, Double cgTolerance,
             Integer cgMaxIterations, Double lissaScale, Double lissaDamping, Integer lissaDepth, Integer lissaRepeats,
-            Integer lissaBatch, Integer lastEpochs, TrainConfig.StopCriterion ewcStopOn, String auxiliaryStart) {
+            Integer lissaBatch, Integer lastEpochs, TrainConfig.StopCriterion ewcStopOn,
+            SgdInfluence.AuxiliaryStart auxiliaryStart) {
 
         public Options {
             if (lambda != null && !(lambda >= 0 && Double.isFinite(lambda))) {
@@ -61,9 +62,6 @@ public final class Identifiers {
             atLeastOne(lissaRepeats, "lissa-repeats");
             atLeastOne(lissaBatch, "lissa-batch");
             atLeastOne(lastEpochs, "last-epochs");
-            if (auxiliaryStart != null && !auxiliaryStart.equals("init") && !auxiliaryStart.equals("theta-star")) {
-                throw new AmendException("auxiliary-start must be init or theta-star, got '" + auxiliaryStart + "'");
-            }
             if (lissaDamping != null && !(lissaDamping >= 0 && lissaDamping < 1)) {
                 throw new AmendException("lissa-damping must be in [0, 1), got " + lissaDamping);
             }
@@ -112,7 +110,7 @@ public final class Identifiers {
             put(given, "lissa-batch", lissaBatch);
             put(given, "last-epochs", lastEpochs);
             put(given, "ewc-stop-on", ewcStopOn == null ? null : ewcStopOn.name().toLowerCase(Locale.ROOT));
-            put(given, "auxiliary-start", auxiliaryStart);
+            put(given, "auxiliary-start", auxiliaryStart == null ? null : auxiliaryStart.text());
             return given;
         }
 
@@ -149,7 +147,7 @@ public final class Identifiers {
         private Integer lissaBatch;
         private Integer lastEpochs;
         private TrainConfig.StopCriterion ewcStopOn;
-        private String auxiliaryStart;
+        private SgdInfluence.AuxiliaryStart auxiliaryStart;
 
         private Builder() {
         }
@@ -231,10 +229,10 @@ public final class Identifiers {
 
         /**
          * sgd-influence on a model without a plain-SGD trajectory: where the auxiliary SGD run
-         * starts, {@code init} (default, METHODS.md 2(c)) or {@code theta-star} (a short run from
-         * theta*; docs/results.md). The experiment package interprets it.
+         * starts: {@code INIT} (default, METHODS.md 2(c)) or {@code THETA_STAR} (a short run from
+         * theta*; docs/results.md). The experiment package trains it.
          */
-        public Builder optAuxiliaryStart(String value) {
+        public Builder optAuxiliaryStart(SgdInfluence.AuxiliaryStart value) {
             this.auxiliaryStart = value;
             return this;
         }

@@ -10,6 +10,7 @@ import dev.amend.util.Vectors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +30,31 @@ public final class SgdInfluence implements CauseIdentifier {
     private final int lastEpochs;
 
     /** @param lastEpochs restrict the backward pass to the last E epochs (0 = all) */
+    /**
+     * Where the auxiliary plain-SGD run starts when the scored model has no plain-SGD trajectory
+     * of its own (the experiment package trains it).
+     */
+    public enum AuxiliaryStart {
+        /** theta*'s initial parameters (METHODS.md 2(c), [H19]'s setting): a separate training run. */
+        INIT,
+        /** theta* itself: a short plain-SGD continuation, whose trajectory SGD-influence replays. */
+        THETA_STAR;
+
+        /** The option value: init or theta-star. */
+        public String text() {
+            return this == INIT ? "init" : "theta-star";
+        }
+
+        /** Parses init or theta-star; anything else is the user's error. */
+        public static AuxiliaryStart parse(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "init" -> INIT;
+                case "theta-star" -> THETA_STAR;
+                default -> throw new AmendException("auxiliary-start must be init or theta-star, got '" + value + "'");
+            };
+        }
+    }
+
     public SgdInfluence(int lastEpochs) {
         if (lastEpochs < 0) {
             throw new AmendException("last epochs must be >= 0, got " + lastEpochs);

@@ -1,6 +1,7 @@
 package dev.amend.train;
 
 import dev.amend.AmendException;
+import java.util.Locale;
 
 /**
  * Settings of one training run (METHODS.md 4.1 and 3: Adam lr 1e-3, betas 0.9/0.999, eps 1e-8,
@@ -25,7 +26,16 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
      * by chance long before the model has learnt the clean classes).
      */
     public enum StopCriterion {
-        ACCURACY, LOSS
+        ACCURACY, LOSS;
+
+        /** Parses {@code loss} or {@code accuracy} given to {@code option}; anything else is the user's error. */
+        public static StopCriterion parse(String option, String text) {
+            return switch (text.toLowerCase(Locale.ROOT)) {
+                case "loss" -> LOSS;
+                case "accuracy" -> ACCURACY;
+                default -> throw new AmendException("unknown " + option + " '" + text + "'; valid: loss, accuracy");
+            };
+        }
     }
 
     /** The optimiser applied to the minibatch gradient. */
