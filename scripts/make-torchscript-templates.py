@@ -24,7 +24,7 @@ mean in float32 before casting to the model's dtype, exactly as amend prepares i
 exported file is self-contained.
 
 Templates written (one file per layer structure):
-    paper-cnn.pt, logreg.pt, mlp-{relu,tanh}-{1..4}.pt (hidden layers), resnet-{8,14,20}.pt
+    paper-cnn.pt (two pools), paper-cnn-pools1.pt (model option pools=1), logreg.pt, mlp-{relu,tanh}-{1..4}.pt (hidden layers), resnet-{8,14,20}.pt
 
 Usage (Debian's python3-torch 1.13 is enough; any PyTorch >= 1.13 should do):
 
@@ -170,8 +170,9 @@ def conv(stride: int = 1, kernel: int = 3, padding: int = 1) -> Conv2d:
     return Conv2d(1, 1, kernel, stride=stride, padding=padding)
 
 
-def paper_cnn() -> Sequential:
-    return Sequential(conv(), ReLU(), conv(), ReLU(), MaxPool2(), conv(), ReLU(), conv(), ReLU(),
+def paper_cnn(pools: int) -> Sequential:
+    first: List[nn.Module] = [conv(), ReLU()] + ([MaxPool2()] if pools == 2 else [])
+    return Sequential(*first, conv(), ReLU(), MaxPool2(), conv(), ReLU(), conv(), ReLU(),
                       GlobalAvgPool(), Linear(1, 1))
 
 
@@ -204,7 +205,8 @@ def resnet(depth: int) -> Sequential:
 
 def templates():
     """(file name, builder) pairs; builders, so the check and the saved file use fresh modules."""
-    yield "paper-cnn", paper_cnn
+    yield "paper-cnn", lambda: paper_cnn(2)
+    yield "paper-cnn-pools1", lambda: paper_cnn(1)
     yield "logreg", logreg
     for act in ("relu", "tanh"):
         for d in MLP_DEPTHS:
@@ -217,7 +219,7 @@ def templates():
 
 def real_shapes(name: str, c: int, hw: int, k: int):
     """Parameter shapes of amend's network for c x hw x hw inputs and k classes."""
-    if name == "paper-cnn":
+    if name.startswith("paper-cnn"):
         return [(32, c, 3, 3), (32,), (32, 32, 3, 3), (32,), (64, 32, 3, 3), (64,), (64, 64, 3, 3), (64,),
                 (k, 64), (k,)]
     if name == "logreg":
@@ -250,12 +252,13 @@ def reference(name: str, ps: List[Tensor], x: Tensor) -> Tensor:
     def take():
         return next(it), next(it)
 
-    if name == "paper-cnn":
+    if name.startswith("paper-cnn"):
+        pooled_after = (1,) if name == "paper-cnn-pools1" else (0, 1)
         h = x
         for i in range(4):
             w, b = take()
             h = F.relu(F.conv2d(h, w, b, padding=1))
-            if i == 1:
+            if i in pooled_after:
                 h = F.max_pool2d(h, 2)
         w, b = take()
         return F.linear(h.mean([2, 3]), w, b)

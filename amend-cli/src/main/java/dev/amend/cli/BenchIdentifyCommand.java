@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "identify",
         description = {
-            "Time the identification methods on the MNIST label-noise run (3000 digits, 1<->7 at 45%%, paper-cnn): one "
+            "Time the identification methods on the MNIST label-noise run (3000 digits, 1->7 at 45%%, paper-cnn): one "
                     + "untimed run, then the median of --repeats; printed beside the paper's Table 1 (K80 GPU) and "
                     + "the targets for this 2-core CPU, with peak memory; writes bench-identify.json.",
             "Trains the base model first unless --run names one. Linear influence runs with the Gauss-Newton matrix and "

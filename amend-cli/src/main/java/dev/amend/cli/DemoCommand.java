@@ -15,7 +15,6 @@ import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
 import dev.amend.treat.Treatment;
-import dev.amend.train.TrainConfig;
 import dev.amend.treat.TreatmentFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,18 +29,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code amend demo}: the first command a new user runs, the whole repair loop of the paper's
  * label-noise experiment (METHODS.md 4.2 item 1) on the embedded MNIST pool: train the paper's
- * CNN with 1 and 7 swapped at 45%, find the causes of its failures with EWC-influence, remove
- * the top k by fine-tuning on the rest (the paper's Fig. 3 treatment), and compare before and
- * after. The training run goes to the output folder, the repair to its {@code repair/}
+ * CNN with 45% of the 1s labelled 7, find the causes of its failures with EWC-influence, remove
+ * the top k by fine-tuning on the rest (the paper's Fig. 3 treatment; k chosen automatically by
+ * default), check the repair without test labels, and compare before and after. The training run goes to the output folder, the repair to its {@code repair/}
  * subfolder, so {@code amend treat --run DIR --ranking DIR/repair} can try other treatments.
  */
 @Command(name = "demo",
         description = {
             "Repair the paper's CNN trained on built-in MNIST with noisy labels, from training to the before/after "
                     + "table.",
-            "Swaps 45%% of the 1s and 7s of the 3000 training digits, trains, ranks the training digits by EWC-influence, "
-                    + "removes the top --top-k by fine-tuning on the rest, and prints the accuracy on the failures and on the "
-                    + "rest of the test set before and after. A few minutes on 2 cores; written to runs/demo/<UTC time>."
+            "Labels 45%% of the 1s among the 3000 training digits as 7, trains, ranks the training digits by "
+                    + "EWC-influence, removes the top --top-k by fine-tuning on the rest, checks the repair on the "
+                    + "validation split, and prints the accuracy on the failures and on the rest of the test set before "
+                    + "and after. A few minutes on 2 cores; written to runs/demo/<UTC time>."
         })
 final class DemoCommand implements Callable<Integer> {
     static final String DATA = "mnist";
@@ -59,9 +59,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "early stopping usually ends them sooner (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "100",
-            description = "How many of the most harmful training digits to remove (default: ${DEFAULT-VALUE}).")
-    int topK;
+    @Mixin
+    CauseSelectionOptions selection;
+
+    @Mixin
+    AcceptanceOptions acceptance;
 
     @Mixin
     ThreadOptions threads;
@@ -76,17 +78,17 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         Instant start = Instant.now();
         long t0 = System.nanoTime();
-        CauseSelection select = CauseSelection.topK(topK);
+        CauseSelection select = selection.selection();
         TrainRunSpec runSpec = TrainRunSpec.paper(DATA, SCENARIO, MODEL, seed.seed());
         runSpec = runSpec.withTrain(runSpec.train().withMaxEpochs(epochs));
         Treatment treatment = TreatmentFactory.builder(TREAT).optSeed(seed.seed()).optMaxEpochs(epochs).build();
         TrainProgress progress = new TrainProgress(output);
         // EWC-influence with the paper's settings, built here rather than by Identifiers so that
         // --epochs caps its fine-tuning too (a one-epoch model fails on half the test set).
-        CauseIdentifier identifier = new EwcInfluence(0, TrainConfig.paperDefaults(seed.seed()).withMaxEpochs(epochs),
+        CauseIdentifier identifier = new EwcInfluence(0, EwcInfluence.defaultTraining(seed.seed()).withMaxEpochs(epochs),
                 (r, max) -> progress.epoch(IDENTIFY + " fine-tuning", r, max));
-        output.progress("amend demo: %s on the embedded MNIST pool of 3000 digits, scenario %s (1<->7 at 45%%); then %s"
-                + " and %s of the top %d", MODEL, SCENARIO, IDENTIFY, TREAT, topK);
+        output.progress("amend demo: %s on the embedded MNIST pool of 3000 digits, scenario %s (1->7 at 45%%); then %s"
+                + " and %s of the %s", MODEL, SCENARIO, IDENTIFY, TREAT, selection.describe());
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
         PrintWriter out = spec.commandLine().getOut();
         try (TrainRunResult run = TrainRun.run(runSpec, progress)) {
@@ -95,14 +97,16 @@ final class DemoCommand implements Callable<Integer> {
             heading(out, "1. the trained model and its failures");
             TrainSummary.print(out, run, folder);
             RepairInput input = RepairInput.of(run);
-            Repair repair = Repair.of(input, seed.seed(), progress);
-            try (RepairResult result = repair.run(identifier, select, treatment)) {
+            Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress));
+            try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
+                    : repair.run(identifier, select, treatment)) {
                 Path repairFolder = folder.resolve(REPAIR_FOLDER);
                 RepairSpec repairSpec = new RepairSpec(folder.toString(), null, null, null, null, null, null, IDENTIFY,
-                        identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                        identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
+                        acceptance.settings(), seed.seed());
                 RepairDirectory.write(repairFolder, result, input, repairSpec, provenance, null);
-                heading(out, "2. repair: remove the " + topK + " training digits EWC-influence ranks most harmful to F_q,"
-                        + " then fine-tune on the rest");
+                heading(out, "2. repair: remove the training digits EWC-influence ranks most harmful to F_q ("
+                        + selection.describe() + "), then fine-tune on the rest");
                 RepairSummary.print(out, result.metrics(), repairFolder);
             }
         }

@@ -38,7 +38,7 @@ final class ExperimentIdentifyCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--scenario", paramLabel = "SPEC", defaultValue = "label-flip",
-            description = "Failure scenario (default: ${DEFAULT-VALUE}, 1<->7 at 45%% on MNIST; docs/scenarios.md).")
+            description = "Failure scenario (default: ${DEFAULT-VALUE}, 1->7 at 45%% on MNIST; docs/scenarios.md).")
     String scenario;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         })
 final class ExperimentTreatKCommand extends TreatExperimentCommand {
     @Option(names = "--ks", paramLabel = "K", split = ",",
-            description = "Numbers of removed examples (default: 10,30,100,300,1000; those above N are skipped).")
+            description = "Numbers of removed examples (default: 25,50,100,200,400,800, the grid of --top-k auto, whose "
+                    + "choice is shown as the series METHOD auto; those above N are skipped).")
     List<Integer> ks = TreatExperiment.DEFAULT_KS;
 
     @Option(names = "--methods", paramLabel = "NAMES", split = ",",
@@ -29,6 +30,16 @@ final class ExperimentTreatKCommand extends TreatExperimentCommand {
 
     @Mixin
     IdentifierOptions methodOptions;
+
+    @Option(names = "--random-draws", paramLabel = "N", defaultValue = "3",
+            description = "Random removals per base run and k, compared with each method on the same base run "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int randomDraws;
+
+    @Override
+    int randomDraws() {
+        return randomDraws;
+    }
 
     @Override
     TreatExperiment.Kind experimentKind() {

@@ -59,8 +59,8 @@ public final class IdentifierOptions {
 
     @Option(names = "--ewc-stop-on", paramLabel = "WHAT",
             description = "ewc-influence: what the early stopping of its fine-tuning on the failure query set watches "
-                    + "on its 10%% validation part: accuracy (default, ties broken by loss) or loss, measured steadier "
-                    + "over seeds (docs/results.md).")
+                    + "on its 10%% validation part: loss (default, measured steadier over seeds; docs/results.md) or "
+                    + "accuracy (ties broken by loss).")
     String ewcStopOn;
 
     @Option(names = "--auxiliary-start", paramLabel = "FROM",

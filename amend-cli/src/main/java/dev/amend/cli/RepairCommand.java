@@ -41,8 +41,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Find the training examples behind a model's failures, remove their effect, and show the accuracy on the "
                     + "failures F_q, F_h and on the rest of the test set before and after.",
-            "On a run: amend repair --run DIR --top-k 100. On your own model: amend repair --model DIR --data SPEC "
-                    + "[--failures FILE] --top-k 100 (F is halved into F_q and F_h with --seed; no ground truth).",
+            "On a run: amend repair --run DIR. On your own model: amend repair --model DIR --data SPEC "
+                    + "[--failures FILE] (F is halved into F_q and F_h with --seed; no ground truth).",
+            "The number of causes is chosen automatically (--top-k auto) unless --top-k K, --top-fraction or "
+                    + "--threshold is given; every repair is checked without test labels and the table says whether it "
+                    + "is accepted.",
             "Writes the ranking, the repaired model, metrics.json (docs/metrics.md), causes.csv, spec.json and "
                     + "provenance.json."
         })
@@ -89,6 +92,9 @@ final class RepairCommand implements Callable<Integer> {
     TreatmentOptions options;
 
     @Mixin
+    AcceptanceOptions acceptance;
+
+    @Mixin
     SeedOptions seed;
 
     @Mixin
@@ -129,7 +135,8 @@ final class RepairCommand implements Callable<Integer> {
             try (LoadedRun run = RunDirectory.load(target.run)) {
                 RepairInput input = RepairInput.of(run);
                 RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null, null, method,
-                        identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                        identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
+                        acceptance.settings(), seed.seed());
                 return repair(input, identifier, select, treatment, repairSpec, provenance, progress, null);
             }
         }
@@ -139,7 +146,8 @@ final class RepairCommand implements Callable<Integer> {
             RepairInput input = RepairInput.bringYourOwn(model, loaded.train(), loaded.test(), failureRows, seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
                     data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), null, method,
-                    identifier.settings(), select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                    identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
+                        acceptance.settings(), seed.seed());
             // A model that came as TorchScript goes back as TorchScript too, beside the model folder.
             String torchScript = TorchScript.isTorchScriptFile(target.model) ? target.model.getFileName().toString()
                     : null;
@@ -149,8 +157,9 @@ final class RepairCommand implements Callable<Integer> {
 
     private int repair(RepairInput input, CauseIdentifier identifier, CauseSelection select, Treatment treatment,
             RepairSpec repairSpec, Provenance provenance, TrainProgress progress, String torchScript) {
-        Repair repair = Repair.of(input, seed.seed(), progress);
-        try (RepairResult result = repair.run(identifier, select, treatment)) {
+        Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress));
+        try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
+                : repair.run(identifier, select, treatment)) {
             Path folder = RunOutput.folder(output, "repair");
             RepairDirectory.write(folder, result, input, repairSpec, provenance, torchScript == null ? null
                     : tmp -> TorchScript.export(result.model(), tmp.resolve(torchScript)));

@@ -36,8 +36,38 @@ final class RepairSummary {
                 selection, truth);
         out.printf(Locale.ROOT, "treatment   %s, %.1f s, ||theta_rep - theta*|| = %.4g%n", m.method(), m.seconds(),
                 m.parameterDistance());
+        if (m.auto() != null) {
+            printAuto(out, m.auto());
+        }
+        RepairMetrics.Acceptance acc = m.acceptance();
+        if (acc != null) {
+            checkRow(out, "validation", acc.validation());
+            checkRow(out, "unflagged validation", acc.unflaggedValidation());
+            checkRow(out, "F_q_val", acc.queryValidation());
+            out.printf(Locale.ROOT, "verdict     %s: %s%n", acc.accepted() ? "ACCEPTED, use the repaired model"
+                    : "NOT ACCEPTED, keep the original model", acc.reason());
+        }
         out.printf("wrote       %s%n", folder);
         out.flush();
+    }
+
+    private static void printAuto(PrintWriter out, RepairMetrics.AutoK auto) {
+        out.println("top-k auto  candidates (chosen by loss on validation + F_q_val among the accepted; test-set columns "
+                + "are held-out measurements, not used for the choice):");
+        Table t = new Table("k", "accepted", "check loss", "corrupted", "F_h after", "T after");
+        for (RepairMetrics.Candidate c : auto.candidates()) {
+            t.addRow(c.k() + (auto.chosen() != null && auto.chosen() == c.k() ? " *" : ""), c.accepted() ? "yes" : "no",
+                    String.format(Locale.ROOT, "%.4f", c.checkLoss()), c.corrupted() == null ? "-" : c.corrupted(),
+                    c.after().fh(), c.after().test());
+        }
+        out.print(t);
+    }
+
+    private static void checkRow(PrintWriter out, String name, RepairMetrics.Check c) {
+        if (c != null) {
+            out.printf(Locale.ROOT, "check       %-21s %5d examples: accuracy %.4f -> %.4f, loss %.4f -> %.4f%n", name,
+                    c.size(), c.accuracyBefore(), c.accuracyAfter(), c.lossBefore(), c.lossAfter());
+        }
     }
 
     private static void row(Table table, String name, int size, Double before, Double after) {

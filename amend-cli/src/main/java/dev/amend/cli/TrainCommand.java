@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", paramLabel = "SPEC", defaultValue = "none",
             description = {
-                "Failure scenario (default: ${DEFAULT-VALUE}): none, label-flip[:pairs=1-7;4-9,rate=0.45],",
+                "Failure scenario (default: ${DEFAULT-VALUE}): none, label-flip[:pairs=1>7;4-9,rate=0.45],",
                 "input-noise[:classes=1;7;6;9,fraction=0.3,...] or poison[:classes=...,eps=0.2,victims=3]",
                 "(docs/scenarios.md)."
             })

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                     + "failures F_q, F_h and on the rest of the test set before and after.",
             "Writes the repaired model, metrics.json (schema: docs/metrics.md), causes.csv, spec.json and "
                     + "provenance.json; the run is left untouched.",
-            "Example: amend treat --run runs/train/X --ranking runs/identify/Y --top-k 100 --method ewc-deletion"
+            "Example: amend treat --run runs/train/X --ranking runs/identify/Y --top-k 100 --method ewc-deletion",
+            "Without --top-k, --top-fraction or --threshold, k is chosen automatically (--top-k auto)."
         })
 final class TreatCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "DIR", required = true,
@@ -59,6 +60,9 @@ final class TreatCommand implements Callable<Integer> {
 
     @Mixin
     TreatmentOptions options;
+
+    @Mixin
+    AcceptanceOptions acceptance;
 
     @Mixin
     SeedOptions seed;
@@ -88,11 +92,13 @@ final class TreatCommand implements Callable<Integer> {
         try (LoadedRun loaded = RunDirectory.load(run)) {
             Ranking r = RankingIo.read(rankingCsv, loaded.train());
             RepairInput input = RepairInput.of(loaded);
-            Repair repair = Repair.of(input, seed.seed(), new TrainProgress(output));
+            Repair repair = acceptance.apply(Repair.of(input, seed.seed(), new TrainProgress(output)));
             Repair.Identified identified = new Repair.Identified(r, identification(rankingCsv, r));
-            try (RepairResult result = repair.treat(identified, select, treatment)) {
+            try (RepairResult result = select == null ? repair.treatAuto(identified, treatment)
+                    : repair.treat(identified, select, treatment)) {
                 RepairSpec repairSpec = new RepairSpec(run.toString(), null, null, null, null, null, ranking.toString(),
-                        null, null, select.toString(), treatment.name(), treatment.settings(), seed.seed());
+                        null, null, selection.describe(), treatment.name(), treatment.settings(), acceptance.settings(),
+                        seed.seed());
                 Path folder = RunOutput.folder(output, "treat");
                 RepairDirectory.write(folder, result, input, repairSpec, provenance, null);
                 RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);

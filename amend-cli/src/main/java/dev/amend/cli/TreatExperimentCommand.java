@@ -30,7 +30,7 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--scenario", paramLabel = "SPEC", defaultValue = "label-flip",
-            description = "Failure scenario of the base runs (default: ${DEFAULT-VALUE}, 1<->7 at 45%% on MNIST).")
+            description = "Failure scenario of the base runs (default: ${DEFAULT-VALUE}, 1->7 at 45%% on MNIST).")
     String scenario;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",
@@ -98,6 +98,10 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
         return TreatExperiment.DEFAULT_FRACTION;
     }
 
+    int randomDraws() {
+        return TreatExperiment.DEFAULT_RANDOM_DRAWS;
+    }
+
     @Override
     public Integer call() {
         Instant start = Instant.now();
@@ -113,7 +117,7 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
                 false);
         TreatExperiment.Spec experiment = new TreatExperiment.Spec(experimentKind(), base, seeds,
                 !parsed.hasMatchedOption("--data-seed"), runs == null ? List.of() : runs.stream().map(Path::toString)
-                .toList(), ks(), methods(), methodOptions(), gammas(), mus(), fraction(), epochs);
+                .toList(), ks(), methods(), methodOptions(), gammas(), mus(), fraction(), epochs, randomDraws());
         Provenance provenance = RunOutput.provenance(spec, first, start);
         TreatExperiment.Result result = TreatExperiment.run(experiment, new TrainProgress(output));
         Path folder = RunOutput.folder(output, "experiment-" + experimentKind().text());
@@ -121,6 +125,10 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(caption());
         out.print(TreatExperiment.table(result));
+        if (!result.paired().isEmpty()) {
+            out.println("paired with random removal of as many examples (same base run, mean of its draws):");
+            out.print(TreatExperiment.pairedTable(result));
+        }
         out.printf("wrote       %s%n", folder);
         out.flush();
         return 0;

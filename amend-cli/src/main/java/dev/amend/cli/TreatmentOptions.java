@@ -1,5 +1,6 @@
 package dev.amend.cli;
 
+import dev.amend.treat.StopRule;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentFactory;
 import picocli.CommandLine.Option;
@@ -44,9 +45,21 @@ public final class TreatmentOptions {
     String solver;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Maximum epochs of the treatment's training; early stopping on the failure query set "
-                    + "usually ends it sooner (default: ${DEFAULT-VALUE}).")
+            description = "Maximum epochs of the treatment's training; early stopping usually ends it sooner "
+                    + "(default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--treat-stop-on", paramLabel = "SET:METRIC",
+            description = "What the treatment's early stopping watches: SET validation (the base validation split), "
+                    + "query (F_q_val) or validation+query, METRIC loss or accuracy. Defaults: validation:loss for "
+                    + "finetune-remaining and retrain, query:loss for finetune-failures, validation+query:loss for "
+                    + "combined, query:accuracy for ewc-deletion and newton-removal (docs/treatment.md).")
+    String stopOn;
+
+    @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
+            description = "Whether theta* itself competes with the trained epochs in early stopping (default: "
+                    + "false; docs/treatment.md).")
+    Boolean startCandidate;
 
     /** The treatment {@code name} with these options and the seed. */
     public Treatment create(String name, long seed) {
@@ -69,6 +82,12 @@ public final class TreatmentOptions {
         }
         if (solver != null) {
             b.optSolver(solver);
+        }
+        if (stopOn != null) {
+            b.optStopOn(StopRule.parse("--treat-stop-on", stopOn));
+        }
+        if (startCandidate != null) {
+            b.optStartCandidate(startCandidate);
         }
         return b.build();
     }

@@ -136,6 +136,21 @@ public final class Dataset {
         return new Dataset(x, y, r, channels, height, width, classNames);
     }
 
+    /** This set followed by {@code other} (same shape and classes; rows are kept). */
+    public Dataset concat(Dataset other) {
+        if (!sameShapeAs(other)) {
+            throw new IllegalArgumentException("cannot join a " + shapeString() + " set with a " + other.shapeString()
+                    + " set or different classes");
+        }
+        float[] x = Arrays.copyOf(images, images.length + other.images.length);
+        System.arraycopy(other.images, 0, x, images.length, other.images.length);
+        int[] y = Arrays.copyOf(labels, labels.length + other.labels.length);
+        System.arraycopy(other.labels, 0, y, labels.length, other.labels.length);
+        int[] r = Arrays.copyOf(rows, rows.length + other.rows.length);
+        System.arraycopy(other.rows, 0, r, rows.length, other.rows.length);
+        return new Dataset(x, y, r, channels, height, width, classNames);
+    }
+
     /** The same images with other labels (used by label-noise scenarios). */
     public Dataset withLabels(int[] newLabels) {
         return new Dataset(images, newLabels.clone(), rows, channels, height, width, classNames);

@@ -1,5 +1,7 @@
 package dev.amend.experiment;
 
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.EwcInfluence;
@@ -11,7 +13,11 @@ import dev.amend.treat.NewtonRemoval;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentProblem;
 import dev.amend.treat.TreatmentResult;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The repair loop of [T22] Algorithm 1: Step I (identify the causes C of the failures F_q),
@@ -23,13 +29,52 @@ import java.util.LinkedHashMap;
  * early stopping of identification and treatment watch the same examples), theta*'s
  * predictions on T, and the Fisher diagonal of D once computed. It can treat many cause sets
  * (the experiments of Fig. 3, 5 and 9 do) and never changes theta*.
+ *
+ * <p>Every repair is judged by the acceptance check of docs/methods.md 3(e), which uses only what
+ * a user has (the base validation split V and F_q_val, never T, F_h or the corruption mask), and
+ * {@link #treatAuto} chooses the number of causes the same way.
  */
 public final class Repair {
+    /** The allowed fall of accuracy on the check set: 0.5 points. */
+    public static final double DEFAULT_TOLERANCE = 0.005;
+    /** The cause-set sizes {@code --top-k auto} tries, capped at N/2. */
+    public static final List<Integer> AUTO_GRID = List.of(25, 50, 100, 200, 400, 800);
+
+    /** Which examples the acceptance check watches for damage to the rest of the model. */
+    public enum CheckSet {
+        /** V, the base validation split: it carries the training data's corruption. */
+        VALIDATION,
+        /** V without the examples the identification scores above the cut of C. */
+        UNFLAGGED_VALIDATION;
+
+        /** The name used in options and metrics.json. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Parses {@link #text()}. */
+        public static CheckSet parse(String setting, String text) {
+            for (CheckSet c : values()) {
+                if (c.text().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                    return c;
+                }
+            }
+            throw new AmendException("unknown " + setting + " '" + text + "'; valid: validation, unflagged-validation");
+        }
+    }
+
+    /** The check set of the acceptance check by default. */
+    public static final CheckSet DEFAULT_CHECK_SET = CheckSet.UNFLAGGED_VALIDATION;
+
     private final RepairInput input;
     private final long seed;
     private final TrainRun.Listener listener;
     private final IdentificationProblem problem;
     private final Evaluation before;
+    private final Evaluation validationBefore;
+    private final Evaluation queryValidationBefore;
+    private double tolerance = DEFAULT_TOLERANCE;
+    private CheckSet checkSet = DEFAULT_CHECK_SET;
     private double[] fisher;
 
     private Repair(RepairInput input, long seed, TrainRun.Listener listener) {
@@ -39,6 +84,23 @@ public final class Repair {
         this.problem = IdentificationProblem.of(input.model(), input.train(), input.querySet(), input.corrupted(), null,
                 seed);
         this.before = input.model().evaluate(input.test());
+        this.validationBefore = hasValidation() ? input.model().evaluate(input.validation()) : null;
+        this.queryValidationBefore = input.model().evaluate(problem.queryValidation());
+    }
+
+    /** Sets the acceptance check: the allowed fall of accuracy (a fraction) and the check set. */
+    public Repair withAcceptance(double allowedFall, CheckSet set) {
+        if (!(allowedFall >= 0) || allowedFall > 1) {
+            throw new AmendException("the acceptance tolerance must be in [0, 1] (a fraction of accuracy), got "
+                    + allowedFall);
+        }
+        this.tolerance = allowedFall;
+        this.checkSet = set;
+        return this;
+    }
+
+    private boolean hasValidation() {
+        return input.validation() != null && input.validation().size() > 0;
     }
 
     /**
@@ -65,7 +127,8 @@ public final class Repair {
 
     /**
      * Step I: ranks D with {@code identifier}. EWC-influence's Fisher diagonal is kept for
-     * treatments that need it (EWC-deletion, Newton removal), so it is computed once.
+     * treatments that need it (EWC-deletion, Newton removal), so it is computed once; V is
+     * scored too when the method can, for the acceptance check.
      */
     public Identified identify(CauseIdentifier identifier) {
         listener.stage("identifying causes with " + identifier.name() + " (|D| " + input.train().size() + ", |F_q| "
@@ -76,12 +139,20 @@ public final class Repair {
         if (identifier instanceof EwcInfluence ewc && fisher == null) {
             fisher = ewc.lastFisher();
         }
+        double[] validationScores = hasValidation() ? identifier.scoreOthers(input.validation()) : null;
         return new Identified(ranking, new RepairMetrics.Identification(identifier.name(), identifier.settings(),
-                seconds));
+                seconds), validationScores);
     }
 
-    /** A ranking with how it was made: what Step I hands to Step II. */
-    public record Identified(Ranking ranking, RepairMetrics.Identification identification) {
+    /**
+     * A ranking with how it was made: what Step I hands to Step II.
+     *
+     * @param validationScores the scores of V's examples on the ranking's scale, or null
+     */
+    public record Identified(Ranking ranking, RepairMetrics.Identification identification, double[] validationScores) {
+        public Identified(Ranking ranking, RepairMetrics.Identification identification) {
+            this(ranking, identification, null);
+        }
     }
 
     /** Steps I and II: identify, select C, treat, evaluate. */
@@ -92,19 +163,86 @@ public final class Repair {
         return treat(identify(identifier), selection, treatment);
     }
 
+    /** Step I, then {@link #treatAuto}. */
+    public RepairResult runAuto(CauseIdentifier identifier, Treatment treatment) {
+        return treatAuto(identify(identifier), treatment);
+    }
+
     /** Step II on the causes chosen from a ranking by {@code selection}. */
     public RepairResult treat(Identified identified, CauseSelection selection, Treatment treatment) {
         int[] causes = selection.select(identified.ranking());
-        return treat(identified.ranking(), identified.identification(), selection.toString(), causes, treatment);
+        return treat(identified, selection.toString(), causes, treatment);
     }
 
     /** Step II on a cause set given directly (positions in D), e.g. the semi-oracle's. */
     public RepairResult treat(int[] causes, String selection, Treatment treatment) {
-        return treat(null, null, selection, causes, treatment);
+        return treat(null, selection, causes, treatment);
     }
 
-    private RepairResult treat(Ranking ranking, RepairMetrics.Identification identification, String selection,
-            int[] causes, Treatment treatment) {
+    /**
+     * {@code --top-k auto} (docs/methods.md 3(e)): treats the top k of the ranking for every k of
+     * {@link #AUTO_GRID} up to N/2 and keeps the accepted repair with the lowest mean loss on V and
+     * F_q_val. When no k is accepted the result is the candidate with the lowest such loss, marked
+     * not accepted: theta* stays the recommended model. The ranking is computed once.
+     */
+    public RepairResult treatAuto(Identified identified, Treatment treatment) {
+        int n = input.train().size();
+        List<Integer> ks = new ArrayList<>(AUTO_GRID.stream().filter(k -> k <= n / 2).toList());
+        if (ks.isEmpty()) {
+            ks.add(Math.max(1, n / 2));
+        }
+        List<RepairMetrics.Candidate> candidates = new ArrayList<>();
+        RepairResult bestAccepted = null;
+        double bestAcceptedLoss = Double.POSITIVE_INFINITY;
+        RepairResult fallback = null;
+        double fallbackLoss = Double.POSITIVE_INFINITY;
+        try {
+            for (int k : ks) {
+                listener.stage("top-k auto: trying k = " + k);
+                RepairResult r = treat(identified, "top-k:auto", identified.ranking().top(k), treatment);
+                RepairMetrics.Acceptance a = r.metrics().acceptance();
+                double loss = a.checkLoss();
+                candidates.add(new RepairMetrics.Candidate(k, a.accepted(), a.reason(), loss,
+                        r.metrics().causes().corrupted(), r.metrics().after()));
+                RepairResult dropped = r;
+                if (a.accepted() && loss < bestAcceptedLoss) {
+                    dropped = bestAccepted;
+                    bestAccepted = r;
+                    bestAcceptedLoss = loss;
+                } else if (!a.accepted() && loss < fallbackLoss) {
+                    dropped = fallback;
+                    fallback = r;
+                    fallbackLoss = loss;
+                }
+                if (dropped != null) {
+                    dropped.close();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            closeAll(bestAccepted, fallback);
+            throw e;
+        }
+        RepairResult chosen = bestAccepted != null ? bestAccepted : fallback;
+        RepairResult other = bestAccepted != null ? fallback : null;
+        if (other != null) {
+            other.close();
+        }
+        Integer k = bestAccepted != null ? chosen.causes().length : null;
+        return new RepairResult(chosen.ranking(), chosen.causes(), chosen.treatment(),
+                chosen.metrics().withAuto(new RepairMetrics.AutoK(candidates, k)));
+    }
+
+    private static void closeAll(RepairResult... results) {
+        for (RepairResult r : results) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    private RepairResult treat(Identified identified, String selection, int[] causes, Treatment treatment) {
+        Ranking ranking = identified == null ? null : identified.ranking();
+        RepairMetrics.Identification identification = identified == null ? null : identified.identification();
         if (fisher == null && needsFisher(treatment)) {
             // Computed here rather than inside the treatment, so that a sweep over gamma pays for it once.
             listener.stage("computing the Fisher diagonal of D at theta*");
@@ -126,12 +264,76 @@ public final class Repair {
                     new RepairMetrics.Causes(selection, causes.length, corruptedAmong(causes)), before(),
                     RepairMetrics.Accuracies.of(after, f), new RepairMetrics.Sizes(f.query().length, f.holdout().length,
                             f.remaining().length, input.test().size(), input.train().size()),
-                    result.parameterDistance(), seconds, new LinkedHashMap<>(result.details()));
+                    result.parameterDistance(), seconds, new LinkedHashMap<>(result.details()),
+                    accept(result, identified, causes), null);
             return new RepairResult(ranking, causes, result, metrics);
         } catch (RuntimeException | Error e) {
             result.model().close();
             throw e;
         }
+    }
+
+    /** The acceptance check of docs/methods.md 3(e) for one repaired model. */
+    private RepairMetrics.Acceptance accept(TreatmentResult result, Identified identified, int[] causes) {
+        RepairMetrics.Check queryCheck = RepairMetrics.Check.of(queryValidationBefore,
+                result.model().evaluate(problem.queryValidation()));
+        RepairMetrics.Check validation = null;
+        RepairMetrics.Check unflagged = null;
+        if (hasValidation()) {
+            Evaluation vAfter = result.model().evaluate(input.validation());
+            validation = RepairMetrics.Check.of(validationBefore, vAfter);
+            double[] scores = identified == null ? null : identified.validationScores();
+            if (scores != null && causes.length > 0) {
+                double cut = Double.POSITIVE_INFINITY;
+                for (int c : causes) {
+                    cut = Math.min(cut, identified.ranking().score(c));
+                }
+                double threshold = cut;
+                int[] keep = IntStream.range(0, scores.length).filter(i -> !(scores[i] >= threshold)).toArray();
+                if (keep.length > 0) {
+                    unflagged = RepairMetrics.Check.of(subset(validationBefore, keep), subset(vAfter, keep));
+                }
+            }
+        }
+        RepairMetrics.Check check = checkSet == CheckSet.UNFLAGGED_VALIDATION && unflagged != null ? unflagged
+                : validation;
+        String checkName = check == null ? null : check == unflagged ? CheckSet.UNFLAGGED_VALIDATION.text()
+                : CheckSet.VALIDATION.text();
+        boolean accepted;
+        String reason;
+        if (check == null) {
+            accepted = false;
+            reason = "not checked: there is no validation split to show that the rest of the model is intact";
+        } else if (!(queryCheck.accuracyAfter() > queryCheck.accuracyBefore())) {
+            accepted = false;
+            reason = String.format(Locale.ROOT, "accuracy on F_q_val did not rise (%.3f -> %.3f)",
+                    queryCheck.accuracyBefore(), queryCheck.accuracyAfter());
+        } else {
+            double fall = check.accuracyBefore() - check.accuracyAfter();
+            accepted = fall <= tolerance + 1e-12;
+            reason = String.format(Locale.ROOT, "accuracy on F_q_val rose %.3f -> %.3f; on %s it %s %.1f points (%s %.1f)",
+                    queryCheck.accuracyBefore(), queryCheck.accuracyAfter(), checkName, fall > 0 ? "fell" : "rose",
+                    Math.abs(fall) * 100, accepted ? "allowed fall" : "more than the allowed", tolerance * 100);
+        }
+        Dataset both = hasValidation() ? input.validation().concat(problem.queryValidation()) : problem.queryValidation();
+        double checkLoss = result.model().evaluate(both).meanLoss();
+        return new RepairMetrics.Acceptance(accepted, reason, checkName, tolerance, validation, unflagged, queryCheck,
+                checkLoss);
+    }
+
+    private static Evaluation subset(Evaluation e, int[] keep) {
+        double[] allLoss = e.loss();
+        int[] allPredictions = e.predictions();
+        int[] allLabels = e.labels();
+        double[] loss = new double[keep.length];
+        int[] predictions = new int[keep.length];
+        int[] labels = new int[keep.length];
+        for (int j = 0; j < keep.length; j++) {
+            loss[j] = allLoss[keep[j]];
+            predictions[j] = allPredictions[keep[j]];
+            labels[j] = allLabels[keep[j]];
+        }
+        return new Evaluation(loss, predictions, labels);
     }
 
     private static boolean needsFisher(Treatment t) {

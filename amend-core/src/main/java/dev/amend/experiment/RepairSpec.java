@@ -16,13 +16,14 @@ import java.util.Map;
  * @param ranking the ranking file or folder, or null
  * @param identify the identification method, or null
  * @param identifySettings its settings as resolved, or null
- * @param selection how C was chosen ({@code top-k:K}, {@code top-fraction:F}, {@code threshold})
+ * @param selection how C was chosen ({@code top-k:K}, {@code top-k:auto}, {@code top-fraction:F}, {@code threshold})
  * @param treat the treatment's name
  * @param treatSettings its settings as resolved
+ * @param acceptance the settings of the acceptance check (tolerance, check set)
  * @param seed the seed of the F_q split (and, for a model brought from elsewhere, of its F halves) and of
  *     the treatment's minibatches
  */
 public record RepairSpec(String run, String model, String data, Integer poolSize, Long dataSeed, String failures,
         String ranking, String identify, Map<String, Object> identifySettings, String selection, String treat,
-        Map<String, Object> treatSettings, long seed) {
+        Map<String, Object> treatSettings, Map<String, Object> acceptance, long seed) {
 }

@@ -44,8 +44,12 @@ public final class TreatExperiment {
     public static final String SEMI_ORACLE = "semi-oracle";
     public static final String RESULTS = "results.json";
     public static final String TABLE = "table.md";
-    /** Fig. 3: log-spaced, up to about a third of the MNIST D. */
-    public static final List<Integer> DEFAULT_KS = List.of(10, 30, 100, 300, 1000);
+    /** Fig. 3: log-spaced, the grid of {@code --top-k auto} (so its choice is read off the same repairs). */
+    public static final List<Integer> DEFAULT_KS = Repair.AUTO_GRID;
+    /** Random removals per base run and k, each paired with the same base run. */
+    public static final int DEFAULT_RANDOM_DRAWS = 3;
+    /** The suffix of the series that picks k per base run as {@code --top-k auto} does. */
+    public static final String AUTO_SUFFIX = " auto";
     /**
      * Fig. 3's methods that finish in minutes on a CPU with their defaults; influence-cg and
      * influence-lissa need budgets (a full Hessian product over the MNIST D takes seconds).
@@ -90,10 +94,11 @@ public final class TreatExperiment {
      * @param mus Fig. 9: the L2 weights
      * @param fraction Fig. 5 and 9: the top fraction of D removed ([T22] Section 4.2: 15%)
      * @param maxEpochs a cap on the epochs of every treatment
+     * @param randomDraws Fig. 3: how many random removals per base run and k (method {@code random})
      */
     public record Spec(Kind kind, TrainRunSpec base, int seeds, boolean varyDataSeed, List<String> runs,
             List<Integer> ks, List<String> methods, Identifiers.Options methodOptions, List<Double> gammas,
-            List<Double> mus, double fraction, int maxEpochs) {
+            List<Double> mus, double fraction, int maxEpochs, int randomDraws) {
 
         public Spec {
             methodOptions = methodOptions == null ? Identifiers.Options.defaults() : methodOptions;
@@ -122,6 +127,9 @@ public final class TreatExperiment {
             if (maxEpochs < 0) {
                 throw new AmendException("--epochs must be at least 0, got " + maxEpochs);
             }
+            if (randomDraws < 1) {
+                throw new AmendException("--random-draws must be at least 1, got " + randomDraws);
+            }
         }
 
         /** The base-run spec of repetition {@code r} (0-based). */
@@ -146,14 +154,29 @@ public final class TreatExperiment {
      * @param accuracy after the treatment
      * @param parameterDistance ||theta_rep - theta*||
      * @param seconds of the treatment
+     * @param before theta*'s accuracies on the same base run
+     * @param acceptance the acceptance check of the repair (null for theta* itself)
      */
     public record Point(long seed, String series, Double parameter, int causes, Integer corrupted,
-            RepairMetrics.Accuracies accuracy, double parameterDistance, double seconds) {
+            RepairMetrics.Accuracies accuracy, double parameterDistance, double seconds,
+            RepairMetrics.Accuracies before, RepairMetrics.Acceptance acceptance) {
     }
 
-    /** Mean and standard deviation (over base runs; 0 for one run) of one series at one parameter. */
+    /**
+     * Mean and standard deviation (over points: base runs, times the draws of random removal) of
+     * one series at one parameter; {@code testChange} is T after minus T before, and
+     * {@code accepted} the fraction of points the acceptance check accepted.
+     */
     public record Summary(String series, Double parameter, int runs, double causes, Stat fq, Stat fh, Stat remaining,
-            Stat test) {
+            Stat test, Stat testChange, Double accepted) {
+    }
+
+    /**
+     * A series against random removal of as many examples, paired by base run: per base run the
+     * difference to the mean of that run's random draws, then mean and standard deviation over
+     * the runs.
+     */
+    public record Paired(String series, Double parameter, int runs, Stat test, Stat fh, Stat remaining) {
     }
 
     /** Mean and sample standard deviation. */
@@ -177,7 +200,7 @@ public final class TreatExperiment {
     }
 
     /** Everything measured: results.json. */
-    public record Result(Spec spec, List<Point> points, List<Summary> summary) {
+    public record Result(Spec spec, List<Point> points, List<Summary> summary, List<Paired> paired) {
     }
 
     private TreatExperiment() {
@@ -193,7 +216,7 @@ public final class TreatExperiment {
                 listener.stage(String.format(Locale.ROOT, "%s: base run %d of %d (seed %d)", spec.kind().text(), i + 1,
                         count, seed));
                 Repair repair = Repair.of(RepairInput.of(run), seed, listener);
-                points.add(new Point(seed, BEFORE, null, 0, 0, repair.before(), 0, 0));
+                points.add(new Point(seed, BEFORE, null, 0, 0, repair.before(), 0, 0, repair.before(), null));
                 switch (spec.kind()) {
                     case TREAT_K -> treatK(spec, repair, seed, listener, points);
                     case TRADEOFF -> tradeoff(spec, repair, seed, listener, points);
@@ -201,7 +224,7 @@ public final class TreatExperiment {
                 }
             }
         }
-        return new Result(spec, List.copyOf(points), summarise(points));
+        return new Result(spec, List.copyOf(points), summarise(points), paired(points));
     }
 
     private static TrainedRun baseRun(Spec spec, int i, TrainRun.Listener listener) {
@@ -222,7 +245,9 @@ public final class TreatExperiment {
             RunFiles.writeSpec(tmp, result.spec());
             RunFiles.writeProvenance(tmp, provenance);
             RunFiles.writeJson(tmp.resolve(RESULTS), result);
-            Files.writeString(tmp.resolve(TABLE), table(result).toMarkdown());
+            Files.writeString(tmp.resolve(TABLE), table(result).toMarkdown()
+                    + (result.paired().isEmpty() ? "" : "\nPaired with random removal (same base run, mean of its draws):\n\n"
+                            + pairedTable(result).toMarkdown()));
             plot(result, tmp);
         });
     }
@@ -237,25 +262,57 @@ public final class TreatExperiment {
         Treatment finetune = TreatmentFactory.builder("finetune-remaining").optSeed(seed).optMaxEpochs(spec.maxEpochs())
                 .build();
         for (String method : spec.methods()) {
-            Repair.Identified identified = repair.identify(Identifiers.create(method,
-                    spec.methodOptions().restrictTo(method), seed,
-                    (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
-            for (int k : spec.ks()) {
-                if (k > n) {
-                    continue;
+            boolean random = method.equals(Identifiers.RANDOM);
+            int draws = random ? spec.randomDraws() : 1;
+            List<Point> own = new ArrayList<>();
+            for (int d = 0; d < draws; d++) {
+                // Each random draw its own order; the first draw keeps the base run's seed.
+                long identifySeed = seed + 1_000_003L * d;
+                Repair.Identified identified = repair.identify(Identifiers.create(method,
+                        spec.methodOptions().restrictTo(method), identifySeed,
+                        (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
+                for (int k : spec.ks()) {
+                    if (k > n) {
+                        continue;
+                    }
+                    try (RepairResult r = repair.treat(identified, CauseSelection.topK(k), finetune)) {
+                        Point p = point(seed, method, (double) k, r, repair.before());
+                        points.add(p);
+                        own.add(p);
+                    }
                 }
-                try (RepairResult r = repair.treat(identified, CauseSelection.topK(k), finetune)) {
-                    points.add(point(seed, method, (double) k, r));
-                }
+            }
+            if (!random) {
+                points.add(auto(seed, method, own, repair.before()));
             }
         }
         boolean[] mask = repair.input().corrupted();
         int[] corrupted = mask == null ? new int[0] : IntStream.range(0, n).filter(i -> mask[i]).toArray();
         if (corrupted.length > 0) {
             try (RepairResult r = repair.treat(corrupted, "all corrupted", finetune)) {
-                points.add(point(seed, SEMI_ORACLE, null, r));
+                points.add(point(seed, SEMI_ORACLE, null, r, repair.before()));
             }
         }
+    }
+
+    /**
+     * What {@code --top-k auto} recommends on one base run, read off the repairs of the k grid:
+     * the accepted repair with the lowest check loss, or theta* (no causes) when none is accepted.
+     * The parameter is null so that the runs group into one summary row whatever k each chose.
+     */
+    static Point auto(long seed, String method, List<Point> candidates, RepairMetrics.Accuracies before) {
+        Point best = null;
+        for (Point p : candidates) {
+            if (p.acceptance() != null && p.acceptance().accepted()
+                    && (best == null || p.acceptance().checkLoss() < best.acceptance().checkLoss())) {
+                best = p;
+            }
+        }
+        if (best == null) {
+            return new Point(seed, method + AUTO_SUFFIX, null, 0, 0, before, 0, 0, before, null);
+        }
+        return new Point(seed, method + AUTO_SUFFIX, null, best.causes(), best.corrupted(), best.accuracy(),
+                best.parameterDistance(), best.seconds(), before, best.acceptance());
     }
 
     private static void tradeoff(Spec spec, Repair repair, long seed, TrainRun.Listener listener, List<Point> points) {
@@ -266,7 +323,7 @@ public final class TreatExperiment {
                 Treatment t = TreatmentFactory.builder(name).optGamma(gamma).optSeed(seed).optMaxEpochs(spec.maxEpochs())
                         .build();
                 try (RepairResult r = repair.treat(identified, top, t)) {
-                    points.add(point(seed, name, gamma, r));
+                    points.add(point(seed, name, gamma, r, repair.before()));
                 }
             }
         }
@@ -282,7 +339,7 @@ public final class TreatExperiment {
                 Treatment t = TreatmentFactory.builder(name).optMu(mu).optSeed(seed).optMaxEpochs(spec.maxEpochs())
                         .build();
                 try (RepairResult r = repair.treat(identified, top, t)) {
-                    points.add(point(seed, name, mu, r));
+                    points.add(point(seed, name, mu, r, repair.before()));
                 }
             }
         }
@@ -293,7 +350,7 @@ public final class TreatExperiment {
             List<Point> points) {
         Treatment t = TreatmentFactory.builder("finetune-remaining").optSeed(seed).optMaxEpochs(spec.maxEpochs()).build();
         try (RepairResult r = repair.treat(identified, CauseSelection.topFraction(spec.fraction()), t)) {
-            points.add(point(seed, "finetune-remaining", null, r));
+            points.add(point(seed, "finetune-remaining", null, r, repair.before()));
         }
     }
 
@@ -302,10 +359,11 @@ public final class TreatExperiment {
                 (r, max) -> listener.epoch(Identifiers.EWC_INFLUENCE + " fine-tuning", r, max)));
     }
 
-    private static Point point(long seed, String series, Double parameter, RepairResult r) {
+    private static Point point(long seed, String series, Double parameter, RepairResult r,
+            RepairMetrics.Accuracies before) {
         RepairMetrics m = r.metrics();
         return new Point(seed, series, parameter, m.causes().count(), m.causes().corrupted(), m.after(),
-                m.parameterDistance(), m.seconds());
+                m.parameterDistance(), m.seconds(), before, m.acceptance());
     }
 
     /** Groups the points by series and parameter, in the order they first appear. */
@@ -317,9 +375,55 @@ public final class TreatExperiment {
         List<Summary> out = new ArrayList<>();
         for (List<Point> g : groups.values()) {
             Point first = g.get(0);
+            double[] change = g.stream().mapToDouble(p -> value(p.accuracy().test()) - value(p.before().test()))
+                    .toArray();
+            List<Point> checked = g.stream().filter(p -> p.acceptance() != null).toList();
+            Double accepted = checked.isEmpty() ? null
+                    : checked.stream().filter(p -> p.acceptance().accepted()).count() / (double) checked.size();
             out.add(new Summary(first.series(), first.parameter(), g.size(),
                     g.stream().mapToInt(Point::causes).average().orElse(0),
-                    stat(g, a -> a.fq()), stat(g, a -> a.fh()), stat(g, a -> a.remaining()), stat(g, a -> a.test())));
+                    stat(g, a -> a.fq()), stat(g, a -> a.fh()), stat(g, a -> a.remaining()), stat(g, a -> a.test()),
+                    Stat.of(change), accepted));
+        }
+        return out;
+    }
+
+    private static double value(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    /** Every non-random series of Fig. 3 against random removal of the same k, paired by base run. */
+    static List<Paired> paired(List<Point> points) {
+        Map<String, List<Point>> groups = new LinkedHashMap<>();
+        for (Point p : points) {
+            if (p.parameter() != null && !p.series().equals(Identifiers.RANDOM) && !p.series().endsWith(AUTO_SUFFIX)
+                    && !p.series().equals(BEFORE)) {
+                groups.computeIfAbsent(p.series() + "\u0000" + p.parameter(), key -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Paired> out = new ArrayList<>();
+        for (List<Point> g : groups.values()) {
+            List<double[]> diffs = new ArrayList<>();
+            for (Point p : g) {
+                List<Point> random = points.stream().filter(q -> q.series().equals(Identifiers.RANDOM)
+                        && q.seed() == p.seed() && p.parameter().equals(q.parameter())).toList();
+                if (random.isEmpty()) {
+                    continue;
+                }
+                diffs.add(new double[] {
+                    value(p.accuracy().test()) - random.stream().mapToDouble(q -> value(q.accuracy().test())).average()
+                            .orElse(Double.NaN),
+                    value(p.accuracy().fh()) - random.stream().mapToDouble(q -> value(q.accuracy().fh())).average()
+                            .orElse(Double.NaN),
+                    value(p.accuracy().remaining()) - random.stream()
+                            .mapToDouble(q -> value(q.accuracy().remaining())).average().orElse(Double.NaN)});
+            }
+            if (!diffs.isEmpty()) {
+                out.add(new Paired(g.get(0).series(), g.get(0).parameter(), diffs.size(),
+                        Stat.of(diffs.stream().mapToDouble(d -> d[0]).toArray()),
+                        Stat.of(diffs.stream().mapToDouble(d -> d[1]).toArray()),
+                        Stat.of(diffs.stream().mapToDouble(d -> d[2]).toArray())));
+            }
         }
         return out;
     }
@@ -337,11 +441,22 @@ public final class TreatExperiment {
             case TRADEOFF -> "gamma";
             case FINETUNE -> "mu";
         };
-        Table t = new Table("series", parameter, "runs", "|C|", "F_q", "F_h", "T\\F", "T");
+        Table t = new Table("series", parameter, "runs", "|C|", "F_q", "F_h", "T\\F", "T", "T change", "accepted");
         for (Summary s : result.summary()) {
             t.addRow(s.series(), s.parameter() == null ? "-" : format(s.parameter()), s.runs(),
                     (int) Math.round(s.causes()), s.fq().toString(), s.fh().toString(), s.remaining().toString(),
-                    s.test().toString());
+                    s.test().toString(), s.testChange().toString(),
+                    s.accepted() == null ? "-" : String.format(Locale.ROOT, "%.2f", s.accepted()));
+        }
+        return t;
+    }
+
+    /** The paired differences to random removal: one row per series and k. */
+    public static Table pairedTable(Result result) {
+        Table t = new Table("series", "k", "runs", "T - random", "F_h - random", "T\\F - random");
+        for (Paired p : result.paired()) {
+            t.addRow(p.series(), p.parameter() == null ? "-" : format(p.parameter()), p.runs(), p.test().toString(),
+                    p.fh().toString(), p.remaining().toString());
         }
         return t;
     }

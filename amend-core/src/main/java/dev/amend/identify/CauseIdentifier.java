@@ -1,5 +1,6 @@
 package dev.amend.identify;
 
+import dev.amend.data.Dataset;
 import java.util.Map;
 
 /**
@@ -17,4 +18,15 @@ public interface CauseIdentifier {
 
     /** Scores the training set: higher = more harmful to the query set. */
     Ranking identify(IdentificationProblem problem);
+
+    /**
+     * Scores other labelled examples, such as the base validation split, exactly as the last
+     * {@link #identify} scored the training set (same theta_F, same inverse-Hessian vector), so
+     * that a repair can leave out of its acceptance check the examples the identification would
+     * flag (docs/methods.md 3(e)). Null when the method cannot score examples outside D or has
+     * not run yet.
+     */
+    default double[] scoreOthers(Dataset examples) {
+        return null;
+    }
 }

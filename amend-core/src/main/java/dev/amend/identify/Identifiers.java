@@ -260,8 +260,8 @@ public final class Identifiers {
         String method = canonical(name);
         checkApplicable(method, options);
         return switch (method) {
-            case EWC_INFLUENCE -> new EwcInfluence(orElse(options.lambda(), 0.0), TrainConfig.paperDefaults(seed)
-                    .withStopCriterion(orElse(options.ewcStopOn(), TrainConfig.StopCriterion.ACCURACY)),
+            case EWC_INFLUENCE -> new EwcInfluence(orElse(options.lambda(), 0.0), EwcInfluence.defaultTraining(seed)
+                    .withStopCriterion(orElse(options.ewcStopOn(), EwcInfluence.DEFAULT_STOP_ON)),
                     listener == null ? TrainingListener.NONE : listener);
             case INFLUENCE_CG, INFLUENCE_LISSA, EXACT -> new LinearInfluence(solverConfig(method, options, seed));
             case SGD_INFLUENCE -> new SgdInfluence(orElse(options.lastEpochs(), 0));

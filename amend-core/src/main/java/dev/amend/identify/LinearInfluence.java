@@ -38,6 +38,9 @@ public final class LinearInfluence implements CauseIdentifier {
         }
     }
 
+    private ModelHandle lastModel;
+    private double[] lastH;
+
     @Override
     public Map<String, Object> settings() {
         return new LinkedHashMap<>(InverseHvp.describe(config));
@@ -48,7 +51,15 @@ public final class LinearInfluence implements CauseIdentifier {
         ModelHandle model = p.model();
         double[] v = model.meanLossGradient(p.query(), false);
         double[] h = InverseHvp.solve(model, p.train(), v, config);
+        lastModel = model;
+        lastH = h;
         return new Ranking(name(), dotWithGradients(model, p.train(), h, -1));
+    }
+
+    /** s_LI(z) = -h . g_z for other examples, with the h of the last run. */
+    @Override
+    public double[] scoreOthers(dev.amend.data.Dataset examples) {
+        return lastModel == null ? null : dotWithGradients(lastModel, examples, lastH, -1);
     }
 
     /** sign * (u . g_z) for every training example, streamed in chunks. */

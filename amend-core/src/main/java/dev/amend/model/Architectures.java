@@ -19,8 +19,12 @@ import java.util.Set;
 /**
  * The model registry: builds a network from an architecture name and options.
  * <ul>
- *   <li>{@code paper-cnn}: [T22] App. C: conv3x3 32, 32, max-pool 2x2, conv3x3 64, 64 (ReLU,
- *       padding 1), global average pooling, linear to the classes; 65,642 parameters on MNIST.</li>
+ *   <li>{@code paper-cnn}: [T22] App. C: conv3x3 32, max-pool 2x2, conv3x3 32, max-pool 2x2,
+ *       conv3x3 64, 64 (ReLU, padding 1), global average pooling, linear to the classes; 65,642
+ *       parameters on MNIST, 4.7 M multiply-adds per 28x28 image. Option {@code pools=1} is the
+ *       other reading of "after the first two convolution layers, we perform 2x2 max-pooling":
+ *       one pool after the second convolution, the same parameters at 18.3 M multiply-adds,
+ *       about twice as slow to train (docs/methods.md 4.1).</li>
  *   <li>{@code mlp}: flatten, hidden layers ({@code hidden=128,64}), activation
  *       ({@code activation=relu|tanh}), linear to the classes.</li>
  *   <li>{@code logreg}: multinomial logistic regression (flatten, linear).</li>
@@ -32,7 +36,10 @@ import java.util.Set;
  * </ul>
  */
 public final class Architectures {
-    public static final List<String> NAMES = List.of("paper-cnn", "mlp", "logreg", "resnet");
+    public static final String PAPER_CNN = "paper-cnn";
+    public static final List<String> NAMES = List.of(PAPER_CNN, "mlp", "logreg", "resnet");
+    /** Max-pools of paper-cnn: one after each of the first two convolutions. */
+    public static final String DEFAULT_PAPER_CNN_POOLS = "2";
 
     private Architectures() {
     }
@@ -44,12 +51,21 @@ public final class Architectures {
         int k = spec.numClasses();
         int inputs = c * spec.height() * spec.width();
         switch (spec.architecture()) {
-            case "paper-cnn":
-                allowOnly(spec, Set.of());
-                return new Sequential(List.of(new Conv2dLayer(c, 32, 3, 1, 1), new Relu(),
-                        new Conv2dLayer(32, 32, 3, 1, 1), new Relu(), new MaxPool2(),
+            case PAPER_CNN: {
+                allowOnly(spec, Set.of("pools"));
+                String pools = o.getOrDefault("pools", DEFAULT_PAPER_CNN_POOLS).trim();
+                if (!pools.equals("1") && !pools.equals("2")) {
+                    throw new AmendException("paper-cnn option pools must be 1 or 2, got '" + pools + "'");
+                }
+                List<Layer> layers = new ArrayList<>(List.of(new Conv2dLayer(c, 32, 3, 1, 1), new Relu()));
+                if (pools.equals("2")) {
+                    layers.add(new MaxPool2());
+                }
+                layers.addAll(List.of(new Conv2dLayer(32, 32, 3, 1, 1), new Relu(), new MaxPool2(),
                         new Conv2dLayer(32, 64, 3, 1, 1), new Relu(), new Conv2dLayer(64, 64, 3, 1, 1), new Relu(),
                         new GlobalAvgPool(), new LinearLayer(64, k)));
+                return new Sequential(layers);
+            }
             case "logreg":
                 allowOnly(spec, Set.of());
                 return new Sequential(List.of(new Flatten(), new LinearLayer(inputs, k)));
@@ -99,6 +115,19 @@ public final class Architectures {
                 throw new AmendException("unknown model '" + spec.architecture() + "'; known models: "
                         + String.join(", ", NAMES));
         }
+    }
+
+    /**
+     * The options with the architecture's defaults made explicit where a default has changed
+     * over time ({@code paper-cnn}'s {@code pools}), so that a saved spec names its network.
+     */
+    static Map<String, String> withDefaultOptions(String architecture, Map<String, String> options) {
+        if (PAPER_CNN.equals(architecture) && !options.containsKey("pools")) {
+            Map<String, String> o = new java.util.TreeMap<>(options);
+            o.put("pools", DEFAULT_PAPER_CNN_POOLS);
+            return o;
+        }
+        return options;
     }
 
     private static void allowOnly(ModelSpec spec, Set<String> known) {

@@ -21,7 +21,7 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
     }
 
     public ModelSpec {
-        options = Map.copyOf(options);
+        options = Map.copyOf(Architectures.withDefaultOptions(architecture, options));
         classNames = List.copyOf(classNames);
         if (inputMean.length != channels) {
             throw new AmendException("input mean has " + inputMean.length + " channels, the model " + channels);
@@ -29,6 +29,20 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
         if (weightDecay < 0 || !Double.isFinite(weightDecay)) {
             throw new AmendException("weight decay must be a finite number >= 0, got " + weightDecay);
         }
+    }
+
+    /**
+     * This spec as read from {@code json}, the JSON it was parsed from. A {@code paper-cnn} spec
+     * without {@code pools} was written before the two-pool network became the default
+     * (docs/methods.md 4.1): it is the one-pool network its parameters were trained in.
+     */
+    public ModelSpec withLegacyDefaults(com.fasterxml.jackson.databind.JsonNode json) {
+        if (Architectures.PAPER_CNN.equals(architecture) && json != null && !json.path("options").has("pools")) {
+            Map<String, String> o = new java.util.TreeMap<>(options);
+            o.put("pools", "1");
+            return new ModelSpec(architecture, o, channels, height, width, classNames, inputMean, precision, weightDecay);
+        }
+        return this;
     }
 
     public int numClasses() {

@@ -83,12 +83,22 @@ public final class ModelStore {
         if (!Files.isRegularFile(json)) {
             throw new AmendException("no model in " + folder + ": " + MODEL_JSON + " missing");
         }
-        ModelFile file = Json.read(json, ModelFile.class);
+        ModelFile file = readLegacyAware(json);
         if (file.format() != FORMAT) {
             throw new AmendException(json + " has format " + file.format() + "; this amend reads format " + FORMAT);
         }
         if (file.spec() == null) {
             throw new AmendException(json + " has no \"spec\"");
+        }
+        return file;
+    }
+
+    /** Reads model.json; specs written before a default changed keep the network they were saved with. */
+    private static ModelFile readLegacyAware(Path json) {
+        ModelFile file = Json.read(json, ModelFile.class);
+        if (file.spec() != null) {
+            com.fasterxml.jackson.databind.JsonNode tree = Json.read(json, com.fasterxml.jackson.databind.JsonNode.class);
+            file = new ModelFile(file.format(), file.spec().withLegacyDefaults(tree.get("spec")), file.parameters());
         }
         return file;
     }

@@ -126,7 +126,8 @@ public final class TorchScript {
         Architectures.build(spec); // unknown names and bad options fail here with amend's usual messages
         Map<String, String> o = spec.options();
         switch (spec.architecture()) {
-            case "paper-cnn":
+            case Architectures.PAPER_CNN:
+                return "1".equals(o.get("pools")) ? "paper-cnn-pools1" : "paper-cnn";
             case "logreg":
                 return spec.architecture();
             case "mlp": {
@@ -202,7 +203,8 @@ public final class TorchScript {
         }
         ModelSpec spec;
         try {
-            spec = Json.mapper().readValue(attributes.spec, ModelSpec.class);
+            spec = Json.mapper().readValue(attributes.spec, ModelSpec.class)
+                    .withLegacyDefaults(Json.mapper().readTree(attributes.spec));
         } catch (JsonProcessingException e) {
             throw new AmendException(file + ": attribute " + SPEC_ATTRIBUTE + " is not a valid amend spec ("
                     + e.getOriginalMessage() + ")", e);

@@ -14,10 +14,13 @@ import java.util.Locale;
  * @param recordTrajectory record every step's minibatch and learning rate, with checkpoints,
  *     for SGD-influence (SGD only)
  * @param stopOn what early stopping compares between epochs
+ * @param startCompetes whether the starting parameters are a candidate of early stopping (then a
+ *     run whose every epoch is worse on the validation set returns its start unchanged); when
+ *     false the best epoch >= 1 is kept (docs/methods.md 3)
  */
 public record TrainConfig(Optimizer optimizer, double learningRate, double beta1, double beta2, double epsilon,
         int batchSize, int maxEpochs, int patience, long seed, boolean weightDecay, double lossSign,
-        boolean recordTrajectory, StopCriterion stopOn) {
+        boolean recordTrajectory, StopCriterion stopOn, boolean startCompetes) {
 
     /**
      * What "better" means for early stopping. ACCURACY: validation accuracy, ties broken by
@@ -66,11 +69,11 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
 
     /**
      * The paper's scheme: Adam 1e-3, batch 64, at most 100 epochs, patience 5 on validation
-     * accuracy (ties: loss), weight decay on.
+     * accuracy (ties: loss), weight decay on, the start a candidate of early stopping.
      */
     public static TrainConfig paperDefaults(long seed) {
         return new TrainConfig(Optimizer.ADAM, 1e-3, 0.9, 0.999, 1e-8, 64, 100, 5, seed, true, 1, false,
-                StopCriterion.ACCURACY);
+                StopCriterion.ACCURACY, true);
     }
 
     /** The scheme for base models: the paper's, with early stopping on validation loss. */
@@ -80,46 +83,51 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
 
     public TrainConfig withStopCriterion(StopCriterion c) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
-                weightDecay, lossSign, recordTrajectory, c);
+                weightDecay, lossSign, recordTrajectory, c, startCompetes);
+    }
+
+    public TrainConfig withStartCompetes(boolean competes) {
+        return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
+                weightDecay, lossSign, recordTrajectory, stopOn, competes);
     }
 
     public TrainConfig withSeed(long s) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, s,
-                weightDecay, lossSign, recordTrajectory, stopOn);
+                weightDecay, lossSign, recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withMaxEpochs(int epochs) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, epochs, patience, seed,
-                weightDecay, lossSign, recordTrajectory, stopOn);
+                weightDecay, lossSign, recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withOptimizer(Optimizer o, double lr) {
         return new TrainConfig(o, lr, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed, weightDecay, lossSign,
-                recordTrajectory, stopOn);
+                recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withWeightDecay(boolean on) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed, on,
-                lossSign, recordTrajectory, stopOn);
+                lossSign, recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withLossSign(double sign) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
-                weightDecay, sign, recordTrajectory, stopOn);
+                weightDecay, sign, recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withBatchSize(int b) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, b, maxEpochs, patience, seed, weightDecay,
-                lossSign, recordTrajectory, stopOn);
+                lossSign, recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withPatience(int p) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, p, seed, weightDecay,
-                lossSign, recordTrajectory, stopOn);
+                lossSign, recordTrajectory, stopOn, startCompetes);
     }
 
     public TrainConfig withRecordTrajectory(boolean on) {
         return new TrainConfig(optimizer, learningRate, beta1, beta2, epsilon, batchSize, maxEpochs, patience, seed,
-                weightDecay, lossSign, on, stopOn);
+                weightDecay, lossSign, on, stopOn, startCompetes);
     }
 }

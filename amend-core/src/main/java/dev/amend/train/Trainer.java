@@ -17,8 +17,8 @@ import java.util.Random;
  * (base models, EWC fine-tuning, treatments): minimise
  * {@code lossSign * mean_B l + penalty(theta) [+ (alpha/2)||theta||^2]} with Adam or plain SGD,
  * minibatches reshuffled each epoch from a seeded generator, and after every epoch an
- * evaluation on the validation set. The parameters with the best validation score, the
- * starting point included, are kept; training stops after
+ * evaluation on the validation set. The parameters with the best validation score (the
+ * starting point included when {@link TrainConfig#startCompetes()}) are kept; training stops after
  * {@code patience} epochs without strict improvement or at {@code maxEpochs}. Without a
  * validation set it runs all epochs and keeps the last. "Best" is set by
  * {@link TrainConfig.StopCriterion}.
@@ -48,13 +48,14 @@ public final class Trainer {
         }
         long start = System.nanoTime();
         Random rng = new Random(cfg.seed());
-        int stepsPerEpoch = (train.size() + cfg.batchSize() - 1) / cfg.batchSize();
+        // Without overflow for any batch size a user can type.
+        int stepsPerEpoch = train.size() / cfg.batchSize() + (train.size() % cfg.batchSize() == 0 ? 0 : 1);
         Trajectory trajectory = cfg.recordTrajectory()
                 ? new Trajectory((int) Math.ceil(Math.sqrt((double) stepsPerEpoch * Math.max(1, cfg.maxEpochs()))),
                         stepsPerEpoch, cfg.weightDecay())
                 : null;
         boolean validate = validation != null && validation.size() > 0;
-        Evaluation best = validate ? model.evaluate(validation) : null;
+        Evaluation best = validate && cfg.startCompetes() ? model.evaluate(validation) : null;
         double[] bestTheta = model.getParameters();
         int bestEpoch = 0;
         int bestSteps = 0;
@@ -72,9 +73,9 @@ public final class Trainer {
                 orders[0] = shuffled(train.size(), rng);
                 double lossSum = 0;
                 for (int step = 0; step < stepsPerEpoch; step++) {
-                    int from = step * cfg.batchSize();
+                    int from = (int) Math.min(train.size(), (long) step * cfg.batchSize());
                     int[][] batches = new int[sets.length][];
-                    batches[0] = slice(orders[0], from, Math.min(train.size(), from + cfg.batchSize()));
+                    batches[0] = slice(orders[0], from, (int) Math.min(train.size(), (long) from + cfg.batchSize()));
                     for (int s = 1; s < sets.length; s++) {
                         int b = Math.min(cfg.batchSize(), sets[s].size());
                         if (cursors[s] + b > orders[s].length) {
@@ -137,7 +138,7 @@ public final class Trainer {
      */
     public static void replay(ModelHandle model, Dataset train, Trajectory trajectory, int from, int to) {
         TrainConfig cfg = new TrainConfig(TrainConfig.Optimizer.SGD, 1, 0.9, 0.999, 1e-8, 1, 1, 1, 0,
-                trajectory.weightDecay(), 1, false, TrainConfig.StopCriterion.ACCURACY);
+                trajectory.weightDecay(), 1, false, TrainConfig.StopCriterion.ACCURACY, true);
         try (Optimizer opt = new Optimizer(model, cfg)) {
             for (int t = from; t < to; t++) {
                 opt.step(new Dataset[] {train}, new double[] {1}, new int[][] {trajectory.batch(t)}, null,
@@ -147,6 +148,9 @@ public final class Trainer {
     }
 
     private static boolean better(Evaluation e, Evaluation best, TrainConfig.StopCriterion criterion) {
+        if (best == null) {
+            return true;
+        }
         if (criterion == TrainConfig.StopCriterion.LOSS) {
             return e.meanLoss() < best.meanLoss();
         }

@@ -14,15 +14,16 @@ import java.util.Map;
  * with N = |D|, m = |C| and F the mean diagonal empirical Fisher of D, so that N F is the Fisher
  * summed over D: Eq. 15's penalty (N/2) F_D scaled by 2 / (gamma N), beside the mean loss of the
  * causes (docs/treatment.md: this reading of gamma, and the other one, measured). Early stopping
- * on F_q_val. Larger gamma forgets more; the damped one-step fixed point is
+ * by a {@link StopRule} (default: accuracy on F_q_val, as Fig. 5 is drawn). Larger gamma forgets more; the damped one-step fixed point is
  * theta* + (gamma / 2N) F^{-1} mean_C g, half of {@link NewtonRemoval}'s paper step.
  */
 public final class EwcDeletion implements Treatment {
     private final double gamma;
     private final double lambda;
     private final TrainConfig train;
+    private final StopRule stop;
 
-    public EwcDeletion(double gamma, double lambda, TrainConfig train) {
+    public EwcDeletion(double gamma, double lambda, TrainConfig train, StopRule stop) {
         if (!(gamma > 0) || !Double.isFinite(gamma)) {
             throw new AmendException("gamma must be a positive number, got " + gamma);
         }
@@ -32,6 +33,7 @@ public final class EwcDeletion implements Treatment {
         this.gamma = gamma;
         this.lambda = lambda;
         this.train = train.withWeightDecay(false).withLossSign(-1);
+        this.stop = stop;
     }
 
     @Override
@@ -41,7 +43,7 @@ public final class EwcDeletion implements Treatment {
 
     @Override
     public Map<String, Object> settings() {
-        Map<String, Object> s = Treatments.trainSettings(train);
+        Map<String, Object> s = Treatments.trainSettings(train, stop);
         s.put("gamma", gamma);
         s.put("lambda", lambda);
         return s;
@@ -56,6 +58,7 @@ public final class EwcDeletion implements Treatment {
         for (int j = 0; j < w.length; j++) {
             w[j] = n * fisher[j] / gamma + lambda / (2.0 * m);
         }
-        return Treatments.fineTune(p, new Dataset[] {p.causeSet()}, new double[] {1}, train, w, Map.of("gamma", gamma));
+        return Treatments.fineTune(p, new Dataset[] {p.causeSet()}, new double[] {1}, train, stop, w,
+                Map.of("gamma", gamma));
     }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
  *       gamma and what the other reading measured).</li>
  * </ul>
  * A one-step update has no epochs to stop early; instead, when {@code selectFraction} is on,
- * theta* + t (theta_rep - theta*) for t in {0.25, 0.5, 0.75, 1} is scored on F_q_val (accuracy,
- * then loss) and the best kept (METHODS.md 7, item 7).
+ * theta* + t (theta_rep - theta*) for t in {0.25, 0.5, 0.75, 1} is scored by a {@link StopRule}
+ * (default: accuracy on F_q_val, ties by loss) and the best kept (METHODS.md 7, item 7).
  */
 public final class NewtonRemoval implements Treatment {
     private static final double[] FRACTIONS = {0.25, 0.5, 0.75, 1};
@@ -39,9 +39,10 @@ public final class NewtonRemoval implements Treatment {
     private final boolean actualGradient;
     private final boolean selectFraction;
     private final InverseHvp.Config solver;
+    private final StopRule stop;
 
     public NewtonRemoval(Step step, double gamma, boolean actualGradient, boolean selectFraction,
-            InverseHvp.Config solver) {
+            InverseHvp.Config solver, StopRule stop) {
         if (!(gamma >= 0) || !Double.isFinite(gamma)) {
             throw new AmendException("gamma must be a finite number >= 0, got " + gamma);
         }
@@ -50,6 +51,7 @@ public final class NewtonRemoval implements Treatment {
         this.actualGradient = actualGradient;
         this.selectFraction = selectFraction;
         this.solver = solver;
+        this.stop = stop;
     }
 
     @Override
@@ -68,6 +70,7 @@ public final class NewtonRemoval implements Treatment {
             s.put("actual_gradient", actualGradient);
         }
         s.put("select_fraction", selectFraction);
+        s.put("stop_on", stop.toString());
         return s;
     }
 
@@ -105,19 +108,24 @@ public final class NewtonRemoval implements Treatment {
         }
         ModelHandle repaired = model.copy();
         double chosen = 1;
-        if (selectFraction && p.queryValidation().size() > 0) {
+        Dataset check = stop.checkSet(p);
+        if (selectFraction && check.size() > 0) {
             Evaluation best = null;
             for (double t : FRACTIONS) {
                 repaired.setParameters(Vectors.axpy(thetaStar, t, delta));
-                Evaluation e = repaired.evaluate(p.queryValidation());
-                if (best == null || e.accuracy() > best.accuracy()
-                        || (e.accuracy() == best.accuracy() && e.meanLoss() < best.meanLoss())) {
+                Evaluation e = repaired.evaluate(check);
+                boolean better = stop.metric() == dev.amend.train.TrainConfig.StopCriterion.LOSS
+                        ? best == null || e.meanLoss() < best.meanLoss()
+                        : best == null || e.accuracy() > best.accuracy()
+                                || (e.accuracy() == best.accuracy() && e.meanLoss() < best.meanLoss());
+                if (better) {
                     best = e;
                     chosen = t;
                 }
             }
         }
         repaired.setParameters(Vectors.axpy(thetaStar, chosen, delta));
-        return Treatments.result(repaired, thetaStar, null, Map.of("fraction", chosen, "gamma", gamma));
+        return Treatments.result(repaired, thetaStar, null,
+                Map.of("fraction", chosen, "gamma", gamma, "stop_rule", stop.describeFor(p)));
     }
 }

@@ -7,14 +7,17 @@ import dev.amend.train.Trainer;
 import java.util.Map;
 
 /**
- * Retraining from scratch on D \ C with the base scheme and the base validation set: the
- * (expensive) reference every other treatment approximates.
+ * Retraining from scratch on D \ C with the base scheme, early stopping by a {@link StopRule}
+ * (default: the base validation loss): the (expensive) reference every other treatment
+ * approximates.
  */
 public final class Retrain implements Treatment {
     private final TrainConfig train;
+    private final StopRule stop;
 
-    public Retrain(TrainConfig train) {
+    public Retrain(TrainConfig train, StopRule stop) {
         this.train = train.withWeightDecay(true).withLossSign(1);
+        this.stop = stop;
     }
 
     @Override
@@ -24,7 +27,7 @@ public final class Retrain implements Treatment {
 
     @Override
     public Map<String, Object> settings() {
-        return Treatments.trainSettings(train);
+        return Treatments.trainSettings(train, stop);
     }
 
     @Override
@@ -32,9 +35,9 @@ public final class Retrain implements Treatment {
         double[] thetaStar = p.model().getParameters();
         ModelHandle fresh = ModelHandle.create(p.model().spec(), train.seed());
         try {
-            TrainResult r = Trainer.train(fresh, p.remaining(),
-                    p.baseValidation() != null ? p.baseValidation() : p.queryValidation(), train, null, p.listener());
-            return Treatments.result(fresh, thetaStar, r, Map.of());
+            TrainResult r = Trainer.train(fresh, p.remaining(), stop.checkSet(p),
+                    train.withStopCriterion(stop.metric()), null, p.listener());
+            return Treatments.result(fresh, thetaStar, r, Map.of("stop_rule", stop.describeFor(p)));
         } catch (RuntimeException e) {
             fresh.close();
             throw e;

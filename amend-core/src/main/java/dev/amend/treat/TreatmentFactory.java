@@ -17,18 +17,20 @@ import java.util.TreeSet;
  * <table>
  *   <caption>names, options and defaults</caption>
  *   <tr><th>name</th><th>class</th><th>options</th></tr>
- *   <tr><td>ewc-deletion</td><td>{@link EwcDeletion}</td><td>gamma 0.03, lambda 0</td></tr>
+ *   <tr><td>ewc-deletion</td><td>{@link EwcDeletion}</td><td>gamma 0.03, lambda 0, stop-on query:accuracy</td></tr>
  *   <tr><td>newton-removal</td><td>{@link NewtonRemoval}</td><td>gamma 0.03 (the paper's step, Eq. 14, mean
  *       Fisher of D, damping 1e-6 on the mean Fisher) or with exact step gamma 1 (the [G20] step, Hessian of D\C by CG,
- *       damping 0.01)</td></tr>
- *   <tr><td>finetune-remaining</td><td>{@link FinetuneRemaining}</td><td>-</td></tr>
- *   <tr><td>finetune-failures</td><td>{@link FinetuneFailures}</td><td>mu 0.1</td></tr>
- *   <tr><td>combined</td><td>{@link FinetuneFailures} (combined)</td><td>mu 0.1, beta 1</td></tr>
- *   <tr><td>retrain</td><td>{@link Retrain}</td><td>-</td></tr>
+ *       damping 0.01); the step fraction chosen by stop-on query:accuracy</td></tr>
+ *   <tr><td>finetune-remaining</td><td>{@link FinetuneRemaining}</td><td>stop-on validation:loss</td></tr>
+ *   <tr><td>finetune-failures</td><td>{@link FinetuneFailures}</td><td>mu 0.1, stop-on query:loss</td></tr>
+ *   <tr><td>combined</td><td>{@link FinetuneFailures} (combined)</td><td>mu 0.1, beta 1,
+ *       stop-on validation+query:loss</td></tr>
+ *   <tr><td>retrain</td><td>{@link Retrain}</td><td>stop-on validation:loss</td></tr>
  * </table>
  *
  * Every treatment trains (or, for Newton, solves) with the standard scheme of METHODS.md 3,
- * {@link TrainConfig#paperDefaults(long)}, unless another is given. An option the chosen
+ * {@link TrainConfig#paperDefaults(long)}, unless another is given, with theta* not a candidate
+ * of early stopping unless start-candidate is set (docs/methods.md 3). An option the chosen
  * treatment does not take is refused rather than ignored: a user who sets mu for EWC-deletion
  * has misunderstood something, and a silently ignored setting would hide it.
  */
@@ -50,14 +52,29 @@ public final class TreatmentFactory {
      * 1e-4 for the paper's CNN, so 0.01 would swamp them; 1e-6 only guards directions with F = 0.
      */
     public static final double DEFAULT_FISHER_DAMPING = 1e-6;
+    /**
+     * Whether theta* competes with the trained epochs in early stopping. Off: V carries the
+     * training data's corruption and prefers theta*, which fits it (docs/results.md).
+     */
+    public static final boolean DEFAULT_START_CANDIDATE = false;
+
+    /** The default early-stopping rule of a treatment (docs/methods.md 3). */
+    public static StopRule defaultStopRule(String name) {
+        return switch (name) {
+            case "ewc-deletion", "newton-removal" -> StopRule.DELETION_DEFAULT;
+            case "finetune-failures" -> StopRule.FAILURES_DEFAULT;
+            case "combined" -> StopRule.COMBINED_DEFAULT;
+            default -> StopRule.REMAINING_DEFAULT;
+        };
+    }
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "ewc-deletion", Set.of("gamma", "lambda"),
-            "newton-removal", Set.of("gamma", "damping", "exact-step", "solver"),
-            "finetune-remaining", Set.of(),
-            "finetune-failures", Set.of("mu"),
-            "combined", Set.of("mu", "beta"),
-            "retrain", Set.of());
+            "ewc-deletion", Set.of("gamma", "lambda", "stop-on", "start-candidate"),
+            "newton-removal", Set.of("gamma", "damping", "exact-step", "solver", "stop-on"),
+            "finetune-remaining", Set.of("stop-on", "start-candidate"),
+            "finetune-failures", Set.of("mu", "stop-on", "start-candidate"),
+            "combined", Set.of("mu", "beta", "stop-on", "start-candidate"),
+            "retrain", Set.of("stop-on", "start-candidate"));
 
     private TreatmentFactory() {
     }
@@ -76,11 +93,13 @@ public final class TreatmentFactory {
     public static final class Builder {
         private final String name;
         private final Set<String> given = new LinkedHashSet<>();
-        private double gamma = Double.NaN;
+        private Double gamma;
         private double lambda = DEFAULT_LAMBDA;
         private double mu = DEFAULT_MU;
         private double beta = DEFAULT_BETA;
-        private double damping = Double.NaN;
+        private Double damping;
+        private StopRule stop;
+        private boolean startCandidate = DEFAULT_START_CANDIDATE;
         private boolean exactStep;
         private InverseHvp.Solver solver = InverseHvp.Solver.CG;
         private long seed;
@@ -98,35 +117,35 @@ public final class TreatmentFactory {
         /** Deletion strength (EWC-deletion, Newton removal). */
         public Builder optGamma(double value) {
             given.add("gamma");
-            gamma = value;
+            gamma = checked("gamma", value, value >= 0, "a number >= 0");
             return this;
         }
 
         /** Isotropic prior precision of EWC-deletion (the paper sets 0). */
         public Builder optLambda(double value) {
             given.add("lambda");
-            lambda = value;
+            lambda = checked("lambda", value, value >= 0, "a number >= 0");
             return this;
         }
 
         /** L2 locality weight of fine-tuning on the failures. */
         public Builder optMu(double value) {
             given.add("mu");
-            mu = value;
+            mu = checked("mu", value, value >= 0, "a number >= 0");
             return this;
         }
 
         /** Weight of the failure loss in the combined treatment. */
         public Builder optBeta(double value) {
             given.add("beta");
-            beta = value;
+            beta = checked("beta", value, value >= 0, "a number >= 0");
             return this;
         }
 
         /** delta added to the curvature of the Newton step. */
         public Builder optDamping(double value) {
             given.add("damping");
-            damping = value;
+            damping = checked("damping", value, value >= 0, "a number >= 0");
             return this;
         }
 
@@ -151,6 +170,20 @@ public final class TreatmentFactory {
                 given.add("exact-step");
             }
             exactStep = value;
+            return this;
+        }
+
+        /** What early stopping watches, e.g. {@code validation:loss}; default {@link #defaultStopRule}. */
+        public Builder optStopOn(StopRule rule) {
+            given.add("stop-on");
+            stop = rule;
+            return this;
+        }
+
+        /** Whether theta* competes with the trained epochs in early stopping; default {@value #DEFAULT_START_CANDIDATE}. */
+        public Builder optStartCandidate(boolean value) {
+            given.add("start-candidate");
+            startCandidate = value;
             return this;
         }
 
@@ -182,34 +215,44 @@ public final class TreatmentFactory {
                                     new TreeSet<>(allowed))));
                 }
             }
-            TrainConfig cfg = train != null ? train.withSeed(seed) : TrainConfig.paperDefaults(seed);
+            TrainConfig cfg = (train != null ? train.withSeed(seed) : TrainConfig.paperDefaults(seed))
+                    .withStartCompetes(startCandidate);
             if (maxEpochs != null) {
                 cfg = cfg.withMaxEpochs(maxEpochs);
             }
+            StopRule rule = stop != null ? stop : defaultStopRule(name);
             return switch (name) {
-                case "ewc-deletion" -> new EwcDeletion(Double.isNaN(gamma) ? DEFAULT_GAMMA : gamma, lambda, cfg);
-                case "newton-removal" -> newton(cfg);
-                case "finetune-remaining" -> new FinetuneRemaining(cfg);
-                case "finetune-failures" -> new FinetuneFailures(mu, beta, false, cfg);
-                case "combined" -> new FinetuneFailures(mu, beta, true, cfg);
-                case "retrain" -> new Retrain(cfg);
+                case "ewc-deletion" -> new EwcDeletion(gamma == null ? DEFAULT_GAMMA : gamma, lambda, cfg, rule);
+                case "newton-removal" -> newton(cfg, rule);
+                case "finetune-remaining" -> new FinetuneRemaining(cfg, rule);
+                case "finetune-failures" -> new FinetuneFailures(mu, beta, false, cfg, rule);
+                case "combined" -> new FinetuneFailures(mu, beta, true, cfg, rule);
+                case "retrain" -> new Retrain(cfg, rule);
                 default -> throw new IllegalStateException("no treatment " + name);
             };
         }
 
-        private Treatment newton(TrainConfig cfg) {
-            double delta = !Double.isNaN(damping) ? damping : exactStep ? DEFAULT_DAMPING : DEFAULT_FISHER_DAMPING;
+        private Treatment newton(TrainConfig cfg, StopRule rule) {
+            double delta = damping != null ? damping : exactStep ? DEFAULT_DAMPING : DEFAULT_FISHER_DAMPING;
             InverseHvp.Config config = InverseHvp.Config.defaults(solver, cfg.seed()).withDamping(delta);
             if (exactStep) {
-                return new NewtonRemoval(NewtonRemoval.Step.EXACT, Double.isNaN(gamma) ? DEFAULT_EXACT_GAMMA : gamma,
-                        false, true, config);
+                return new NewtonRemoval(NewtonRemoval.Step.EXACT, gamma == null ? DEFAULT_EXACT_GAMMA : gamma,
+                        false, true, config, rule);
             }
             if (given.contains("solver")) {
                 throw new AmendException("solver applies to newton-removal with exact-step only; the paper's step "
                         + "divides by the diagonal Fisher and solves nothing");
             }
-            return new NewtonRemoval(NewtonRemoval.Step.PAPER, Double.isNaN(gamma) ? DEFAULT_GAMMA : gamma, false, true,
-                    config);
+            return new NewtonRemoval(NewtonRemoval.Step.PAPER, gamma == null ? DEFAULT_GAMMA : gamma, false, true,
+                    config, rule);
+        }
+
+        /** A user's number, refused up front when it is NaN, infinite or out of range. */
+        private static double checked(String setting, double value, boolean inRange, String expected) {
+            if (!Double.isFinite(value) || !inRange) {
+                throw new AmendException(setting + " must be " + expected + ", got " + value);
+            }
+            return value;
         }
     }
 }

@@ -15,21 +15,28 @@ final class Treatments {
     private Treatments() {
     }
 
-    /** Fine-tunes a copy of theta* on the given sets and wraps it with its training facts. */
-    static TreatmentResult fineTune(TreatmentProblem p, Dataset[] sets, double[] weights, TrainConfig cfg,
+    /**
+     * Fine-tunes a copy of theta* on the given sets, early stopping by {@code rule}, and wraps it
+     * with its training facts.
+     */
+    static TreatmentResult fineTune(TreatmentProblem p, Dataset[] sets, double[] weights, TrainConfig cfg, StopRule rule,
             double[] penaltyWeights, Map<String, Object> extra) {
         double[] thetaStar = p.model().getParameters();
         ModelHandle tuned = p.model().copy();
+        TrainConfig c = cfg.withStopCriterion(rule.metric());
+        Dataset check = rule.checkSet(p);
+        Map<String, Object> details = new LinkedHashMap<>(extra);
+        details.put("stop_rule", rule.describeFor(p));
         try {
             TrainResult r;
             if (penaltyWeights == null) {
-                r = Trainer.train(tuned, sets, weights, p.queryValidation(), cfg, null, p.listener());
+                r = Trainer.train(tuned, sets, weights, check, c, null, p.listener());
             } else {
                 try (Penalty penalty = Penalty.quadratic(tuned, thetaStar, penaltyWeights, 1)) {
-                    r = Trainer.train(tuned, sets, weights, p.queryValidation(), cfg, penalty, p.listener());
+                    r = Trainer.train(tuned, sets, weights, check, c, penalty, p.listener());
                 }
             }
-            return result(tuned, thetaStar, r, extra);
+            return result(tuned, thetaStar, r, details);
         } catch (RuntimeException e) {
             tuned.close();
             throw e;
@@ -53,13 +60,15 @@ final class Treatments {
         return w;
     }
 
-    static Map<String, Object> trainSettings(TrainConfig cfg) {
+    static Map<String, Object> trainSettings(TrainConfig cfg, StopRule rule) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("optimizer", cfg.optimizer().name().toLowerCase());
         s.put("learning_rate", cfg.learningRate());
         s.put("batch_size", cfg.batchSize());
         s.put("max_epochs", cfg.maxEpochs());
         s.put("patience", cfg.patience());
+        s.put("stop_on", rule.toString());
+        s.put("start_candidate", cfg.startCompetes());
         s.put("seed", cfg.seed());
         return s;
     }

@@ -23,20 +23,32 @@ class TreatExperimentTest {
         TrainRunSpec base = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0-1,rate=0.3", "logreg", Map.of(), 3, 0.1,
                 0, dev.amend.model.ModelSpec.Precision.FLOAT32, TrainConfig.baseDefaults(3).withMaxEpochs(3), false);
         return new TreatExperiment.Spec(kind, base, seeds, true, List.of(), List.of(5, 20, 100000),
-                List.of("ewc-influence", "random"), null, List.of(0.01, 0.05), List.of(0.1, 10.0), 0.15, 2);
+                List.of("ewc-influence", "random"), null, List.of(0.01, 0.05), List.of(0.1, 10.0), 0.15, 2, 2);
     }
 
     @Test
     void treatKRemovesTheTopKOfEveryMethodAndTheSemiOracleOverSeeds() {
         TreatExperiment.Result result = TreatExperiment.run(spec(TreatExperiment.Kind.TREAT_K, 2), TrainRun.Listener.NONE);
 
-        // Per seed: theta*, 2 methods x 2 k (100000 > N is skipped), the semi-oracle.
-        assertThat(result.points()).hasSize(2 * (1 + 4 + 1));
+        // Per seed: theta*, ewc-influence at 2 k (100000 > N is skipped) and its auto choice, 2 random draws
+        // at 2 k, the semi-oracle.
+        assertThat(result.points()).hasSize(2 * (1 + 2 + 1 + 4 + 1));
         assertThat(result.points().stream().map(TreatExperiment.Point::seed).distinct()).containsExactly(3L, 4L);
         List<TreatExperiment.Summary> summary = result.summary();
         assertThat(summary).extracting(TreatExperiment.Summary::series).containsExactly(TreatExperiment.BEFORE,
-                "ewc-influence", "ewc-influence", "random", "random", TreatExperiment.SEMI_ORACLE);
-        assertThat(summary).allSatisfy(s -> assertThat(s.runs()).isEqualTo(2));
+                "ewc-influence", "ewc-influence", "ewc-influence auto", "random", "random", TreatExperiment.SEMI_ORACLE);
+        assertThat(summary).extracting(TreatExperiment.Summary::runs).containsExactly(2, 2, 2, 2, 4, 4, 2);
+        // The random draws differ from each other on the same base run.
+        assertThat(result.points().stream().filter(p -> p.series().equals("random") && p.seed() == 3
+                && p.parameter() == 20.0).map(TreatExperiment.Point::accuracy).distinct()).hasSizeGreaterThan(0);
+        assertThat(result.paired()).extracting(TreatExperiment.Paired::parameter).containsExactly(5.0, 20.0);
+        assertThat(result.paired()).allSatisfy(p -> assertThat(p.runs()).isEqualTo(2));
+        // auto picks one of the grid's repairs (or keeps theta*) on each base run.
+        for (TreatExperiment.Point p : result.points()) {
+            if (p.series().endsWith(TreatExperiment.AUTO_SUFFIX)) {
+                assertThat(p.causes()).isIn(0, 5, 20);
+            }
+        }
         assertThat(summary.get(1).parameter()).isEqualTo(5.0);
         assertThat(summary.get(1).causes()).isEqualTo(5.0);
         assertThat(summary.get(0).fh().mean()).isZero();
@@ -78,13 +90,13 @@ class TreatExperimentTest {
     void badGridsAreUserErrors() {
         TreatExperiment.Spec s = spec(TreatExperiment.Kind.TREAT_K, 1);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), List.of(0),
-                s.methods(), null, s.gammas(), s.mus(), 0.15, 2)).isInstanceOf(AmendException.class);
+                s.methods(), null, s.gammas(), s.mus(), 0.15, 2, 1)).isInstanceOf(AmendException.class);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(),
-                List.of("sgd-influence"), null, s.gammas(), s.mus(), 0.15, 2)).isInstanceOf(AmendException.class)
+                List.of("sgd-influence"), null, s.gammas(), s.mus(), 0.15, 2, 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("trajectory");
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(),
-                List.of("magic"), null, s.gammas(), s.mus(), 0.15, 2)).isInstanceOf(AmendException.class);
+                List.of("magic"), null, s.gammas(), s.mus(), 0.15, 2, 1)).isInstanceOf(AmendException.class);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(), s.methods(),
-                null, s.gammas(), s.mus(), 1.5, 2)).isInstanceOf(AmendException.class);
+                null, s.gammas(), s.mus(), 1.5, 2, 1)).isInstanceOf(AmendException.class);
     }
 }

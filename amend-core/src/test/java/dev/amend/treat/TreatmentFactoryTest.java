@@ -38,12 +38,42 @@ class TreatmentFactoryTest {
     }
 
     @Test
+    void aNumberThatIsNotFiniteOrOutOfRangeIsRefusedUpFront() {
+        assertThatThrownBy(() -> TreatmentFactory.builder("ewc-deletion").optGamma(Double.NaN))
+                .isInstanceOf(AmendException.class).hasMessage("gamma must be a number >= 0, got NaN");
+        assertThatThrownBy(() -> TreatmentFactory.builder("newton-removal").optDamping(Double.POSITIVE_INFINITY))
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("damping must be");
+        assertThatThrownBy(() -> TreatmentFactory.builder("ewc-deletion").optLambda(-1))
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("lambda must be");
+        assertThatThrownBy(() -> TreatmentFactory.builder("combined").optBeta(Double.NaN))
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("beta must be");
+    }
+
+    @Test
+    void everyTreatmentStopsByItsDefaultRuleUnlessToldOtherwise() {
+        assertThat(TreatmentFactory.create("finetune-remaining", 1).settings()).containsEntry("stop_on", "validation:loss")
+                .containsEntry("start_candidate", false);
+        assertThat(TreatmentFactory.create("finetune-failures", 1).settings()).containsEntry("stop_on", "query:loss");
+        assertThat(TreatmentFactory.create("combined", 1).settings()).containsEntry("stop_on",
+                "validation+query:loss");
+        assertThat(TreatmentFactory.create("ewc-deletion", 1).settings()).containsEntry("stop_on", "query:accuracy");
+        assertThat(TreatmentFactory.create("newton-removal", 1).settings()).containsEntry("stop_on", "query:accuracy");
+        assertThat(TreatmentFactory.builder("retrain").optStopOn(StopRule.parse("stop", "query:accuracy"))
+                .optStartCandidate(true).build().settings()).containsEntry("stop_on", "query:accuracy")
+                .containsEntry("start_candidate", true);
+        assertThatThrownBy(() -> StopRule.parse("--treat-stop-on", "test:loss")).isInstanceOf(AmendException.class)
+                .hasMessageContaining("unknown check set 'test'");
+        assertThatThrownBy(() -> StopRule.parse("--treat-stop-on", "loss")).isInstanceOf(AmendException.class)
+                .hasMessageContaining("is not SET:METRIC");
+    }
+
+    @Test
     void anOptionTheTreatmentDoesNotTakeIsRefused() {
         assertThatThrownBy(() -> TreatmentFactory.builder("ewc-deletion").optMu(1).build())
                 .isInstanceOf(AmendException.class).hasMessage("mu does not apply to treatment ewc-deletion; it takes gamma,"
-                        + " lambda");
+                        + " lambda, start-candidate, stop-on");
         assertThatThrownBy(() -> TreatmentFactory.builder("finetune-remaining").optGamma(0.1).build())
-                .isInstanceOf(AmendException.class).hasMessageContaining("which takes no options");
+                .isInstanceOf(AmendException.class).hasMessageContaining("it takes start-candidate, stop-on");
         assertThatThrownBy(() -> TreatmentFactory.builder("finetune-failures").optExactStep(true).build())
                 .isInstanceOf(AmendException.class).hasMessageStartingWith("exact-step does not apply");
         assertThatThrownBy(() -> TreatmentFactory.builder("newton-removal").optSolver("lissa").build())

@@ -62,7 +62,7 @@ class TreatmentTest {
 
     private static NewtonRemoval exactNewton(double gamma) {
         return new NewtonRemoval(NewtonRemoval.Step.EXACT, gamma, false, false,
-                InverseHvp.Config.defaults(InverseHvp.Solver.EXACT, 1).withDamping(0));
+                InverseHvp.Config.defaults(InverseHvp.Solver.EXACT, 1).withDamping(0), StopRule.DELETION_DEFAULT);
     }
 
     @Test
@@ -94,7 +94,7 @@ class TreatmentTest {
         try (ModelHandle exact = exactNewton(1).apply(p).model();
                 ModelHandle lissa = new NewtonRemoval(NewtonRemoval.Step.EXACT, 1, false, false,
                         InverseHvp.Config.defaults(InverseHvp.Solver.LISSA, 1).withDamping(0)
-                                .withLissa(0, 1e-4, 1500, 1, train.size())).apply(p).model()) {
+                                .withLissa(0, 1e-4, 1500, 1, train.size()), StopRule.DELETION_DEFAULT).apply(p).model()) {
             double[] step = Vectors.axpy(exact.getParameters(), -1, thetaStar);
             double err = Vectors.norm(Vectors.axpy(lissa.getParameters(), -1, exact.getParameters()));
             System.out.printf("newton removal with LiSSA: distance to the exact step / step = %.4f%n",
@@ -120,7 +120,7 @@ class TreatmentTest {
         TrainConfig cfg = TrainConfig.paperDefaults(2).withMaxEpochs(30).withPatience(30);
         double causeBefore = model.evaluate(p.causeSet()).meanLoss();
         double restBefore = model.evaluate(p.remaining()).meanLoss();
-        TreatmentResult r = new EwcDeletion(0.03, 0, cfg)
+        TreatmentResult r = new EwcDeletion(0.03, 0, cfg, StopRule.DELETION_DEFAULT)
                 .apply(new TreatmentProblem(model, train, causes, query, p.remaining(), null, null, 1, null));
         try (ModelHandle rep = r.model()) {
             double causeAfter = rep.evaluate(p.causeSet()).meanLoss();

@@ -3,10 +3,11 @@ package dev.amend.data.scenario;
 import dev.amend.AmendException;
 
 /**
- * Two distinct classes whose labels a {@link LabelFlipScenario} swaps; written "a-b" in a spec.
- * The order carries no meaning: the flip goes both ways.
+ * Two distinct classes whose labels a {@link LabelFlipScenario} flips. One-way ({@code a>b} in a
+ * spec): examples of {@code first} may get the label {@code second}, never the reverse; the
+ * project's default, see docs/methods.md 4.2. Two-way ({@code a-b}): the flip goes both ways.
  */
-public record ClassPair(int first, int second) {
+public record ClassPair(int first, int second, boolean oneWay) {
     public ClassPair {
         if (first < 0 || second < 0) {
             throw new AmendException("class pair " + first + "-" + second + " has a negative class");
@@ -16,6 +17,16 @@ public record ClassPair(int first, int second) {
         }
     }
 
+    /** A two-way pair. */
+    public ClassPair(int first, int second) {
+        this(first, second, false);
+    }
+
+    /** A one-way pair: {@code from}'s examples may be labelled {@code to}. */
+    public static ClassPair oneWay(int from, int to) {
+        return new ClassPair(from, to, true);
+    }
+
     /** Whether {@code c} is one of the two classes. */
     public boolean contains(int c) {
         return c == first || c == second;
@@ -23,6 +34,6 @@ public record ClassPair(int first, int second) {
 
     @Override
     public String toString() {
-        return first + "-" + second;
+        return first + (oneWay ? ">" : "-") + second;
     }
 }

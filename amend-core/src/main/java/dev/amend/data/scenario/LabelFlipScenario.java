@@ -12,8 +12,11 @@ import java.util.SplittableRandom;
 /**
  * Class-dependent label noise ([T22] Section 4.1, "Annotation Noise": labels flipped between
  * semantically similar classes; METHODS.md 4.2 item 1): every training example whose label is
- * one class of a pair gets the other class of that pair with probability {@code rate},
- * independently of all other examples. Pixels are untouched; {@code corrupted} and
+ * the source class of a pair (either class of a two-way pair) gets the other class of that pair
+ * with probability {@code rate}, independently of all other examples. The defaults are one-way
+ * (MNIST 1 -> 7): two-way flips at 0.45 leave both classes' labels nearly a coin toss and the
+ * model's decision between them on a knife edge that any further training tips (measured in
+ * docs/results.md). Pixels are untouched; {@code corrupted} and
  * {@code labelChanged} are the same mask.
  *
  * <p>The paper gives its flip rates only as a figure (Fig. 2a); the project default is
@@ -69,7 +72,9 @@ public record LabelFlipScenario(List<ClassPair> pairs, double rate) implements S
         for (ClassPair p : pairs) {
             TargetSelection.checkClasses(List.of(p.first(), p.second()), train);
             partner[p.first()] = p.second();
-            partner[p.second()] = p.first();
+            if (!p.oneWay()) {
+                partner[p.second()] = p.first();
+            }
         }
         SplittableRandom rng = new SplittableRandom(seed);
         int[] original = train.labels();

@@ -10,7 +10,7 @@ import java.util.Optional;
  * all work); for any other kind there are no defaults and the user must give the classes.
  *
  * <p>MNIST and CIFAR-10 follow the paper. Fashion-MNIST is not in the paper; the project
- * mirrors the paper's choices there: the flip pair Shirt(6)&lt;-&gt;T-shirt/top(0) is its most
+ * mirrors the paper's choices there: the flip Shirt(6) -&gt; T-shirt/top(0) is within its most
  * confused pair, and the noise targets {T-shirt/top 0, Shirt 6, Sneaker 7, Ankle boot 9} are
  * two look-alike pairs, like MNIST's {1, 7} and {6, 9}, covering 40% of the classes.
  */
@@ -18,12 +18,15 @@ public final class ScenarioDefaults {
     private ScenarioDefaults() {
     }
 
-    /** Default label-flip pairs: MNIST 1-7, CIFAR-10 cat(3)-dog(5), Fashion-MNIST Shirt(6)-T-shirt/top(0). */
+    /**
+     * Default label flips, one-way (docs/methods.md 4.2): MNIST 1 -&gt; 7, CIFAR-10 cat(3) -&gt; dog(5),
+     * Fashion-MNIST Shirt(6) -&gt; T-shirt/top(0).
+     */
     public static Optional<List<ClassPair>> flipPairs(String dataKind) {
         return switch (normalise(dataKind)) {
-            case "mnist" -> Optional.of(List.of(new ClassPair(1, 7)));
-            case "cifar10" -> Optional.of(List.of(new ClassPair(3, 5)));
-            case "fashionmnist" -> Optional.of(List.of(new ClassPair(6, 0)));
+            case "mnist" -> Optional.of(List.of(ClassPair.oneWay(1, 7)));
+            case "cifar10" -> Optional.of(List.of(ClassPair.oneWay(3, 5)));
+            case "fashionmnist" -> Optional.of(List.of(ClassPair.oneWay(6, 0)));
             default -> Optional.empty();
         };
     }

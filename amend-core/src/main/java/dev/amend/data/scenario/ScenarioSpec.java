@@ -15,11 +15,11 @@ import java.util.Objects;
  * </pre>
  *
  * <p>Syntax: {@code name[:key=value,key=value...]}. Options are separated by ',', the items of
- * a list by ';', the two classes of a pair by '-'; names and keys are case-insensitive and
+ * a list by ';', the two classes of a pair by '>' (one-way, a's labels become b) or '-' (both ways); names and keys are case-insensitive and
  * spaces around tokens are ignored. Classes are class indices.
  * <ul>
  *   <li>{@code none}</li>
- *   <li>{@code label-flip[:pairs=1-7;4-9,rate=0.45]}</li>
+ *   <li>{@code label-flip[:pairs=1>7;4-9,rate=0.45]}</li>
  *   <li>{@code input-noise[:classes=1;7;6;9,fraction=0.3,noise=auto|salt-and-pepper|gaussian,amount=0.2,sigma=0.2]}</li>
  *   <li>{@code poison[:classes=1;7;6;9,fraction=0.3,eps=0.2,victims=3]}</li>
  * </ul>

@@ -75,7 +75,7 @@ final class ScenarioSpecParser {
                 int eq = token.indexOf('=');
                 if (eq < 0) {
                     throw new AmendException("'" + token.trim() + "' in scenario " + scenario
-                            + " is not key=value; options are separated by ',' and list items by ';' (e.g. pairs=1-7;4-9)");
+                            + " is not key=value; options are separated by ',' and list items by ';' (e.g. pairs=1>7;4-9)");
                 }
                 String key = token.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 String value = token.substring(eq + 1).trim();
@@ -138,7 +138,7 @@ final class ScenarioSpecParser {
 
         List<ClassPair> pairs() {
             if (!has("pairs")) {
-                List<ClassPair> defaults = orDefault(ScenarioDefaults.flipPairs(dataKind), "pairs", "pairs=1-7;4-9");
+                List<ClassPair> defaults = orDefault(ScenarioDefaults.flipPairs(dataKind), "pairs", "pairs=1>7;4-9");
                 for (ClassPair p : defaults) {
                     checkRange(p.first(), "pairs", "default ");
                     checkRange(p.second(), "pairs", "default ");
@@ -147,12 +147,13 @@ final class ScenarioSpecParser {
             }
             List<ClassPair> pairs = new ArrayList<>();
             for (String item : get("pairs").split(";", -1)) {
-                String[] ab = item.split("-", -1);
+                boolean oneWay = item.contains(">");
+                String[] ab = item.split(oneWay ? ">" : "-", -1);
                 if (ab.length != 2) {
                     throw new AmendException("'" + item.trim() + "' in option pairs of scenario " + scenario
-                            + " is not a pair a-b of class indices");
+                            + " is not a pair of class indices: a>b (a's labels become b) or a-b (both ways)");
                 }
-                pairs.add(new ClassPair(classIndex(ab[0], "pairs"), classIndex(ab[1], "pairs")));
+                pairs.add(new ClassPair(classIndex(ab[0], "pairs"), classIndex(ab[1], "pairs"), oneWay));
             }
             return pairs;
         }

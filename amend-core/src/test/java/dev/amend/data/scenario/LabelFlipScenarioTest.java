@@ -15,6 +15,21 @@ class LabelFlipScenarioTest {
     private final Dataset train = TestData.varied(10, PER_CLASS, 1, 2, 2);
 
     @Test
+    void aOneWayPairFlipsOnlyItsSourceClass() {
+        CorruptedData data = LabelFlipScenario.of(List.of(ClassPair.oneWay(1, 7))).apply(train, 3);
+        int flippedOnes = 0;
+        for (int i = 0; i < train.size(); i++) {
+            if (data.corrupted()[i]) {
+                assertThat(train.label(i)).isEqualTo(1);
+                assertThat(data.data().label(i)).isEqualTo(7);
+                flippedOnes++;
+            }
+        }
+        // 1000 ones at rate 0.45: 450 expected, sd 16.
+        assertThat(flippedOnes).isBetween(380, 520);
+    }
+
+    @Test
     void flippedFractionIsWithinThreeStandardErrorsOfTheRate() {
         CorruptedData data = LabelFlipScenario.of(List.of(new ClassPair(1, 7))).apply(train, 11);
 

@@ -18,9 +18,16 @@ class ScenarioSpecTest {
 
     @Test
     void labelFlipTakesThePairOfTheDataKind() {
-        assertThat(ready("label-flip", "mnist")).isEqualTo(new LabelFlipScenario(List.of(new ClassPair(1, 7)), 0.45));
-        assertThat(ready("label-flip", "CIFAR-10")).isEqualTo(LabelFlipScenario.of(List.of(new ClassPair(3, 5))));
-        assertThat(ready("label-flip", "fashion-mnist")).isEqualTo(LabelFlipScenario.of(List.of(new ClassPair(6, 0))));
+        assertThat(ready("label-flip", "mnist")).isEqualTo(new LabelFlipScenario(List.of(ClassPair.oneWay(1, 7)), 0.45));
+        assertThat(ready("label-flip", "CIFAR-10")).isEqualTo(LabelFlipScenario.of(List.of(ClassPair.oneWay(3, 5))));
+        assertThat(ready("label-flip", "fashion-mnist")).isEqualTo(LabelFlipScenario.of(List.of(ClassPair.oneWay(6, 0))));
+    }
+
+    @Test
+    void anArrowMakesAPairOneWayAndADashTwoWay() {
+        assertThat(ready("label-flip:pairs=1>7;4-9", "mnist")).isEqualTo(
+                LabelFlipScenario.of(List.of(ClassPair.oneWay(1, 7), new ClassPair(4, 9))));
+        assertThat(ready("label-flip:pairs=1>7", "mnist").parameters().get("pairs")).isEqualTo(List.of("1>7"));
     }
 
     @Test

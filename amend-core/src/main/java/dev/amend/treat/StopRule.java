@@ -1,0 +1,97 @@
+package dev.amend.treat;
+
+import dev.amend.AmendException;
+import dev.amend.data.Dataset;
+import dev.amend.train.TrainConfig.StopCriterion;
+import java.util.Locale;
+
+/**
+ * What a treatment's early stopping watches (docs/methods.md 3): a check set and a metric,
+ * written {@code SET:METRIC}, e.g. {@code validation:loss}.
+ * <ul>
+ *   <li>{@code validation}: the base validation split V, held out when theta* was trained;</li>
+ *   <li>{@code query}: F_q_val, the validation part of the failure query set;</li>
+ *   <li>{@code validation+query}: both together.</li>
+ * </ul>
+ * A model brought from elsewhere has no V; a rule that asks for it then watches F_q_val and the
+ * result says so ({@link #describeFor}).
+ */
+public record StopRule(CheckSet set, StopCriterion metric) {
+
+    /** The examples early stopping evaluates after every epoch. */
+    public enum CheckSet {
+        VALIDATION("validation"), QUERY("query"), VALIDATION_AND_QUERY("validation+query");
+
+        private final String text;
+
+        CheckSet(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Training on D\C (fine-tuning, retraining): the base validation loss. */
+    public static final StopRule REMAINING_DEFAULT = new StopRule(CheckSet.VALIDATION, StopCriterion.LOSS);
+    /** Fine-tuning on F_q ([T22] App. B.4): the loss on F_q_val. */
+    public static final StopRule FAILURES_DEFAULT = new StopRule(CheckSet.QUERY, StopCriterion.LOSS);
+    /** The combination of both: the loss on V and F_q_val together. */
+    public static final StopRule COMBINED_DEFAULT = new StopRule(CheckSet.VALIDATION_AND_QUERY, StopCriterion.LOSS);
+    /** EWC-deletion and Newton removal ([T22] Section 4.2, Fig. 5): accuracy on F_q_val. */
+    public static final StopRule DELETION_DEFAULT = new StopRule(CheckSet.QUERY, StopCriterion.ACCURACY);
+
+    public StopRule {
+        if (set == null || metric == null) {
+            throw new IllegalArgumentException("a stop rule needs a set and a metric");
+        }
+    }
+
+    /** Parses {@code SET:METRIC}; anything else is the user's error, named by {@code setting}. */
+    public static StopRule parse(String setting, String text) {
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        int colon = t.indexOf(':');
+        String valid = "; valid: SET:METRIC with SET validation, query or validation+query and METRIC loss or accuracy";
+        if (colon < 0) {
+            throw new AmendException(setting + " '" + text + "' is not SET:METRIC" + valid);
+        }
+        CheckSet set = null;
+        for (CheckSet c : CheckSet.values()) {
+            if (c.text.equals(t.substring(0, colon).strip())) {
+                set = c;
+            }
+        }
+        if (set == null) {
+            throw new AmendException("unknown check set '" + t.substring(0, colon).strip() + "' in " + setting + valid);
+        }
+        return new StopRule(set, StopCriterion.parse(setting, t.substring(colon + 1).strip()));
+    }
+
+    /** The check set of this rule for a problem; F_q_val stands in for a missing V. */
+    Dataset checkSet(TreatmentProblem p) {
+        Dataset v = p.baseValidation();
+        boolean hasV = v != null && v.size() > 0;
+        return switch (set) {
+            case QUERY -> p.queryValidation();
+            case VALIDATION -> hasV ? v : p.queryValidation();
+            case VALIDATION_AND_QUERY -> hasV ? v.concat(p.queryValidation()) : p.queryValidation();
+        };
+    }
+
+    /** The rule as it was applied to a problem, for metrics.json. */
+    String describeFor(TreatmentProblem p) {
+        Dataset v = p.baseValidation();
+        boolean hasV = v != null && v.size() > 0;
+        if (set != CheckSet.QUERY && !hasV) {
+            return new StopRule(CheckSet.QUERY, metric) + " (no base validation split)";
+        }
+        return toString();
+    }
+
+    @Override
+    public String toString() {
+        return set + ":" + metric.name().toLowerCase(Locale.ROOT);
+    }
+}
