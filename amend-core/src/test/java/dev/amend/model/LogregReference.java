@@ -181,18 +181,24 @@ public final class LogregReference {
 
     /**
      * Minimises sign * mean_S l(theta) + sum_j w_j (theta_j - c_j)^2 by Newton's method from c,
-     * to a gradient norm below {@code tolerance}; fails if it does not get there (the objective
+     * to a gradient norm below {@code tolerance * max(1, 2 max_j w_j)} (the penalty's curvature
+     * sets the rounding floor of its gradient); fails if it does not get there (the objective
      * must be locally convex along the path, as it is for the strong penalties used here).
      */
     public double[] minimisePenalised(double sign, double[] c, double[] w, double tolerance) {
         double[] theta = c.clone();
         int n = numParameters();
+        double wMax = 0;
+        for (double v : w) {
+            wMax = Math.max(wMax, v);
+        }
+        double floor = tolerance * Math.max(1, 2 * wMax);
         for (int it = 0; it < 100; it++) {
             double[] g = meanGradient(theta);
             for (int j = 0; j < n; j++) {
                 g[j] = sign * g[j] + 2 * w[j] * (theta[j] - c[j]);
             }
-            if (norm(g) < tolerance) {
+            if (norm(g) < floor) {
                 return theta;
             }
             double[][] h = meanHessian(theta);
