@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
 import dev.amend.treat.TreatmentFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * 52 / 67 / 55 flipped; EWC-deletion F_h 0.21 / 0.34 / 0.53, T\F 0.93 / 0.93 / 0.69; Newton
  * removal F_h 0.05 / 0.11 / 0.08, T\F 0.996 / 0.994 / 0.997.
  */
+@Tag("slow")
 class RepairMnistTest {
 
     @Test

@@ -18,6 +18,7 @@ import dev.amend.train.TrainingListener;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * label flips (45%), the failures concentrate in the noisy classes and EWC-influence's top-100
  * holds far more flipped labels than random selection would.
  */
+@Tag("slow")
 class EwcInfluenceMnistTest {
 
     @Test

@@ -13,6 +13,7 @@ import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.model.ModelSpec.Precision;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
@@ -23,6 +24,7 @@ class TrainerTest {
     }
 
     @Test
+    @Tag("slow")
     void paperCnnTrainingIsBitwiseReproducibleAndLowersTheLoss() {
         LoadedData data = DataSpec.parse("mnist").load();
         Splits.Split split = Splits.trainValidation(data.train(), 0.1, 1);
