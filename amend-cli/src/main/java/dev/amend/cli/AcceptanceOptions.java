@@ -6,7 +6,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --tolerance} and {@code --check-set}: the repair acceptance check of METHODS.md 3(e),
+ * {@code --tolerance} and {@code --check-set}: the repair acceptance check of docs/methods.md 3(e),
  * which decides, without test labels, whether the repaired model is recommended over theta*.
  */
 public final class AcceptanceOptions {

@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --top-k}, {@code --top-fraction} and {@code --threshold}: how the cause set C is chosen
- * from a ranking (METHODS.md 2), at most one of them. Without any, {@code --top-k auto}
- * (METHODS.md 3(e)): the repair tries several k and keeps the accepted one. The threshold of
+ * from a ranking (docs/methods.md 2), at most one of them. Without any, {@code --top-k auto}
+ * (docs/methods.md 3(e)): the repair tries several k and keeps the accepted one. The threshold of
  * [T22] Algorithm 1 (every example with a score above 0) is no default: on Fashion-MNIST it
  * flagged three quarters of the training set.
  */

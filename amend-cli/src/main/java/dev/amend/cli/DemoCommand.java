@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code amend demo}: the first command a new user runs, the whole repair loop of the paper's
- * label-noise experiment (METHODS.md 4.2 item 1) on the embedded MNIST pool: train the paper's
+ * label-noise experiment (docs/methods.md 4.2 item 1) on the embedded MNIST pool: train the paper's
  * CNN with 45% of the 1s labelled 7, find the causes of its failures with EWC-influence, remove
  * the top k by fine-tuning on the rest (the paper's Fig. 3 treatment; k chosen automatically by
  * default), check the repair without test labels, and compare before and after. The training run goes to the output folder, the repair to its {@code repair/}

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * The settings of the identification methods ({@link Identifiers.Options}), shared by
  * {@code amend identify} and {@code amend experiment identify}. None has a default here:
- * an option not given leaves the method's own default (METHODS.md 2), and spec.json records
+ * an option not given leaves the method's own default (docs/methods.md 2), and spec.json records
  * only what was given.
  */
 public final class IdentifierOptions {

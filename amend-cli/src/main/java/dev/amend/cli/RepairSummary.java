@@ -10,7 +10,7 @@ import java.util.Locale;
  * The before/after table that {@code amend treat}, {@code amend repair} and {@code amend demo}
  * end with: accuracy of theta* and theta_rep on F_q, F_h, T\F and T, then what was removed
  * and how far the parameters moved. A repair is good when F_h rises (the failures it was not
- * shown) while T\F stays near 1 (METHODS.md 1).
+ * shown) while T\F stays near 1 (docs/methods.md 1).
  */
 final class RepairSummary {
     private RepairSummary() {

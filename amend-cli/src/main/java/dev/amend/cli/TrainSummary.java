@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * The result of a training run as {@code amend train} and {@code amend demo} print it: the
  * accuracy on T, the sizes of F, F_q, F_h and T\F, and the class histogram of F, which shows
- * whether the failures concentrate in the corrupted classes (METHODS.md 4.2: "Print the class
+ * whether the failures concentrate in the corrupted classes (docs/methods.md 4.2: "Print the class
  * histogram of F with every run").
  */
 final class TrainSummary {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The auxiliary plain-SGD model that SGD-influence scores with when theta* was trained by
- * another optimiser (METHODS.md 2(c), Section 7 item 11): the same architecture and initial
+ * another optimiser (docs/methods.md 2(c), Section 7 item 11): the same architecture and initial
  * parameters as theta*, trained on D with plain SGD (lr {@value #LEARNING_RATE}, batch
  * {@value #BATCH_SIZE}, {@value #EPOCHS} epochs, no weight decay: the settings of Hara et
  * al.'s deep-network code), every step recorded. No validation split: all epochs run and the
@@ -88,7 +88,7 @@ public final class AuxiliarySgd {
      * epochs, trajectory recorded, minibatches shuffled with {@code seed}.
      */
     public static TrainConfig config(long seed) {
-        // Weight decay off: METHODS.md 2(c) fixes alpha = 0 for the auxiliary run whatever theta* used.
+        // Weight decay off: docs/methods.md 2(c) fixes alpha = 0 for the auxiliary run whatever theta* used.
         return TrainConfig.paperDefaults(seed).withOptimizer(TrainConfig.Optimizer.SGD, LEARNING_RATE)
                 .withBatchSize(BATCH_SIZE).withMaxEpochs(EPOCHS).withRecordTrajectory(true).withWeightDecay(false);
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The split of the test set T after training (METHODS.md 1 and 4.2), as positions in T, each
+ * The split of the test set T after training (docs/methods.md 1 and 4.2), as positions in T, each
  * array ascending: F (failures: misclassified test examples, of the target classes when the
  * scenario has them), its halves F_q (query, floor(|F|/2), seeded) and F_h (holdout), T\F (the
  * correctly classified examples, on which the model's accuracy is 1) and the misclassified

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Times the identification methods on one trained run, as [T22] Table 1 does (METHODS.md 4.3):
+ * Times the identification methods on one trained run, as [T22] Table 1 does (docs/methods.md 4.3):
  * wall-clock seconds from theta* and F_q to the ranking (Fisher, fine-tuning or solve, and
  * scoring). Each method runs once untimed (libtorch creates its kernels for new shapes then)
  * and then a number of timed repeats; the median is reported. SGD-influence times its backward

@@ -25,7 +25,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * [T22] Fig. 2(c, d) and Fig. 7 (METHODS.md 4.3): for each of several seeds, train a base
+ * [T22] Fig. 2(c, d) and Fig. 7 (docs/methods.md 4.3): for each of several seeds, train a base
  * model by the paper's protocol ({@link TrainRun}), score its training set with every
  * identification method for the failure query set F_q, and measure frac(k), the fraction of
  * corrupted examples among the k most harmful, on a log grid of k, plus the ROC-AUC. The
@@ -139,7 +139,7 @@ public final class IdentifyExperiment {
      *
      * @param method the method
      * @param seed the repetition's seed
-     * @param seconds identification seconds (METHODS.md 4.3); NaN if it failed
+     * @param seconds identification seconds (docs/methods.md 4.3); NaN if it failed
      * @param rocAuc ROC-AUC of the scores against the corruption mask
      * @param fractions frac(k) at the experiment's k grid (NaN where k &gt; N)
      * @param settings the method's resolved settings (the auxiliary SGD model's included)
@@ -217,7 +217,7 @@ public final class IdentifyExperiment {
 
     private static Scored score(Spec spec, IdentifyRun.Source source, String method, long seed, int[] ks,
             TrainRun.Listener listener) {
-        // Base models are trained with Adam, so SGD-influence scores with an auxiliary SGD model (METHODS.md 2(c)).
+        // Base models are trained with Adam, so SGD-influence scores with an auxiliary SGD model (docs/methods.md 2(c)).
         boolean auxiliary = Identifiers.needsTrajectory(method) && source.trajectory() == null;
         try {
             IdentifyRun.Result r = IdentifyRun.identify(source, source.query(), method, spec.options().restrictTo(method),

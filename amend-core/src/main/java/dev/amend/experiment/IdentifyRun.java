@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Step I of a repair on one trained model, as {@code amend identify} runs it (METHODS.md 1, 2):
+ * Step I of a repair on one trained model, as {@code amend identify} runs it (docs/methods.md 1, 2):
  * theta*, its training set D and a failure query set F_q go in; a {@link Ranking} of D comes
  * out, with the method's resolved settings, its wall-clock seconds and, when the scenario's
  * ground truth is known, how well it finds the corrupted examples. {@link #write} saves it as
@@ -142,7 +142,7 @@ public final class IdentifyRun {
      *
      * @param ranking scores over D
      * @param settings the method's resolved settings (plus the auxiliary model's, if one was trained)
-     * @param seconds wall-clock seconds from theta* and F_q to the ranking (METHODS.md 4.3; an
+     * @param seconds wall-clock seconds from theta* and F_q to the ranking (docs/methods.md 4.3; an
      *     auxiliary model's training is not included, it is in {@code settings})
      * @param querySize |F_q|
      * @param auxiliary the auxiliary SGD model's description, or null if none was trained

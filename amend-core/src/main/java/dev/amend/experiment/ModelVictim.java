@@ -11,7 +11,7 @@ import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 
 /**
- * A trained {@link ModelHandle} as the victim of FGSM poisoning (METHODS.md 4.2 item 3): its
+ * A trained {@link ModelHandle} as the victim of FGSM poisoning (docs/methods.md 4.2 item 3): its
  * predictions and the gradient of each image's loss with respect to its raw pixels. The
  * model's mean subtraction is a shift, so the gradient with respect to the centred input the
  * network sees is the gradient with respect to the raw pixels.

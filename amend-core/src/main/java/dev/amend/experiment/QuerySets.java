@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The failure query set F_q a user names instead of a run's own (METHODS.md 1): test-set row
+ * The failure query set F_q a user names instead of a run's own (docs/methods.md 1): test-set row
  * numbers in a file, or images with labels in a data file. Either way the result carries the
  * model's class names, so that a label the model does not know is refused here with a message
  * about classes, not later as a shape mismatch.

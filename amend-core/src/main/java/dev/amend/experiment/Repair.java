@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 /**
  * The repair loop of [T22] Algorithm 1: Step I (identify the causes C of the failures F_q),
  * Step II (treat theta* by removing C) and the evaluation of theta* and theta_rep on F_q, F_h,
- * T\F and T (METHODS.md 1: a repair should raise accuracy on F_h while keeping it on T\F).
+ * T\F and T (docs/methods.md 1: a repair should raise accuracy on F_h while keeping it on T\F).
  *
  * <p>One {@code Repair} holds what every treatment of the same input shares: the 90/10 split of
  * F_q into F_q_fit and F_q_val (the same split identification uses, from the same seed, so that

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * What a repair starts from (METHODS.md 1): theta*, the training set D it was trained on, the
+ * What a repair starts from (docs/methods.md 1): theta*, the training set D it was trained on, the
  * test set T with its failure sets, and, when a scenario injected the corruption, the ground
  * truth over D. Does not own the model.
  *

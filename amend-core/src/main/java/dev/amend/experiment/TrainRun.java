@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * The base-model protocol of [T22] Section 4 (METHODS.md 4.1 and 4.2), from a
+ * The base-model protocol of [T22] Section 4 (docs/methods.md 4.1 and 4.2), from a
  * {@link TrainRunSpec} to a trained model with its failure sets:
  * <ol>
  *   <li>load the data; parse the scenario for the data's kind;</li>
@@ -179,7 +179,7 @@ public final class TrainRun {
         return new Fit(result, null, config.optimizer().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The target classes F is restricted to (input noise, poisoning; METHODS.md 4.2), else empty. */
+    /** The target classes F is restricted to (input noise, poisoning; docs/methods.md 4.2), else empty. */
     static List<Integer> targetClasses(ScenarioSpec scenario) {
         Object classes = scenario.parameters().get("classes");
         if (!(classes instanceof List<?> list)) {

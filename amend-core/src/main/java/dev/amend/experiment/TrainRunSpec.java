@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Everything a {@link TrainRun} is given, written as a run's {@code spec.json}; the run can be
- * repeated from it alone (METHODS.md 4.1 and 4.2).
+ * repeated from it alone (docs/methods.md 4.1 and 4.2).
  *
  * @param data the data spec (see {@link DataSpec}), canonical text
  * @param poolSize for {@code mnist}: training digits drawn (the paper's 3,000); ignored otherwise

@@ -5,7 +5,7 @@ import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelHandle;
 
 /**
- * A trained base model with the data of its run, as the repair methods need them (METHODS.md
+ * A trained base model with the data of its run, as the repair methods need them (docs/methods.md
  * 1): theta*, the training set D (corrupted, as trained on), the validation part, the test set
  * T and its failure sets. Both a fresh {@link TrainRunResult} and a {@link LoadedRun} read back
  * from disk are one, so identification and treatment code works on either.

@@ -22,7 +22,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * The treatment experiments of [T22] on the label-noise scenario (METHODS.md 4.3), each over
+ * The treatment experiments of [T22] on the label-noise scenario (docs/methods.md 4.3), each over
  * several base runs (seeds), reported as mean and standard deviation:
  * <ul>
  *   <li>{@link Kind#TREAT_K} (Fig. 3): remove the top k of each identification method's ranking
@@ -57,7 +57,7 @@ public final class TreatExperiment {
     public static final List<String> DEFAULT_METHODS = List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM);
     /** Fig. 5: App. C's range [0.01, 0.05]. */
     public static final List<Double> DEFAULT_GAMMAS = List.of(0.01, 0.02, 0.03, 0.04, 0.05);
-    /** Fig. 9: the paper gives no grid; METHODS.md 3(d). */
+    /** Fig. 9: the paper gives no grid; docs/methods.md 3(d). */
     public static final List<Double> DEFAULT_MUS = List.of(0.01, 0.1, 1.0, 10.0);
     public static final double DEFAULT_FRACTION = 0.15;
 

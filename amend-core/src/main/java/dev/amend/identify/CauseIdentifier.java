@@ -4,7 +4,7 @@ import dev.amend.data.Dataset;
 import java.util.Map;
 
 /**
- * Step I of a repair (METHODS.md 2): scores every training example for how much it caused the
+ * Step I of a repair (docs/methods.md 2): scores every training example for how much it caused the
  * failures of the query set. Implementations are configured at construction and may be run on
  * many problems; they never change the problem's model.
  */

@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * How the cause set C is chosen from a {@link Ranking} (METHODS.md 2, "Selection of C from a
+ * How the cause set C is chosen from a {@link Ranking} (docs/methods.md 2, "Selection of C from a
  * Ranking is a separate, shared step"): one of three modes.
  *
  * <ul>
  *   <li>{@link Mode#THRESHOLD}: C = {z : s(z) &gt; 0} ([T22] Algorithm 1; the default). The
- *       baselines "random" and "oracle" (METHODS.md 2(d)) produce scores that are only an
+ *       baselines "random" and "oracle" (docs/methods.md 2(d)) produce scores that are only an
  *       order, not a predicted effect, so selecting them by threshold is an error.</li>
  *   <li>{@link Mode#TOP_K}: the first k entries; 1 &lt;= k &lt;= N.</li>
  *   <li>{@link Mode#TOP_FRACTION}: the first round(f N) entries, 0 &lt; f &lt;= 1 ([T22]
@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public record CauseSelection(Mode mode, int k, double fraction) {
 
-    /** The selection modes of METHODS.md 2. */
+    /** The selection modes of docs/methods.md 2. */
     public enum Mode {
         THRESHOLD("threshold"), TOP_K("top-k"), TOP_FRACTION("top-fraction");
 
@@ -45,7 +45,7 @@ public record CauseSelection(Mode mode, int k, double fraction) {
         }
     }
 
-    /** Methods whose scores encode only an order (METHODS.md 2(d)), so "score &gt; 0" means nothing. */
+    /** Methods whose scores encode only an order (docs/methods.md 2(d)), so "score &gt; 0" means nothing. */
     private static final Set<String> ORDER_ONLY_METHODS = Set.of("random", "oracle");
 
     private static final String SYNTAX = "threshold, top-k:K or top-fraction:F (e.g. top-k:1000, top-fraction:0.15)";

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * EWC-influence, the method of [T22] (Eq. 10, 11; METHODS.md 2(a)). theta_F continues training
+ * EWC-influence, the method of [T22] (Eq. 10, 11; docs/methods.md 2(a)). theta_F continues training
  * from theta* on the failure query set with the Laplace (EWC) penalty of p(theta | D):
  * <pre>
  *   minimise  mean_B l + (N / 2M) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2M) ||theta - theta*||^2

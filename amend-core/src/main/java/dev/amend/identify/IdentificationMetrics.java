@@ -5,7 +5,7 @@ import java.util.TreeSet;
 
 /**
  * How well a {@link Ranking} finds the examples a scenario corrupted (the ground truth of
- * [T22] Section 4.1), with the definitions of METHODS.md 1:
+ * [T22] Section 4.1), with the definitions of docs/methods.md 1:
  *
  * <ul>
  *   <li>frac(k) = |top-k of the ranking and noisy| / k (Fig. 2c, Fig. 4 row 2);</li>

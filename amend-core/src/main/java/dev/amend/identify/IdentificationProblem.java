@@ -6,7 +6,7 @@ import dev.amend.model.ModelHandle;
 import dev.amend.train.Trajectory;
 
 /**
- * What cause identification works on (METHODS.md 1): the trained model theta*, the training
+ * What cause identification works on (docs/methods.md 1): the trained model theta*, the training
  * set D, the failure query set F_q and its 90/10 split into F_q_fit and F_q_val (early
  * stopping), and optional extras: the ground-truth corruption mask over D (for the oracle and
  * for evaluation only), a recorded SGD trajectory over D (for SGD-influence) and theta*'s
@@ -33,7 +33,7 @@ public record IdentificationProblem(ModelHandle model, Dataset train, Dataset qu
     }
 
     /**
-     * A problem whose query set is split 90/10 into fit and validation parts (METHODS.md 1:
+     * A problem whose query set is split 90/10 into fit and validation parts (docs/methods.md 1:
      * uniform random, seeded, |F_q_val| = max(1, round(0.1 |F_q|)); with a single query
      * example both parts are that example).
      */

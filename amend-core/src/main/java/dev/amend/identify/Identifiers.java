@@ -17,7 +17,7 @@ import java.util.Set;
  * becomes a {@link CauseIdentifier}: {@code ewc-influence}, {@code influence-cg},
  * {@code influence-lissa}, {@code exact}, {@code sgd-influence}, {@code random} and
  * {@code oracle} (docs/identification.md). Method settings that are not given keep the
- * defaults of METHODS.md 2; a setting given for a method that does not use it is an error
+ * defaults of docs/methods.md 2; a setting given for a method that does not use it is an error
  * rather than silently ignored, so that a spec.json never records a setting that had no effect.
  */
 public final class Identifiers {
@@ -39,7 +39,7 @@ public final class Identifiers {
     }
 
     /**
-     * Method settings, each optional (null = the method's default of METHODS.md 2). Built with
+     * Method settings, each optional (null = the method's default of docs/methods.md 2). Built with
      * {@link #builder()}; {@link #describe()} lists those that were given. A record of plain
      * values, so that spec.json can hold it.
      */
@@ -229,7 +229,7 @@ public final class Identifiers {
 
         /**
          * sgd-influence on a model without a plain-SGD trajectory: where the auxiliary SGD run
-         * starts: {@code INIT} (default, METHODS.md 2(c)) or {@code THETA_STAR} (a short run from
+         * starts: {@code INIT} (default, docs/methods.md 2(c)) or {@code THETA_STAR} (a short run from
          * theta*; docs/results.md). The experiment package trains it.
          */
         public Builder optAuxiliaryStart(SgdInfluence.AuxiliaryStart value) {

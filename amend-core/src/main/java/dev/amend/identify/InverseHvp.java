@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Solvers for h = (H + delta I)^{-1} v with H a curvature of the training objective
- * (METHODS.md 2(b)): EXACT (explicit matrix, Cholesky), CG (full-batch products) and LISSA
+ * (docs/methods.md 2(b)): EXACT (explicit matrix, Cholesky), CG (full-batch products) and LISSA
  * (Agarwal et al. 2017, stochastic recursion as in Koh and Liang 2017). Shared by linear
  * influence and Newton removal.
  */
@@ -40,7 +40,7 @@ public final class InverseHvp {
             }
         }
 
-        /** METHODS.md defaults for a solver. */
+        /** docs/methods.md defaults for a solver. */
         public static Config defaults(Solver solver, long seed) {
             return new Config(solver, Curvature.HESSIAN, 0.01, 1e-5, 1000, 0, 0.001, 10_000, 1, 64, seed);
         }

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Linear influence (Koh and Liang 2017; [T22] Eq. 8-9 as a baseline; METHODS.md 2(b)):
+ * Linear influence (Koh and Liang 2017; [T22] Eq. 8-9 as a baseline; docs/methods.md 2(b)):
  * <pre>
  *   s(z) = - g_Fq^T (H + delta I)^{-1} g_z
  * </pre>

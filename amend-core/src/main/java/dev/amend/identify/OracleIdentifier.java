@@ -5,7 +5,7 @@ import dev.amend.data.Splits;
 import java.util.Map;
 
 /**
- * Identification reference (METHODS.md 2(d), Fig. 2c): every corrupted example first, then the
+ * Identification reference (docs/methods.md 2(d), Fig. 2c): every corrupted example first, then the
  * rest, each group in seeded random order; frac(k) = min(k, M)/k. Needs the ground-truth mask.
  */
 public final class OracleIdentifier implements CauseIdentifier {

@@ -3,7 +3,7 @@ package dev.amend.identify;
 import dev.amend.data.Splits;
 import java.util.Map;
 
-/** Baseline (METHODS.md 2(d)): a seeded uniform random order; score = -rank. Expected frac(k) = M/N. */
+/** Baseline (docs/methods.md 2(d)): a seeded uniform random order; score = -rank. Expected frac(k) = M/N. */
 public final class RandomIdentifier implements CauseIdentifier {
     @Override
     public String name() {

@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Scores of every training example for being a cause of the failures (METHODS.md 0): higher =
+ * Scores of every training example for being a cause of the failures (docs/methods.md 0): higher =
  * more harmful, s(z) > 0 = removing z is predicted to make the query set better fitted.
  * Positions refer to the training set D the method was given; {@link #order()} sorts them by
  * score descending, ties by ascending position.

@@ -31,7 +31,7 @@ import java.util.Map;
  *   <li>{@value #CSV}: one line per training example, most harmful first, with the columns
  *       {@code train_index,row,score,rank,label,corrupted}: {@code train_index} is the 0-based
  *       position in the training set D the method scored, {@code row} that example's row in the
- *       user's file ({@link Dataset#row(int)}), {@code score} s(z) (METHODS.md 0: higher = more
+ *       user's file ({@link Dataset#row(int)}), {@code score} s(z) (docs/methods.md 0: higher = more
  *       harmful) written so that it reads back bit for bit, {@code rank} 1-based,
  *       {@code label} the class index the example carries in D, {@code corrupted} 1 or 0 when the
  *       scenario's ground truth is known, empty otherwise;</li>
@@ -61,7 +61,7 @@ public final class RankingIo {
      * @param method the identification method
      * @param settings its settings as resolved for this run
      * @param seconds wall-clock seconds from the trained model and F_q to the ranking
-     *     (METHODS.md 4.3, Table 1), or null if not measured
+     *     (docs/methods.md 4.3, Table 1), or null if not measured
      * @param n training set size N
      * @param fingerprint {@link #fingerprint(Dataset)} of the training set
      * @param top the most harmful entries

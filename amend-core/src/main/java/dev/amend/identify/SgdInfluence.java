@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * SGD-influence (Hara, Nitanda and Maehara 2019; METHODS.md 2(c)): differentiates the recorded
+ * SGD-influence (Hara, Nitanda and Maehara 2019; docs/methods.md 2(c)): differentiates the recorded
  * plain-SGD trajectory with respect to dropping example j from every minibatch (divisor |S_t|
  * kept). Backward pass from u = grad mean_Fq l(theta_T):
  * <pre>
@@ -35,7 +35,7 @@ public final class SgdInfluence implements CauseIdentifier {
      * of its own (the experiment package trains it).
      */
     public enum AuxiliaryStart {
-        /** theta*'s initial parameters (METHODS.md 2(c), [H19]'s setting): a separate training run. */
+        /** theta*'s initial parameters (docs/methods.md 2(c), [H19]'s setting): a separate training run. */
         INIT,
         /** theta* itself: a short plain-SGD continuation, whose trajectory SGD-influence replays. */
         THETA_STAR;

@@ -31,7 +31,7 @@ public record Evaluation(double[] loss, int[] predictions, int[] labels) {
         return labels.length == 0 ? Double.NaN : s / labels.length;
     }
 
-    /** Positions of misclassified examples, ascending: the failure set F of METHODS.md 1. */
+    /** Positions of misclassified examples, ascending: the failure set F of docs/methods.md 1. */
     public int[] misclassified() {
         List<Integer> f = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * A classifier p(y | x, theta) with the operations every repair method needs (METHODS.md 0,
+ * A classifier p(y | x, theta) with the operations every repair method needs (docs/methods.md 0,
  * "the ModelHandle contract"): forward scoring, per-example losses, per-example gradients in
  * batches (expanded weights: one backward per chunk), the diagonal empirical Fisher,
  * Hessian-, Gauss-Newton- and empirical-Fisher-vector products, and the parameters as one flat
@@ -417,7 +417,7 @@ public final class ModelHandle implements AutoCloseable {
     }
 
     /**
-     * Diagonal of the empirical Fisher, (1/N) sum_n g_n^2 (METHODS.md 2(e)): squares of
+     * Diagonal of the empirical Fisher, (1/N) sum_n g_n^2 (docs/methods.md 2(e)): squares of
      * per-example gradients, accumulated in float64. Never the square of a minibatch gradient.
      */
     public double[] fisherDiagonal(Dataset data) {

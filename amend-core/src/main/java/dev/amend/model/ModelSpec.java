@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Everything needed to rebuild a model besides its weights: the architecture and its options,
  * the input shape, the classes, the per-channel training mean subtracted from every input
- * (METHODS.md 4.1: the paper subtracts the training mean), the numeric precision and the L2
+ * (docs/methods.md 4.1: the paper subtracts the training mean), the numeric precision and the L2
  * coefficient {@code weightDecay} (alpha) of the training objective
  * {@code mean cross-entropy + alpha/2 ||theta||^2} over all trainable parameters theta.
  */

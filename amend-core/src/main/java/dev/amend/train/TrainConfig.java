@@ -4,7 +4,7 @@ import dev.amend.AmendException;
 import java.util.Locale;
 
 /**
- * Settings of one training run (METHODS.md 4.1 and 3: Adam lr 1e-3, betas 0.9/0.999, eps 1e-8,
+ * Settings of one training run (docs/methods.md 4.1 and 3: Adam lr 1e-3, betas 0.9/0.999, eps 1e-8,
  * minibatch 64 reshuffled every epoch, at most 100 epochs, patience 5 on the validation set).
  *
  * @param optimizer ADAM or SGD (plain SGD, no momentum: the only optimiser SGD-influence can
@@ -24,7 +24,7 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
 
     /**
      * What "better" means for early stopping. ACCURACY: validation accuracy, ties broken by
-     * lower loss (METHODS.md 3, all repair-time training). LOSS: lower validation loss, used for
+     * lower loss (docs/methods.md 3, all repair-time training). LOSS: lower validation loss, used for
      * base models (docs/training.md: on a small, label-noisy validation split accuracy plateaus
      * by chance long before the model has learnt the clean classes).
      */

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A recorded plain-SGD run for SGD-influence (METHODS.md 2(c)): the minibatch S_t and rate
+ * A recorded plain-SGD run for SGD-influence (docs/methods.md 2(c)): the minibatch S_t and rate
  * eta_t of every step, the parameters theta_t at checkpoint steps (every K steps, K about
  * sqrt(T), so memory is about 2 sqrt(T) P), and the final theta_T. The steps in between are
  * replayed deterministically from the nearest checkpoint.

@@ -6,7 +6,7 @@ import dev.amend.train.TrainConfig;
 import java.util.Map;
 
 /**
- * EWC-deletion ([T22] Eq. 15 with the App. C scaling; METHODS.md 3(a)): gradient ascent on the
+ * EWC-deletion ([T22] Eq. 15 with the App. C scaling; docs/methods.md 3(a)): gradient ascent on the
  * causes' loss, held near theta* by the Laplace penalty of p(theta | D):
  * <pre>
  *   minimise  -mean_C l + (N / gamma) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2m) ||theta - theta*||^2

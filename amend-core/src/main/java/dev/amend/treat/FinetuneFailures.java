@@ -6,7 +6,7 @@ import dev.amend.train.TrainConfig;
 import java.util.Map;
 
 /**
- * Fine-tuning on the failures with an L2 locality penalty ([T22] App. B.4, Fig. 9; METHODS.md
+ * Fine-tuning on the failures with an L2 locality penalty ([T22] App. B.4, Fig. 9; docs/methods.md
  * 3(d)): minimise mean_{F_q_fit} l + (mu/2) ||theta - theta*||^2, early stopping by a
  * {@link StopRule} (default: the loss on F_q_val; combined: the loss on V and F_q_val).
  * With {@code combined}, the joint objective mean_{D\C} l + beta mean_{F_q_fit} l + (mu/2)||theta -

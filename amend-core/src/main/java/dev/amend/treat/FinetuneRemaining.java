@@ -5,7 +5,7 @@ import dev.amend.train.TrainConfig;
 import java.util.Map;
 
 /**
- * Fine-tuning on D \ C ([T22] Section 2.2, Example 1; METHODS.md 3(c)): continue training theta*
+ * Fine-tuning on D \ C ([T22] Section 2.2, Example 1; docs/methods.md 3(c)): continue training theta*
  * on the remaining data with the standard scheme (the model's weight decay included), early
  * stopping by a {@link StopRule} (default: the base validation loss, docs/methods.md 3). The
  * paper's measure of the quality of a cause set (Fig. 3, 4, 6).

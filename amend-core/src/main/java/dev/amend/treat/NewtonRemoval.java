@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Newton update removal ([T22] Eq. 14; Guo et al. 2020; METHODS.md 3(b)). Two step rules:
+ * Newton update removal ([T22] Eq. 14; Guo et al. 2020; docs/methods.md 3(b)). Two step rules:
  * <ul>
  *   <li>{@code EXACT} ([G20]): theta* + gamma (H' + delta I)^{-1} (sum_C g_z + m alpha theta*) / (N - m),
  *       H' the Hessian of R_{D\C}; with gamma = 1 and a convex model this lands on the retrained
@@ -24,7 +24,7 @@ import java.util.Map;
  * </ul>
  * A one-step update has no epochs to stop early; instead, when {@code selectFraction} is on,
  * theta* + t (theta_rep - theta*) for t in {0.25, 0.5, 0.75, 1} is scored by a {@link StopRule}
- * (default: accuracy on F_q_val, ties by loss) and the best kept (METHODS.md 7, item 7).
+ * (default: accuracy on F_q_val, ties by loss) and the best kept (docs/methods.md 7, item 7).
  */
 public final class NewtonRemoval implements Treatment {
     private static final double[] FRACTIONS = {0.25, 0.5, 0.75, 1};

@@ -3,7 +3,7 @@ package dev.amend.treat;
 import java.util.Map;
 
 /**
- * Step II of a repair (METHODS.md 3): removes the effect of the causes C from theta* and
+ * Step II of a repair (docs/methods.md 3): removes the effect of the causes C from theta* and
  * returns the repaired model theta_rep (a new handle; theta* is never changed).
  */
 public interface Treatment {

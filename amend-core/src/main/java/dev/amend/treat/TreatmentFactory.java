@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * Builds a {@link Treatment} from its command-line name and options, with the defaults of
- * METHODS.md 3 in one place:
+ * docs/methods.md 3 in one place:
  *
  * <table>
  *   <caption>names, options and defaults</caption>
@@ -28,7 +28,7 @@ import java.util.TreeSet;
  *   <tr><td>retrain</td><td>{@link Retrain}</td><td>stop-on validation:loss</td></tr>
  * </table>
  *
- * Every treatment trains (or, for Newton, solves) with the standard scheme of METHODS.md 3,
+ * Every treatment trains (or, for Newton, solves) with the standard scheme of docs/methods.md 3,
  * {@link TrainConfig#paperDefaults(long)}, unless another is given, with theta* not a candidate
  * of early stopping unless start-candidate is set (docs/methods.md 3). An option the chosen
  * treatment does not take is refused rather than ignored: a user who sets mu for EWC-deletion
@@ -151,7 +151,7 @@ public final class TreatmentFactory {
 
         /**
          * The solver of the exact Newton step's (H' + delta I)^{-1} g: {@code cg} (default) or
-         * {@code lissa} (METHODS.md 2(b) defaults: depth 10,000 minibatch products of 64, scale from
+         * {@code lissa} (docs/methods.md 2(b) defaults: depth 10,000 minibatch products of 64, scale from
          * power iteration).
          */
         public Builder optSolver(String value) {

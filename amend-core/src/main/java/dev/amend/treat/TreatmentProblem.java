@@ -8,7 +8,7 @@ import dev.amend.train.TrainingListener;
 import java.util.Arrays;
 
 /**
- * What a treatment works on (METHODS.md 3): the trained model theta*, the training set D, the
+ * What a treatment works on (docs/methods.md 3): the trained model theta*, the training set D, the
  * positions of the causes C in D, the failure query split F_q_fit / F_q_val (F_q_val decides
  * early stopping for every treatment), the base run's validation set (used only by
  * retraining from scratch), the diagonal Fisher of D at theta* if already computed, a seed and

@@ -7,7 +7,7 @@ import dev.amend.AmendException;
 import dev.amend.util.Json;
 import org.junit.jupiter.api.Test;
 
-/** METHODS.md 6 item 16: ranking order and the three selection modes on hand-built scores with ties. */
+/** docs/methods.md 6 item 16: ranking order and the three selection modes on hand-built scores with ties. */
 class CauseSelectionTest {
     // Ties at 2.0 (positions 3, 7) and 0.5 (0, 2, 5); position 4 scores exactly 0.
     static final double[] SCORES = {0.5, -1, 0.5, 2, 0, 0.5, -0.3, 2};

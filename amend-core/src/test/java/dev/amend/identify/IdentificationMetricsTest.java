@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** METHODS.md 6 item 16 (frac(k), precision, recall) and ROC-AUC on hand-computed examples. */
+/** docs/methods.md 6 item 16 (frac(k), precision, recall) and ROC-AUC on hand-computed examples. */
 class IdentificationMetricsTest {
     // Order by score is 3, 7, 0, 2, 5, 4, 6, 1 (CauseSelectionTest); noisy: 0, 1, 3, 6 (M = 4 of N = 8).
     private static final boolean[] NOISY = {true, true, false, true, false, false, true, false};

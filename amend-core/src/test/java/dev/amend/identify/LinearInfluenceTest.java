@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** METHODS.md 6, items 3, 4 and 6 on fixture (A). */
+/** docs/methods.md 6, items 3, 4 and 6 on fixture (A). */
 class LinearInfluenceTest {
     private static LogregFixture fx;
     private static Ranking exact;

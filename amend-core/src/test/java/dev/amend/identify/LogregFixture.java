@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * METHODS.md 6 fixture (A): L2-regularised multinomial logistic regression, d = 20 features,
+ * docs/methods.md 6 fixture (A): L2-regularised multinomial logistic regression, d = 20 features,
  * 3 classes, N = 200, alpha = 0.01, trained to ||grad R_D|| < 1e-10 in float64; the query set
  * is the 20 test examples with the largest loss.
  */

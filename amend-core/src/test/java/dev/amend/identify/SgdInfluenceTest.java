@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** METHODS.md 6 items 14 and 15 on fixture (A) trained by plain SGD. */
+/** docs/methods.md 6 items 14 and 15 on fixture (A) trained by plain SGD. */
 class SgdInfluenceTest {
     private static final double LR = 0.2;
     private static LogregFixture fx;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** METHODS.md 6 items 9-11 on fixture (A): logistic regression at its optimum. */
+/** docs/methods.md 6 items 9-11 on fixture (A): logistic regression at its optimum. */
 class TreatmentTest {
     private static Dataset train;
     private static Dataset query;

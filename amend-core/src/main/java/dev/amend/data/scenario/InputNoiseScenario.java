@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Random input noise ([T22] Section 4.1, "Random Input Noise"; METHODS.md 4.2 item 2): exactly
+ * Random input noise ([T22] Section 4.1, "Random Input Noise"; docs/methods.md 4.2 item 2): exactly
  * round({@code fraction} * n_c) randomly chosen training images of each target class c get
  * pixel noise; labels are unchanged, so {@code labelChanged} is all false.
  *
@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  *       replaced, with probability {@code amount}, by 0 or 1 with equal odds.</li>
  *   <li>Gaussian: every value (each pixel and channel) becomes clip(x + N(0, sigma^2), 0, 1).</li>
  * </ul>
- * The paper names the noises but not their levels (METHODS.md 7 item 5); the defaults
+ * The paper names the noises but not their levels (docs/methods.md 7 item 5); the defaults
  * {@value #DEFAULT_AMOUNT} and {@value #DEFAULT_SIGMA} are the project's choice. Images are
  * expected in [0, 1], before any mean subtraction.
  *

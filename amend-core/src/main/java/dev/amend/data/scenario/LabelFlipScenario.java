@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 
 /**
  * Class-dependent label noise ([T22] Section 4.1, "Annotation Noise": labels flipped between
- * semantically similar classes; METHODS.md 4.2 item 1): every training example whose label is
+ * semantically similar classes; docs/methods.md 4.2 item 1): every training example whose label is
  * the source class of a pair (either class of a two-way pair) gets the other class of that pair
  * with probability {@code rate}, independently of all other examples. The defaults are one-way
  * (MNIST 1 -> 7): two-way flips at 0.45 leave both classes' labels nearly a coin toss and the
@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * {@code labelChanged} are the same mask.
  *
  * <p>The paper gives its flip rates only as a figure (Fig. 2a); the project default is
- * {@value #DEFAULT_RATE} (METHODS.md 4.2 explains why not less). A class may belong to at most one
+ * {@value #DEFAULT_RATE} (docs/methods.md 4.2 explains why not less). A class may belong to at most one
  * pair, so that its partner is unambiguous.
  *
  * <p>Randomness: one {@code new SplittableRandom(seed)}; examples are visited in index order and

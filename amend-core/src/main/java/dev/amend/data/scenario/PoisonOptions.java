@@ -9,14 +9,14 @@ import java.util.OptionalDouble;
 
 /**
  * The settings of adversarial poisoning before its victims exist ([T22] Section 4.1,
- * "Adversarial Poisoning"; METHODS.md 4.2 item 3): a spec can name poisoning, but the caller
+ * "Adversarial Poisoning"; docs/methods.md 4.2 item 3): a spec can name poisoning, but the caller
  * must first train {@code victims} models on the clean data and then call
  * {@link #toScenario(List)}.
  *
  * <p>{@code classes} and {@code fraction} choose the poisoned images as in input noise.
  * {@code eps} is the FGSM step; empty means the project default for the image type, resolved
  * when the scenario is applied: {@value #DEFAULT_EPS_GREY} for grey images, 8/255 for colour
- * images (the paper gives neither eps nor the victims, METHODS.md 7 item 5).
+ * images (the paper gives neither eps nor the victims, docs/methods.md 7 item 5).
  */
 public record PoisonOptions(List<Integer> classes, double fraction, OptionalDouble eps, int victims)
         implements ScenarioSpec {

@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 /**
  * Adversarial poisoning with the fast gradient sign method ([T22] Section 4.1, "Adversarial
- * Poisoning", FGSM of Goodfellow et al. [T22 ref. 43]; METHODS.md 4.2 item 3). The same images
+ * Poisoning", FGSM of Goodfellow et al. [T22 ref. 43]; docs/methods.md 4.2 item 3). The same images
  * as {@link InputNoiseScenario} are chosen (round(fraction * n_c) per target class); each gets
  * one victim, drawn uniformly, and is replaced by
  * <pre>

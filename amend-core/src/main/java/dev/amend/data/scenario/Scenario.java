@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A way of corrupting a training set so that the corrupted examples are known: the injected
  * mask is the ground truth against which cause identification is scored ([T22] Tanno et al.
- * 2022, Section 4.1; METHODS.md Section 4.2).
+ * 2022, Section 4.1; docs/methods.md Section 4.2).
  *
  * <p>Contract: {@link #apply} never modifies its input, and for a given data set and seed
  * returns the same result bit for bit. Every random choice is drawn from a

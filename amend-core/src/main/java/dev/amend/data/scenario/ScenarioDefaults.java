@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The per-data-set defaults of the scenarios ([T22] Section 4.1; METHODS.md Section 4.2).
+ * The per-data-set defaults of the scenarios ([T22] Section 4.1; docs/methods.md Section 4.2).
  * A data kind is matched ignoring case, '-' and '_' ("cifar10", "CIFAR-10", "fashion_mnist"
  * all work); for any other kind there are no defaults and the user must give the classes.
  *

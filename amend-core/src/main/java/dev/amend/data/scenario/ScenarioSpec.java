@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * A parsed scenario spec, the user's choice of failure scenario ([T22] Section 4.1;
- * METHODS.md 4.2). Either {@link Ready}, a scenario that can be applied at once, or
+ * docs/methods.md 4.2). Either {@link Ready}, a scenario that can be applied at once, or
  * {@link PoisonOptions}, which first needs {@link #victimsNeeded()} victim models trained on
  * the clean data. A caller can treat both alike:
  * <pre>

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 
 /**
  * The shared choice of input noise and poisoning: exactly round(fraction * n_c) examples of
- * each target class c, drawn without replacement ([T22] Section 4.1; METHODS.md 4.2).
+ * each target class c, drawn without replacement ([T22] Section 4.1; docs/methods.md 4.2).
  */
 final class TargetSelection {
     private TargetSelection() {

@@ -2,7 +2,7 @@
  * Failure scenarios: seeded corruptions of a training set whose injected mask is the ground
  * truth for cause identification, following the evaluation of Tanno et al. 2022 ("Repairing
  * Neural Networks by Leaving the Right Past Behind", Section 4.1: annotation noise, random
- * input noise, adversarial poisoning) with the defaults of METHODS.md Section 4.2.
+ * input noise, adversarial poisoning) with the defaults of docs/methods.md Section 4.2.
  *
  * <p>Entry points: {@link dev.amend.data.scenario.ScenarioSpec#parse} turns a user's spec
  * string into a {@link dev.amend.data.scenario.Scenario} (or, for poisoning, into
