@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
@@ -64,12 +65,29 @@ public final class AmendCli {
 
     // picocli hands only Exceptions to the handler; an Error (libtorch failing to link, memory
     // running out) would end the JVM with a bare stack trace. Wrapped, it is reported like a bug.
+    // Before the command runs, its --out is checked, so that a wrong one costs no work.
     private static int executeReportingErrors(ParseResult parsed) {
+        List<CommandLine> commands = parsed.asCommandLineList();
+        CommandLine last = commands.get(commands.size() - 1);
+        try {
+            if (commands.stream().noneMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested())) {
+                checkOutput(last);
+            }
+        } catch (RuntimeException e) {
+            throw new ExecutionException(last, String.valueOf(e.getMessage()), e);
+        }
         try {
             return new CommandLine.RunLast().execute(parsed);
         } catch (Error e) {
-            List<CommandLine> commands = parsed.asCommandLineList();
-            throw new ExecutionException(commands.get(commands.size() - 1), e.toString(), e);
+            throw new ExecutionException(last, e.toString(), e);
+        }
+    }
+
+    private static void checkOutput(CommandLine command) {
+        for (CommandSpec mixin : command.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof OutputOptions output) {
+                output.checkBeforeWork();
+            }
         }
     }
 

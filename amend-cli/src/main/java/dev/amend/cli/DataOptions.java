@@ -24,9 +24,12 @@ public final class DataOptions {
                     + "while training varies (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
-    /** The parsed {@code --data} value; a malformed one is the user's error. */
+    /**
+     * The parsed {@code --data} value with its paths made absolute, so that what a run records
+     * works from any folder; a malformed one is the user's error.
+     */
     public DataSpec spec() {
-        return DataSpec.parse(data);
+        return DataSpec.parse(data).absolute();
     }
 
     /** Loads the data the options name. */

@@ -2,9 +2,12 @@ package dev.amend.cli;
 
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
+import dev.amend.util.AtomicFolders;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,6 +18,9 @@ import picocli.CommandLine.Spec;
  * stays usable in pipes.
  */
 public final class OutputOptions {
+    /** Commands that write a single file into {@code --out} rather than a whole folder. */
+    private static final Set<String> ONE_FILE_COMMANDS = Set.of("bench train", "bench identify");
+
     /** Where run folders go when {@code --out} is not given: {@code runs/<command>/<time>}. */
     static final Path RUNS_ROOT = Path.of("runs");
 
@@ -41,6 +47,33 @@ public final class OutputOptions {
     }
 
     /**
+     * Checks {@code --out} before the command does any work (called by {@link AmendCli}): first
+     * recovers what an interrupted earlier write to it left (and says so, even with
+     * {@code --quiet}: it concerns the user's files), then refuses a folder this command may not
+     * write (see {@link AtomicFolders#checkWritable}), and says when an earlier result of the same
+     * command will be replaced. The bench commands write one file into {@code --out} and replace
+     * only that file, so any folder will do for them.
+     */
+    void checkBeforeWork() {
+        if (out == null) {
+            return;
+        }
+        PrintWriter err = mixee.commandLine().getErr();
+        for (String notice : AtomicFolders.recover(out)) {
+            err.println("amend: note: " + notice);
+        }
+        err.flush();
+        String command = RunOutput.commandName(mixee);
+        if (ONE_FILE_COMMANDS.contains(command)) {
+            return;
+        }
+        if (AtomicFolders.checkWritable(out, command)) {
+            progress("%s holds an earlier result of 'amend %s'; it will be replaced when this one is complete", out,
+                    command);
+        }
+    }
+
+    /**
      * Creates the run folder and writes {@code spec.json} (from {@code spec}) and
      * {@code provenance.json} into it; returns the folder. Loads the engine, to record it.
      */
@@ -48,7 +81,8 @@ public final class OutputOptions {
         Instant start = Instant.now();
         Path folder = out != null ? out : RunFiles.newRunFolder(RUNS_ROOT, mixee.name(), start);
         RunFiles.writeSpec(folder, spec);
-        RunFiles.writeProvenance(folder, Provenance.capture(originalArguments(), seed, start));
+        RunFiles.writeProvenance(folder, Provenance.capture(RunOutput.commandName(mixee), originalArguments(), seed,
+                start));
         progress("writing the run to %s", folder);
         return folder;
     }

@@ -26,10 +26,17 @@ final class RunOutput {
         return output.out != null ? output.out : RunFiles.newRunFolder(OutputOptions.RUNS_ROOT, name, Instant.now());
     }
 
+    /** The command's name without the program's: "train", "experiment identify". */
+    static String commandName(CommandSpec command) {
+        String qualified = command.qualifiedName(" ");
+        String root = command.root().name();
+        return qualified.startsWith(root + " ") ? qualified.substring(root.length() + 1) : qualified;
+    }
+
     /** The provenance of the running command, with its whole command line. */
     static Provenance provenance(CommandSpec command, long seed, Instant start) {
         ParseResult parsed = command.root().commandLine().getParseResult();
         List<String> arguments = parsed == null ? List.of() : parsed.originalArgs();
-        return Provenance.capture(arguments, seed, start);
+        return Provenance.capture(commandName(command), arguments, seed, start);
     }
 }

@@ -70,6 +70,27 @@ public record DataSpec(String scheme, List<String> arguments) {
         };
     }
 
+    /** The files or folders this spec reads (none for {@code mnist}). */
+    public List<Path> paths() {
+        return scheme.equals("mnist") ? List.of() : arguments.stream().map(Path::of).toList();
+    }
+
+    /**
+     * This spec with every path made absolute against the current folder, so that a run that
+     * records it can be used from any folder (docs/runs.md). A path whose absolute form contains
+     * a comma cannot be written in the comma-separated forms and is kept as given.
+     */
+    public DataSpec absolute() {
+        if (scheme.equals("mnist")) {
+            return this;
+        }
+        List<String> resolved = arguments.stream().map(a -> {
+            String full = Path.of(a).toAbsolutePath().normalize().toString();
+            return full.contains(",") ? a : full;
+        }).toList();
+        return new DataSpec(scheme, resolved);
+    }
+
     /** The canonical text of this spec; {@code parse(toString())} gives an equal spec. */
     @Override
     public String toString() {

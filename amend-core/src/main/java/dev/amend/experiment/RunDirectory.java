@@ -11,11 +11,11 @@ import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.train.EpochRecord;
 import dev.amend.util.AtomicFolders;
+import dev.amend.util.FileChecks;
 import dev.amend.util.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -82,9 +82,13 @@ public final class RunDirectory {
         });
     }
 
-    /** Whether {@code folder} looks like a training run (spec.json and a model folder). */
+    /**
+     * Whether {@code folder} looks like a training run: spec.json, a model folder and the
+     * training data (a treat or repair result has the first two but not the data).
+     */
     public static boolean isRunFolder(Path folder) {
-        return Files.isRegularFile(folder.resolve(RunFiles.SPEC)) && Files.isDirectory(folder.resolve(MODEL));
+        return Files.isRegularFile(folder.resolve(RunFiles.SPEC)) && Files.isDirectory(folder.resolve(MODEL))
+                && Files.isRegularFile(folder.resolve(TRAIN_DATA));
     }
 
     /**
@@ -93,7 +97,8 @@ public final class RunDirectory {
      */
     public static LoadedRun load(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new AmendException("no run in " + folder + ": the folder does not exist");
+            throw new AmendException("no run in " + folder + ": " + (Files.exists(folder)
+                    ? "it is a file, not a run folder" : "the folder does not exist"));
         }
         if (!ModelStore.isModelFolder(folder.resolve(MODEL))) {
             throw new AmendException("no model in " + folder + ": " + MODEL + "/" + ModelStore.MODEL_JSON + " missing");
@@ -108,7 +113,9 @@ public final class RunDirectory {
         Dataset validation = DatasetStore.load(folder.resolve(VALIDATION_DATA));
         CorruptedData corruption = readMask(folder.resolve(MASK), train, metrics.scenario());
 
-        Dataset test = DataSpec.parse(spec.data()).load(spec.poolSize(), spec.dataSeed()).test();
+        DataSpec data = DataSpec.parse(spec.data());
+        requireData(folder, data);
+        Dataset test = data.load(spec.poolSize(), spec.dataSeed()).test();
         if (!fingerprint(test).equals(metrics.testFingerprint())) {
             throw new AmendException("the test data of " + spec.data() + " changed since the run in " + folder
                     + " was trained; its failure sets no longer apply");
@@ -134,6 +141,19 @@ public final class RunDirectory {
         // Loaded last: the native model is only allocated once every file has been read.
         ModelHandle model = ModelStore.load(folder.resolve(MODEL));
         return new LoadedRun(folder, spec, model, train, validation, test, corruption, sets, metrics);
+    }
+
+    // T is read again from the user's files: if they moved, say which and how to point the run at them.
+    private static void requireData(Path folder, DataSpec data) {
+        for (Path path : data.paths()) {
+            if (!Files.exists(path)) {
+                String relative = path.isAbsolute() ? ""
+                        : " (a relative path, read from the current folder " + Path.of("").toAbsolutePath() + ")";
+                throw new AmendException("the data of the run in " + folder + " is missing: " + path
+                        + " does not exist" + relative + "; put it back, or set \"data\" in "
+                        + folder.resolve(RunFiles.SPEC) + " to where it is now (" + data.scheme() + ":...)");
+            }
+        }
     }
 
     /** A checksum of a data set's rows, labels, shape and pixels (CRC-32C, hex). */
@@ -263,12 +283,14 @@ public final class RunDirectory {
     }
 
     private static List<String> readLines(Path file) {
+        if (!Files.exists(file)) {
+            throw new AmendException("no such file: " + file);
+        }
+        FileChecks.requireFile(file);
         try {
             return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
-        } catch (NoSuchFileException e) {
-            throw new AmendException("no such file: " + file, e);
         } catch (IOException e) {
-            throw new AmendException("cannot read " + file + ": " + e.getMessage(), e);
+            throw FileChecks.readError(file, e);
         }
     }
 }

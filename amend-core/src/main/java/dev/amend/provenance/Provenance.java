@@ -1,5 +1,6 @@
 package dev.amend.provenance;
 
+import dev.amend.util.OutputOwner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ import java.util.stream.Stream;
  * @param engine        the deep-learning engine and its thread counts
  * @param environment   environment variables that change speed (glibc malloc tunables, OpenMP
  *                      threads, preloaded allocators), only those that are set
+ * @param command       the amend command that ran ("train", "experiment identify"), or null
+ *                      outside the command line; a command replaces only output folders whose
+ *                      provenance names it (see {@link dev.amend.util.OutputOwner})
  * @param arguments     the command-line arguments of the run
  * @param seed          the run's random seed
  * @param startTime     when the run started, ISO-8601 in UTC
@@ -48,6 +52,7 @@ public record Provenance(
         long memoryBytes,
         EngineInfo engine,
         SortedMap<String, String> environment,
+        String command,
         List<String> arguments,
         long seed,
         String startTime) {
@@ -62,6 +67,11 @@ public record Provenance(
      * it is not loaded yet (see {@link EngineInfo#load()}).
      */
     public static Provenance capture(List<String> arguments, long seed, Instant startTime) {
+        return capture(OutputOwner.commandOf(arguments), arguments, seed, startTime);
+    }
+
+    /** As {@link #capture(List, long, Instant)}, naming the command that runs. */
+    public static Provenance capture(String command, List<String> arguments, long seed, Instant startTime) {
         Runtime runtime = Runtime.getRuntime();
         return new Provenance(
                 AmendVersion.current(),
@@ -76,6 +86,7 @@ public record Provenance(
                 readMemoryBytes().orElse(0L),
                 EngineInfo.load(),
                 speedEnvironment(System.getenv()),
+                command,
                 arguments,
                 seed,
                 startTime.toString());

@@ -3,6 +3,7 @@ package dev.amend.provenance;
 import dev.amend.AmendException;
 import dev.amend.util.AtomicFiles;
 import dev.amend.util.Json;
+import dev.amend.util.OutputOwner;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RunFiles {
     public static final String SPEC = "spec.json";
-    public static final String PROVENANCE = "provenance.json";
+    public static final String PROVENANCE = OutputOwner.PROVENANCE;
 
     // Sorts by time in a file listing and contains no characters that need quoting in a shell.
     private static final DateTimeFormatter FOLDER_TIME =

@@ -6,11 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +25,12 @@ import java.util.stream.Stream;
  * others missing or old (a model whose parameters do not match its model.json, say).
  */
 public final class AtomicFolders {
+    private static final String TMP = "tmp-";
+    private static final String OLD = "old-";
+    // What createTempDirectory makes of leftoverPrefix: kind, process id, random digits. Earlier
+    // versions wrote no process id ("tmp-RANDOM"); such a leftover counts as abandoned.
+    private static final Pattern LEFTOVER = Pattern.compile("(tmp|old)-\\d+(-\\d+)?");
+
     private AtomicFolders() {
     }
 
@@ -32,29 +43,37 @@ public final class AtomicFolders {
     /**
      * Writes {@code target} with the files produced by {@code writer}. A missing or empty
      * target is simply created; an existing non-empty one is replaced only if
-     * {@code replaceable} accepts it (amend's own output of the same kind), otherwise the
-     * write fails before anything is written, so a mistyped {@code --out} cannot delete a
-     * user's folder.
+     * {@code replaceable} accepts it (amend's own output of the same kind) and, when both the
+     * old and the new folder record the command that wrote them (see {@link OutputOwner}), the
+     * commands agree. Otherwise the write fails before anything is written (the kind), or before
+     * anything is replaced (the command), so a mistyped {@code --out} cannot delete a user's
+     * folder. Leftovers of an interrupted earlier write are recovered first (see {@link #recover}).
      *
      * @param what what the folder is, for messages ("model folder", "run folder")
+     * @return whether an earlier folder was replaced
      */
-    public static void write(Path target, String what, Predicate<Path> replaceable, Writer writer) {
+    public static boolean write(Path target, String what, Predicate<Path> replaceable, Writer writer) {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
+        recover(absolute);
         checkReplaceable(absolute, what, replaceable);
         Path tmp = null;
         try {
             Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp-");
+            tmp = Files.createTempDirectory(parent, leftoverPrefix(absolute, TMP));
             readableByAll(tmp);
             writer.write(tmp);
             // The check is repeated: the target may have appeared while the files were written.
             checkReplaceable(absolute, what, replaceable);
+            checkSameOwner(absolute, tmp, what);
             if (Files.isDirectory(absolute) && isEmpty(absolute)) {
                 Files.delete(absolute);
             }
-            if (Files.exists(absolute)) {
-                Path old = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".old-");
+            boolean replacing = Files.exists(absolute);
+            if (replacing) {
+                // Between these two renames the target does not exist; recover() restores the
+                // old folder if the process is killed there.
+                Path old = Files.createTempDirectory(parent, leftoverPrefix(absolute, OLD));
                 Files.delete(old);
                 move(absolute, old);
                 move(tmp, absolute);
@@ -64,6 +83,7 @@ public final class AtomicFolders {
                 move(tmp, absolute);
                 tmp = null;
             }
+            return replacing;
         } catch (IOException | UncheckedIOException e) {
             throw new AmendException("cannot write " + what + " " + target + ": " + e.getMessage(), e);
         } finally {
@@ -71,6 +91,108 @@ public final class AtomicFolders {
                 deleteQuietly(tmp);
             }
         }
+    }
+
+    /**
+     * Recovers what an interrupted write of {@code target} left beside it, and says what it did,
+     * one sentence per leftover. A write killed between its two final renames leaves no target but
+     * the previous folder as {@code .NAME.old-PID-*}: that folder is renamed back. Any other
+     * leftover of a process that no longer runs ({@code .NAME.tmp-PID-*}, a half-written folder;
+     * an {@code .old} copy beside a complete target) is deleted. Leftovers of running processes
+     * are left alone.
+     */
+    public static List<String> recover(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return List.of();
+        }
+        String name = absolute.getFileName().toString();
+        List<Path> olds = new ArrayList<>();
+        List<Path> tmps = new ArrayList<>();
+        String prefix = "." + name + ".";
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent,
+                e -> e.getFileName().toString().startsWith(prefix))) {
+            for (Path entry : entries) {
+                String rest = entry.getFileName().toString().substring(prefix.length());
+                if (!LEFTOVER.matcher(rest).matches() || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                        || ownerAlive(rest)) {
+                    continue;
+                }
+                if (rest.startsWith(OLD)) {
+                    olds.add(entry);
+                } else if (rest.startsWith(TMP)) {
+                    tmps.add(entry);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+        List<String> done = new ArrayList<>();
+        try {
+            olds.sort(Comparator.comparing(AtomicFolders::modified).reversed());
+            for (Path old : olds) {
+                if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+                    move(old, absolute);
+                    done.add("restored " + absolute + " from " + old.getFileName()
+                            + ", the earlier folder an interrupted amend run left while replacing it");
+                } else {
+                    deleteRecursively(old);
+                    done.add("removed " + parent.resolve(old.getFileName())
+                            + ", a copy an interrupted amend run left behind");
+                }
+            }
+            for (Path tmp : tmps) {
+                deleteRecursively(tmp);
+                done.add("removed " + parent.resolve(tmp.getFileName())
+                        + ", an incomplete folder an interrupted amend run left behind");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new AmendException("cannot clean up what an interrupted amend run left beside " + absolute + ": "
+                    + e.getMessage(), e);
+        }
+        return done;
+    }
+
+    /**
+     * Refuses, with a one-line {@link AmendException}, a {@code target} the command
+     * {@code command} may not write: a file, a non-empty folder that {@code command} did not
+     * write (see {@link OutputOwner}), or a folder whose nearest existing ancestor is not
+     * writable. Meant to run before any work, so that a wrong {@code --out} costs no time.
+     *
+     * @return whether {@code target} holds an earlier output of {@code command}, which the
+     *     command will replace
+     */
+    public static boolean checkWritable(Path target, String command) {
+        Path absolute = target.toAbsolutePath().normalize();
+        boolean replacing = false;
+        if (Files.exists(absolute)) {
+            if (!Files.isDirectory(absolute)) {
+                throw new AmendException("cannot write to " + target + ": it is a file, not a folder");
+            }
+            try {
+                if (!isEmpty(absolute)) {
+                    String owner = OutputOwner.of(absolute);
+                    if (owner == null || !owner.equals(command)) {
+                        throw new AmendException("cannot write to " + target + ": the folder holds "
+                                + OutputOwner.describe(absolute) + ", and 'amend " + command
+                                + "' replaces only its own earlier output; choose another folder");
+                    }
+                    replacing = true;
+                }
+            } catch (IOException e) {
+                throw new AmendException("cannot read folder " + target + ": " + e.getMessage(), e);
+            }
+        }
+        Path existing = absolute.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw new AmendException("cannot write to " + target + ": " + (existing == null ? "no parent folder"
+                    : existing + " is not a writable folder"));
+        }
+        return replacing;
     }
 
     /** Deletes a folder and everything in it; a missing folder is fine. */
@@ -82,6 +204,48 @@ public final class AtomicFolders {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    // ".NAME.tmp-PID-" or ".NAME.old-PID-": the process id tells recover() whether the writer still runs.
+    private static String leftoverPrefix(Path target, String kind) {
+        return "." + target.getFileName() + "." + kind + ProcessHandle.current().pid() + "-";
+    }
+
+    // rest is "tmp-PID-RANDOM" or "old-PID-RANDOM" (or without PID, from an earlier version).
+    private static boolean ownerAlive(String rest) {
+        int start = rest.indexOf('-') + 1;
+        int end = rest.indexOf('-', start);
+        if (end < 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(rest.substring(start, end));
+            return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    // Both folders name the command that wrote them: a different command's output is not replaced.
+    private static void checkSameOwner(Path target, Path written, String what) {
+        if (!Files.isDirectory(target)) {
+            return;
+        }
+        String before = OutputOwner.of(target);
+        String now = OutputOwner.of(written);
+        if (before != null && now != null && !before.equals(now)) {
+            throw new AmendException("cannot write " + what + " " + target + ": the folder holds "
+                    + OutputOwner.describe(target) + ", and 'amend " + now
+                    + "' replaces only its own earlier output; choose another folder");
         }
     }
 

@@ -45,13 +45,28 @@ public final class Json {
 
     /** Reads a JSON file into {@code type}; a missing or malformed file is the user's error. */
     public static <T> T read(Path file, Class<T> type) {
+        if (!Files.exists(file)) {
+            throw new AmendException("no such file: " + file);
+        }
+        FileChecks.requireFile(file);
+        T value;
         try (InputStream in = Files.newInputStream(file)) {
-            return MAPPER.readValue(in, type);
+            value = MAPPER.readValue(in, type);
         } catch (NoSuchFileException e) {
             throw new AmendException("no such file: " + file, e);
         } catch (IOException e) {
+            // A value the constructor of a record refused says best what is wrong.
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof AmendException amend) {
+                    throw new AmendException(file + ": " + amend.getMessage(), e);
+                }
+            }
             throw new AmendException("cannot read " + file + ": " + firstLine(e.getMessage()), e);
         }
+        if (value == null) {
+            throw new AmendException(file + " holds no JSON object");
+        }
+        return value;
     }
 
     // Jackson's messages append the source location on further lines; amend's messages are one line.
