@@ -44,7 +44,8 @@ public final class CsvReader {
                     + a.pixelsPerRow);
         }
         boolean bytes = Math.max(a.max, b.max) > 1f;
-        List<String> classes = ReaderSupport.numberedClassesCovering(a.labels, b.labels);
+        List<String> classes = ReaderSupport.classesOfParts(Arrays.copyOf(a.labels, a.count), train.toString(),
+                Arrays.copyOf(b.labels, b.count), test.toString());
         return new LoadedData("csv:" + train + "," + test, a.toDataset(bytes, classes), b.toDataset(bytes, classes),
                 LoadedData.CUSTOM);
     }

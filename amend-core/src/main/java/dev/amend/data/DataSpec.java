@@ -156,7 +156,8 @@ public record DataSpec(String scheme, List<String> arguments) {
         int[] trainY = IdxReader.readLabels(trainLabels);
         int[] testY = IdxReader.readLabels(testLabels);
         // One class list for both parts, even if the test file lacks the highest class.
-        List<String> classes = ReaderSupport.numberedClassesCovering(trainY, testY);
+        List<String> classes = ReaderSupport.classesOfParts(trainY, trainLabels.toString(), testY,
+                testLabels.toString());
         Dataset train = IdxReader.combine(IdxReader.readImages(trainImages), trainImages.toString(), trainY,
                 trainLabels.toString(), classes);
         Dataset test = IdxReader.combine(IdxReader.readImages(testImages), testImages.toString(), testY,

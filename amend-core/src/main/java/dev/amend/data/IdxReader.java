@@ -54,11 +54,17 @@ public final class IdxReader {
                 throw new AmendException(name + " has an impossible header: " + count + " images of " + height + "x"
                         + width);
             }
+            ReaderSupport.checkImageSize(name, height, width);
+            if (count == 0) {
+                throw new AmendException(name + " holds no images");
+            }
             long total = (long) count * height * width;
             if (total > Integer.MAX_VALUE - 8) {
                 throw new AmendException(name + " announces " + count + " images of " + height + "x" + width
                         + ", more than amend can hold in one array");
             }
+            // Bytes as read plus the float pixels made of them, before anything is allocated.
+            ReaderSupport.checkHeap(name, total * (1 + Float.BYTES), count + " images of " + height + "x" + width);
             byte[] bytes = ReaderSupport.readExactly(in, (int) total, name, "pixels");
             requireEnd(in, name);
             float[] pixels = new float[bytes.length];

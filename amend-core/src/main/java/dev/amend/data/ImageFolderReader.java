@@ -1,6 +1,7 @@
 package dev.amend.data;
 
 import dev.amend.AmendException;
+import dev.amend.util.FileChecks;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -9,10 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads images sorted into class folders: {@code DIR/train/<class>/*.png|jpg|jpeg} and
@@ -121,6 +125,26 @@ public final class ImageFolderReader {
         return d;
     }
 
+    // The size a PNG or JPEG header announces, read before the image is decoded into memory.
+    private static void checkDeclaredSize(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                return;
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ReaderSupport.checkImageSize(file.toString(), reader.getHeight(0), reader.getWidth(0));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
     /** Decoded RGB pixels of one split, kept until the grey/RGB choice over both splits is known. */
     private static final class Decoded {
         final List<int[]> rgb = new ArrayList<>();
@@ -131,10 +155,16 @@ public final class ImageFolderReader {
         boolean grey = true;
 
         void add(Path file, int label) {
+            FileChecks.requireFile(file);
             BufferedImage image;
             try {
+                checkDeclaredSize(file);
                 image = ImageIO.read(file.toFile());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof AmendException amend) {
+                    throw amend;
+                }
+                // ImageIO's decoders throw unchecked exceptions on some damaged files.
                 throw new AmendException("cannot decode image " + file + ": " + e.getMessage(), e);
             }
             if (image == null) {

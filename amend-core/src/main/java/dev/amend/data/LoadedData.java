@@ -24,6 +24,11 @@ public record LoadedData(String name, Dataset train, Dataset test, String kind) 
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(kind, "kind");
+        // Every reader refuses an empty part the same way (docs/errors.md).
+        if (train.size() == 0 || test.size() == 0) {
+            throw new AmendException(name + ": the " + (train.size() == 0 ? "training" : "test")
+                    + " part has no examples; amend needs both parts non-empty");
+        }
         if (!train.sameShapeAs(test)) {
             throw new AmendException(name + ": training data is " + train.shapeString() + " with "
                     + train.numClasses() + " classes but test data is " + test.shapeString() + " with "

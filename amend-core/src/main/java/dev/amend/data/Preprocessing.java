@@ -18,7 +18,7 @@ public final class Preprocessing {
      */
     public static float[] channelMean(Dataset data) {
         if (data.size() == 0) {
-            throw new AmendException("cannot compute the mean of an empty data set");
+            throw new AmendException("the training part is empty: there are no examples to train on");
         }
         int channels = data.channels();
         int plane = data.height() * data.width();

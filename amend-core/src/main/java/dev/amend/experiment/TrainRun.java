@@ -11,6 +11,7 @@ import dev.amend.data.scenario.ScenarioSpec;
 import dev.amend.data.scenario.Victim;
 import dev.amend.model.Architectures;
 import dev.amend.model.Evaluation;
+import dev.amend.model.ModelBudget;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.train.EpochRecord;
@@ -100,7 +101,8 @@ public final class TrainRun {
         Dataset clean = data.train();
         ScenarioSpec scenarioSpec = ScenarioSpec.parse(spec.scenario(), data.kind(), clean.numClasses());
         // Rejects an unknown model or option now, not after victims have been trained for minutes.
-        Architectures.build(modelSpec(spec, clean, new float[clean.channels()]));
+        ModelSpec checked = modelSpec(spec, clean, new float[clean.channels()]);
+        ModelBudget.check(checked, Architectures.build(checked));
         Seeds seeds = Seeds.of(spec.seed(), scenarioSpec.victimsNeeded());
 
         CorruptedData corrupted = corrupt(spec, scenarioSpec, clean, seeds, listener);

@@ -70,7 +70,9 @@ public final class ModelHandle implements AutoCloseable {
 
     /** A new model with the default initialisation (uniform +-1/sqrt(fan-in)) drawn from {@code seed}. */
     public static ModelHandle create(ModelSpec spec, long seed) {
-        List<ParamSpec> specs = Architectures.build(spec).parameters();
+        Sequential built = Architectures.build(spec);
+        ModelBudget.check(spec, built);
+        List<ParamSpec> specs = built.parameters();
         int n = specs.stream().mapToInt(ParamSpec::size).sum();
         double[] theta = new double[n];
         SplittableRandom random = new SplittableRandom(seed);

@@ -21,10 +21,28 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
     }
 
     public ModelSpec {
+        if (architecture == null || options == null || classNames == null || inputMean == null || precision == null) {
+            throw new AmendException("the model spec lacks its architecture, options, class names, input mean or"
+                    + " precision");
+        }
         options = Map.copyOf(Architectures.withDefaultOptions(architecture, options));
         classNames = List.copyOf(classNames);
+        if (channels <= 0 || height <= 0 || width <= 0 || channels > 64 || height > 4096 || width > 4096) {
+            throw new AmendException("the model's input shape " + channels + "x" + height + "x" + width
+                    + " is impossible (at most 64 channels of 4096x4096 pixels)");
+        }
+        if (classNames.isEmpty()) {
+            throw new AmendException("the model has no classes");
+        }
         if (inputMean.length != channels) {
             throw new AmendException("input mean has " + inputMean.length + " channels, the model " + channels);
+        }
+        for (int c = 0; c < inputMean.length; c++) {
+            // Inputs are in [0, 1], so is their mean; NaN or more would make every prediction garbage.
+            if (!(inputMean[c] >= -1f && inputMean[c] <= 2f)) {
+                throw new AmendException("input mean of channel " + c + " is " + inputMean[c]
+                        + "; a mean of pixels in [0, 1] lies in [0, 1]");
+            }
         }
         if (weightDecay < 0 || !Double.isFinite(weightDecay)) {
             throw new AmendException("weight decay must be a finite number >= 0, got " + weightDecay);

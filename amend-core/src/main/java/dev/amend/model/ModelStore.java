@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.amend.AmendException;
 import dev.amend.model.nn.ParamSpec;
+import dev.amend.model.nn.Sequential;
 import dev.amend.util.AtomicFolders;
+import dev.amend.util.FileChecks;
 import dev.amend.util.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -15,7 +17,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -40,10 +45,20 @@ public final class ModelStore {
      * @param spec what rebuilds the network
      * @param parameters name and shape of each tensor in {@value #PARAMETERS}, for readers and
      *     for a clear message when the file does not fit the architecture
+     * @param parametersSha256 the SHA-256 of {@value #PARAMETERS} (hex), checked when the model
+     *     is loaded so that a damaged file is refused instead of predicting garbage; null in
+     *     models saved before amend recorded it, which load unchecked
      */
-    public record ModelFile(int format, ModelSpec spec, List<Tensor> parameters) {
+    public record ModelFile(int format, ModelSpec spec, List<Tensor> parameters, String parametersSha256) {
         public ModelFile {
+            if (parameters == null) {
+                throw new AmendException("the model file lists no \"parameters\"");
+            }
             parameters = List.copyOf(parameters);
+        }
+
+        public ModelFile(int format, ModelSpec spec, List<Tensor> parameters) {
+            this(format, spec, parameters, null);
         }
     }
 
@@ -60,12 +75,12 @@ public final class ModelStore {
      */
     public static void save(ModelHandle model, Path folder) {
         List<Tensor> tensors = model.parameterSpecs().stream().map(p -> new Tensor(p.name(), p.shape())).toList();
-        ModelFile file = new ModelFile(FORMAT, model.spec(), tensors);
         AtomicFolders.write(folder, "model folder", ModelStore::isModelFolder, tmp -> {
-            Files.writeString(tmp.resolve(MODEL_JSON), Json.toJson(file));
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMETERS)))) {
                 model.parameters().encode(out);
             }
+            ModelFile file = new ModelFile(FORMAT, model.spec(), tensors, sha256(tmp.resolve(PARAMETERS)));
+            Files.writeString(tmp.resolve(MODEL_JSON), Json.toJson(file));
         });
     }
 
@@ -77,7 +92,10 @@ public final class ModelStore {
     /** Reads the spec of a saved model without loading its parameters. */
     public static ModelFile readModelFile(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new AmendException("no model in " + folder + ": the folder does not exist");
+            throw new AmendException("no model in " + folder + ": " + (Files.exists(folder)
+                    ? "it is a file, not a model folder (a folder with " + MODEL_JSON + ", or a TorchScript file named"
+                            + " *" + TorchScript.EXTENSION + ")"
+                    : "the folder does not exist"));
         }
         Path json = folder.resolve(MODEL_JSON);
         if (!Files.isRegularFile(json)) {
@@ -113,10 +131,21 @@ public final class ModelStore {
         }
         ModelFile file = readModelFile(folder);
         ModelSpec spec = file.spec();
-        List<ParamSpec> expected = Architectures.build(spec).parameters();
+        Sequential built = Architectures.build(spec);
+        ModelBudget.check(spec, built);
+        List<ParamSpec> expected = built.parameters();
         Path parameters = folder.resolve(PARAMETERS);
-        if (!Files.isRegularFile(parameters)) {
+        if (!Files.exists(parameters)) {
             throw new AmendException("no model in " + folder + ": " + PARAMETERS + " missing");
+        }
+        FileChecks.requireFile(parameters);
+        if (file.parametersSha256() != null) {
+            String actual = sha256(parameters);
+            if (!actual.equalsIgnoreCase(file.parametersSha256())) {
+                throw new AmendException(parameters + " is damaged or was replaced: its SHA-256 is "
+                        + actual.substring(0, 12) + "..., but " + MODEL_JSON + " records "
+                        + file.parametersSha256().substring(0, Math.min(12, file.parametersSha256().length())) + "...");
+            }
         }
         DataType dtype = spec.precision() == ModelSpec.Precision.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         double[] theta;
@@ -141,7 +170,29 @@ public final class ModelStore {
             // float32 -> float64 -> float32 is exact, so the flat vector reproduces the saved bits.
             theta = ModelHandle.flatten(arrays);
         }
+        for (int i = 0; i < theta.length; i++) {
+            if (!Double.isFinite(theta[i])) {
+                throw new AmendException(parameters + " holds a " + theta[i] + " at parameter " + i
+                        + "; a trained model has finite parameters, so the file is damaged");
+            }
+        }
         return ModelHandle.of(spec, theta);
+    }
+
+    /** The SHA-256 of a file, in hex. */
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw FileChecks.readError(file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256, which every Java platform must have", e);
+        }
     }
 
     private static NDList decode(NDManager manager, Path file) {

@@ -13,7 +13,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.amend.AmendException;
 import dev.amend.model.nn.ParamSpec;
+import dev.amend.model.nn.Sequential;
 import dev.amend.util.AtomicFiles;
+import dev.amend.util.FileChecks;
 import dev.amend.util.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +31,7 @@ import java.util.Deque;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -60,6 +63,11 @@ import java.util.zip.ZipFile;
 public final class TorchScript {
     /** File name extension of TorchScript files. */
     public static final String EXTENSION = ".pt";
+    /** The most amend unpacks of one record it reads itself (the module pickle, the input mean). */
+    static final int MAX_RECORD_BYTES = 64 << 20;
+    /** Records larger than this must not unpack to more than {@value #MAX_RATIO} times their packed size. */
+    static final long MAX_RATIO_FREE_BYTES = 1 << 20;
+    static final long MAX_RATIO = 100;
     /** Root buffer with the per-channel mean subtracted from raw pixels. */
     public static final String INPUT_MEAN = "input_mean";
     /** Root string attribute with the amend {@link ModelSpec} as JSON. */
@@ -224,7 +232,9 @@ public final class TorchScript {
     }
 
     private static ModelHandle importModel(Path file, ModelSpec expected, Attributes attributes) {
-        List<ParamSpec> specs = Architectures.build(expected).parameters();
+        Sequential built = Architectures.build(expected);
+        ModelBudget.check(expected, built);
+        List<ParamSpec> specs = built.parameters();
         DataType dtype = expected.precision() == ModelSpec.Precision.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
         double[] theta;
         try (PtNDManager manager = (PtNDManager) Engines.newManager()) {
@@ -317,10 +327,12 @@ public final class TorchScript {
      * inert values, never executed, so reading an untrusted file runs no code.
      */
     static Attributes readAttributes(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new AmendException("no such file: " + file);
         }
+        FileChecks.requireFile(file);
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            checkSizes(file, zip);
             String found = null;
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
                 String name = e.nextElement().getName();
@@ -360,13 +372,44 @@ public final class TorchScript {
         }
     }
 
+    /**
+     * Refuses an archive whose records unpack to far more than it holds, before anything is
+     * unpacked: torch.jit.save stores its records uncompressed, so a high compression ratio means
+     * a zip bomb, not a model, and in all the records must fit in memory.
+     */
+    private static void checkSizes(Path file, ZipFile zip) {
+        long total = 0;
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+            ZipEntry entry = e.nextElement();
+            long size = entry.getSize();
+            long packed = entry.getCompressedSize();
+            if (size > MAX_RATIO_FREE_BYTES && packed >= 0 && size > MAX_RATIO * Math.max(packed, 1)) {
+                throw new AmendException(file + " is not a model file amend reads: its record " + entry.getName()
+                        + " unpacks from " + packed + " to " + size + " bytes (a zip bomb?)");
+            }
+            total += Math.max(size, 0);
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (total > heap / 2) {
+            throw new AmendException(String.format(Locale.ROOT, "%s unpacks to %.1f GB, more than this machine's Java"
+                    + " heap can take (%.1f GB)", file, total / 1e9, heap / 1e9));
+        }
+    }
+
+    // A record is read with a limit, since the sizes an archive declares may lie.
     private static byte[] read(ZipFile zip, String name) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new AmendException(zip.getName() + " is truncated: record " + name + " missing");
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(MAX_RECORD_BYTES + 1);
+            if (bytes.length > MAX_RECORD_BYTES) {
+                throw new AmendException(zip.getName() + ": record " + name + " unpacks to more than "
+                        + MAX_RECORD_BYTES / (1 << 20) + " MB; amend reads only the small module record and input"
+                        + " mean from it");
+            }
+            return bytes;
         }
     }
 

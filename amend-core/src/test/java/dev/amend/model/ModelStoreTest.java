@@ -42,6 +42,49 @@ class ModelStoreTest {
     }
 
     @Test
+    void aDamagedParameterFileIsRefusedByItsChecksumWhileAModelSavedWithoutOneStillLoads() throws Exception {
+        ModelSpec spec = TestData.spec("logreg", Map.of(), data, Precision.FLOAT32, 0);
+        Path folder = dir.resolve("checked");
+        try (ModelHandle model = ModelHandle.create(spec, 3)) {
+            ModelStore.save(model, folder);
+            String json = Files.readString(folder.resolve(ModelStore.MODEL_JSON));
+            assertThat(json).containsPattern("\"parametersSha256\" : \"[0-9a-f]{64}\"");
+
+            byte[] params = Files.readAllBytes(folder.resolve(ModelStore.PARAMETERS));
+            byte[] flipped = params.clone();
+            flipped[flipped.length - 5] ^= 0x01;
+            Files.write(folder.resolve(ModelStore.PARAMETERS), flipped);
+            assertThatThrownBy(() -> ModelStore.load(folder)).isInstanceOf(AmendException.class)
+                    .hasMessageContaining("is damaged or was replaced: its SHA-256");
+
+            // As written before amend recorded checksums: no field, and the file loads unchecked.
+            Files.write(folder.resolve(ModelStore.PARAMETERS), params);
+            Files.writeString(folder.resolve(ModelStore.MODEL_JSON),
+                    json.replaceAll(",\\s*\"parametersSha256\" : \"[0-9a-f]{64}\"", ""));
+            assertThat(Files.readString(folder.resolve(ModelStore.MODEL_JSON))).doesNotContain("parametersSha256");
+            try (ModelHandle loaded = ModelStore.load(folder)) {
+                assertThat(loaded.getParameters()).containsExactly(model.getParameters());
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteInputMeanIsRefused() {
+        for (float mean : new float[] {Float.NaN, Float.POSITIVE_INFINITY, 40f}) {
+            assertThatThrownBy(() -> new ModelSpec("logreg", Map.of(), 1, 8, 8, Dataset.numberedClasses(3),
+                    new float[] {mean}, Precision.FLOAT32, 0)).isInstanceOf(AmendException.class)
+                    .hasMessageContaining("input mean of channel 0 is " + mean);
+        }
+    }
+
+    @Test
+    void aModelTooLargeForTheHeapIsRefusedBeforeAllocation() {
+        ModelSpec spec = TestData.spec("mlp", Map.of("hidden", "100000000"), data, Precision.FLOAT32, 0);
+        assertThatThrownBy(() -> ModelHandle.create(spec, 1)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("parameters and needs about").hasMessageContaining("Java heap");
+    }
+
+    @Test
     void saveReplacesAnEarlierModelInTheSameFolder() throws Exception {
         ModelSpec spec = TestData.spec("mlp", Map.of("hidden", "5"), data, Precision.FLOAT32, 0);
         Path folder = dir.resolve("model");
