@@ -2,6 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -17,8 +18,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The one place where failures become messages and exit codes:
  * <ul>
- * <li>{@value #USER_ERROR}: the user's mistake, a bad argument or an {@link AmendException}:
- * one line {@code amend: <message>} on stderr (bad arguments add a line pointing to --help);</li>
+ * <li>{@value #USER_ERROR}: the user's mistake or the machine's limit: a bad argument, an
+ * {@link AmendException}, a path the platform cannot represent, memory running out: one line
+ * {@code amend: <message>} on stderr (for a bad argument ending with a pointer to --help);</li>
  * <li>{@value #INTERNAL_ERROR}: any other exception, a bug: {@code amend: internal error: ...},
  * with the stack trace only when debugging was asked for.</li>
  * </ul>
@@ -42,8 +44,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("amend: " + oneLine(describe(ex)));
-        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+        // One line, as for every user error: the pointer to --help goes at its end.
+        err.println("amend: " + oneLine(describe(ex)) + "; see '" + command.getCommandSpec().qualifiedName()
+                + " --help'");
         err.flush();
         return USER_ERROR;
     }
@@ -53,9 +56,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         PrintWriter err = command.getErr();
         // AmendCli wraps an Error in picocli's ExecutionException to get it here; report the Error.
         Throwable failure = ex instanceof ExecutionException && ex.getCause() instanceof Error ? ex.getCause() : ex;
-        AmendException userError = findUserError(failure);
+        String userError = userError(failure);
         if (userError != null) {
-            err.println("amend: " + oneLine(userError.getMessage()));
+            err.println("amend: " + oneLine(userError));
         } else {
             String message = failure.getMessage() == null ? "" : ": " + failure.getMessage();
             err.println("amend: internal error: " + oneLine(failure.getClass().getSimpleName() + message));
@@ -67,6 +70,49 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         }
         err.flush();
         return userError != null ? USER_ERROR : INTERNAL_ERROR;
+    }
+
+    /**
+     * The message of a failure that is the user's: an {@link AmendException}, a path the
+     * platform cannot represent (a non-ASCII name under LC_ALL=C), or the machine's memory
+     * running out. Null for anything else, which is a bug.
+     */
+    private static String userError(Throwable failure) {
+        AmendException amend = findUserError(failure);
+        if (amend != null) {
+            return amend.getMessage();
+        }
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof InvalidPathException path) {
+                return invalidPath(path);
+            }
+            if (t instanceof OutOfMemoryError || isNativeOutOfMemory(t)) {
+                return "out of memory (the Java heap may grow to " + gigabytes(Runtime.getRuntime().maxMemory())
+                        + "): the data or the model is too large for this machine; use smaller inputs, or give Java"
+                        + " more memory with JAVA_TOOL_OPTIONS=-Xmx<size>";
+            }
+        }
+        return null;
+    }
+
+    static String invalidPath(InvalidPathException e) {
+        String input = e.getInput() == null ? "" : e.getInput();
+        boolean nonAscii = input.chars().anyMatch(c -> c > 127);
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        return "cannot use the path '" + input.replace("\0", "\\0") + "': " + e.getReason()
+                + (nonAscii ? "; Java reads file names in the encoding of the locale (" + encoding
+                        + "), so under LC_ALL=C only ASCII names work: set a UTF-8 locale, e.g. LC_ALL=C.UTF-8" : "");
+    }
+
+    // libtorch reports a failed allocation as an engine exception, not as an Error.
+    private static boolean isNativeOutOfMemory(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getName().startsWith("ai.djl.") && message != null
+                && (message.contains("can't allocate memory") || message.contains("not enough memory"));
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 
     // Library code may wrap a user error (a worker thread's ExecutionException, say); it stays the user's.

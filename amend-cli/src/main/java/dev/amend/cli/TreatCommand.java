@@ -83,7 +83,7 @@ final class TreatCommand implements Callable<Integer> {
         CauseSelection select = selection.selection();
         Treatment treatment = options.create(method, seed.seed());
         Path rankingCsv = Files.isDirectory(ranking) ? ranking.resolve(RankingIo.CSV) : ranking;
-        if (!Files.isRegularFile(rankingCsv)) {
+        if (!Files.exists(rankingCsv)) {
             throw new AmendException("no ranking at " + ranking + ": " + rankingCsv + " does not exist");
         }
         RepairOutput.checkWritable(output.out);

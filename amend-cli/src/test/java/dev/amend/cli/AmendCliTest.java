@@ -95,9 +95,7 @@ class AmendCliTest {
         CliRun run = CliRun.amend("frobnicate");
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(run.errLines()).containsExactly(
-                "amend: unknown command 'frobnicate'",
-                "Try 'amend --help' for more information.");
+        assertThat(run.errLines()).containsExactly("amend: unknown command 'frobnicate'; see 'amend --help'");
         assertThat(run.out()).isEmpty();
     }
 
@@ -106,7 +104,8 @@ class AmendCliTest {
         CliRun run = CliRun.amend("engin");
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(run.errLines()[0]).isEqualTo("amend: unknown command 'engin' (did you mean engine?)");
+        assertThat(run.errLines()).containsExactly(
+                "amend: unknown command 'engin' (did you mean engine?); see 'amend --help'");
     }
 
     @Test
@@ -114,7 +113,8 @@ class AmendCliTest {
         CliRun run = CliRun.amend("engine", "--thread", "1");
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(run.errLines()[0]).startsWith("amend: ").endsWith("(did you mean --threads?)");
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines()[0]).startsWith("amend: ").endsWith("(did you mean --threads?); see 'amend engine --help'");
     }
 
     @Test
@@ -122,9 +122,8 @@ class AmendCliTest {
         CliRun run = CliRun.amend("engine", "--fast");
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(run.errLines()).hasSize(2);
-        assertThat(run.errLines()[0]).startsWith("amend: ").contains("--fast");
-        assertThat(run.errLines()[1]).isEqualTo("Try 'amend engine --help' for more information.");
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines()[0]).startsWith("amend: ").contains("--fast").endsWith("; see 'amend engine --help'");
     }
 
     @Test
@@ -132,7 +131,7 @@ class AmendCliTest {
         CliRun run = CliRun.amend("data");
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(run.errLines()[0]).isEqualTo("amend: 'amend data' needs a command: describe");
+        assertThat(run.errLines()[0]).isEqualTo("amend: 'amend data' needs a command: describe; see 'amend data --help'");
     }
 
     @Test
@@ -140,7 +139,7 @@ class AmendCliTest {
         CliRun run = CliRun.amend("engine", "--threads", "0");
 
         assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(run.errLines()[0]).isEqualTo("amend: --threads must be at least 1, got 0");
+        assertThat(run.errLines()[0]).isEqualTo("amend: --threads must be at least 1, got 0; see 'amend engine --help'");
     }
 
     @Test

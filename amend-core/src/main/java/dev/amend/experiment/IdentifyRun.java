@@ -15,6 +15,7 @@ import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
+import dev.amend.model.TorchScript;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.train.Trajectory;
@@ -86,7 +87,9 @@ public final class IdentifyRun {
                     && ModelStore.isModelFolder(modelFolder.resolve(RunDirectory.MODEL))
                     ? modelFolder.resolve(RunDirectory.MODEL) : modelFolder;
             // The data first: a mistyped path should fail before libtorch allocates the model.
-            ModelStore.readModelFile(folder);
+            if (!TorchScript.isTorchScriptFile(folder)) {
+                ModelStore.readModelFile(folder);
+            }
             LoadedData loaded = DataSpec.parse(data).load(poolSize, dataSeed);
             ModelHandle model = ModelStore.load(folder);
             try {

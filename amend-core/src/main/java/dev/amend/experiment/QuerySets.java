@@ -6,9 +6,9 @@ import dev.amend.data.DataSpec;
 import dev.amend.data.Dataset;
 import dev.amend.data.IdxReader;
 import dev.amend.model.ModelSpec;
+import dev.amend.util.FileChecks;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -36,13 +36,15 @@ public final class QuerySets {
      *     is not in the test set or is listed twice
      */
     public static Dataset fromIndices(Path file, Dataset test) {
+        if (!Files.exists(file)) {
+            throw new AmendException("no such file: " + file);
+        }
+        FileChecks.requireFile(file);
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new AmendException("no such file: " + file, e);
         } catch (IOException e) {
-            throw new AmendException("cannot read " + file + ": " + e.getMessage(), e);
+            throw FileChecks.readError(file, e);
         }
         Map<Integer, Integer> positionOfRow = new HashMap<>();
         for (int i = 0; i < test.size(); i++) {
@@ -64,8 +66,7 @@ public final class QuerySets {
             }
             Integer position = positionOfRow.get(row);
             if (position == null) {
-                throw new AmendException(file + " line " + (j + 1) + ": test row " + row + " is not in the test set ("
-                        + test.size() + " rows)");
+                throw new AmendException(file + " line " + (j + 1) + ": " + notATestRow(row, test));
             }
             Integer earlier = lineOfPosition.put(position, j + 1);
             if (earlier != null) {
@@ -78,6 +79,24 @@ public final class QuerySets {
             throw new AmendException("the failure query set is empty: " + file + " lists no test rows");
         }
         return test.subset(java.util.Arrays.copyOf(positions, count));
+    }
+
+    // For mnist the test rows are not 0..n-1 but the digits outside the training pool (docs/runs.md).
+    private static String notATestRow(int row, Dataset test) {
+        int maxRow = -1;
+        for (int i = 0; i < test.size(); i++) {
+            maxRow = Math.max(maxRow, test.row(i));
+        }
+        boolean contiguous = maxRow == test.size() - 1;
+        if (row < 0) {
+            return "row " + row + " is negative; rows are 0-based";
+        }
+        if (!contiguous && row <= maxRow) {
+            return "row " + row + " is not a test row: it is one of the rows drawn for training (the " + test.size()
+                    + " test rows are the rows of the data outside the training pool, listed in a run's"
+                    + " splits/F.txt and splits/T_minus_F.txt)";
+        }
+        return "test row " + row + " is not in the test set (" + test.size() + " rows)";
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.amend.identify;
 import dev.amend.AmendException;
 import dev.amend.data.Dataset;
 import dev.amend.util.AtomicFiles;
+import dev.amend.util.FileChecks;
 import dev.amend.util.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -193,6 +193,10 @@ public final class RankingIo {
                 throw new IllegalArgumentException("the training set holds row " + train.row(i) + " twice");
             }
         }
+        if (!Files.exists(csv)) {
+            throw new AmendException("no such file: " + csv);
+        }
+        FileChecks.requireFile(csv);
         double[] scores = new double[train.size()];
         boolean[] seen = new boolean[train.size()];
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
@@ -229,10 +233,8 @@ public final class RankingIo {
                 seen[position] = true;
                 scores[position] = score;
             }
-        } catch (NoSuchFileException e) {
-            throw new AmendException("no such file: " + csv, e);
         } catch (IOException e) {
-            throw new AmendException("cannot read " + csv + ": " + e.getMessage(), e);
+            throw FileChecks.readError(csv, e);
         }
         for (int i = 0; i < seen.length; i++) {
             if (!seen[i]) {

@@ -125,6 +125,17 @@ class IdentifyRunTest {
     }
 
     @Test
+    void aTrainingRowInTheQueryIndicesIsCalledATrainingRow() throws IOException {
+        // As for mnist, whose test rows are the digits outside the training pool: rows 0, 2, 4, ...
+        int[] even = java.util.stream.IntStream.range(0, source.test().size() / 2).map(i -> 2 * i).toArray();
+        Dataset test = source.test().subset(even);
+        Path file = Files.writeString(dir.resolve("training-row.txt"), "4\n5\n");
+
+        assertThatThrownBy(() -> QuerySets.fromIndices(file, test)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("line 2: row 5 is not a test row: it is one of the rows drawn for training");
+    }
+
+    @Test
     void queryRowsFromAFileSelectThoseTestExamples() throws IOException {
         Path file = Files.writeString(dir.resolve("rows.txt"), "# failures I care about\n5\n\n17\n3\n");
         Dataset q = QuerySets.fromIndices(file, source.test());
