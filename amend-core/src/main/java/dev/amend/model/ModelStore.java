@@ -56,10 +56,6 @@ public final class ModelStore {
             }
             parameters = List.copyOf(parameters);
         }
-
-        public ModelFile(int format, ModelSpec spec, List<Tensor> parameters) {
-            this(format, spec, parameters, null);
-        }
     }
 
     /** One parameter tensor: its name and shape. */
@@ -116,7 +112,8 @@ public final class ModelStore {
         ModelFile file = Json.read(json, ModelFile.class);
         if (file.spec() != null) {
             com.fasterxml.jackson.databind.JsonNode tree = Json.read(json, com.fasterxml.jackson.databind.JsonNode.class);
-            file = new ModelFile(file.format(), file.spec().withLegacyDefaults(tree.get("spec")), file.parameters());
+            file = new ModelFile(file.format(), file.spec().withLegacyDefaults(tree.get("spec")), file.parameters(),
+                    file.parametersSha256());
         }
         return file;
     }
