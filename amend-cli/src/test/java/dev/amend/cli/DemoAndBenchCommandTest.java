@@ -27,11 +27,13 @@ class DemoAndBenchCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("model epoch 1/1", "identifying causes with ewc-influence",
                 "treating with finetune-remaining: removing 50 of 2700", "amend demo took");
-        assertThat(run.out()).contains("scenario    label-flip (pairs=[1-7], rate=0.45)", "F by class (true label):");
+        assertThat(run.out()).contains("scenario    label-flip (pairs=[1>7], rate=0.45)", "F by class (true label):");
         assertThat(run.out()).containsPattern("(?m)^  7\\s+\\d+\\s+\\d+\\.\\d%$");
         assertThat(run.out()).containsPattern("(?m)^F_h \\(holdout failures\\)\\s+\\d+\\s+0\\.0000\\s+\\d\\.\\d{4}");
         assertThat(run.out()).containsPattern("causes      50 of 2700 training examples removed ranked by ewc-influence"
                 + " \\(top-k:50\\), \\d+ of them truly corrupted");
+        assertThat(run.out()).containsPattern("(?m)^check       validation\\s+300 examples: accuracy")
+                .containsPattern("(?m)^verdict     (ACCEPTED|NOT ACCEPTED)");
         assertThat(run.out().strip()).endsWith("wrote       " + out.resolve("repair"));
         TrainRunSpec spec = Json.read(out.resolve("spec.json"), TrainRunSpec.class);
         assertThat(spec.data()).isEqualTo("mnist");
@@ -41,6 +43,8 @@ class DemoAndBenchCommandTest {
         JsonNode metrics = Json.mapper().readTree(out.resolve("repair/metrics.json").toFile());
         assertThat(metrics.get("method").asText()).isEqualTo("finetune-remaining");
         assertThat(metrics.get("causes").get("count").asInt()).isEqualTo(50);
+        assertThat(metrics.get("acceptance").get("validation").get("size").asInt()).isEqualTo(300);
+        assertThat(metrics.get("acceptance").get("F_q_val").get("accuracy_before").asDouble()).isZero();
         assertThat(out.resolve("repair/ranking.csv")).isRegularFile();
     }
 

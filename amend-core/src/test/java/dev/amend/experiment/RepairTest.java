@@ -50,6 +50,66 @@ class RepairTest {
     }
 
     @Test
+    void theAcceptanceCheckJudgesOnlyByTheValidationSplitAndFqVal() {
+        Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
+                Identifiers.Options.defaults(), 5));
+        assertThat(identified.validationScores()).hasSize(run.validation().size());
+        try (RepairResult r = repair.treat(identified, CauseSelection.topK(20), finetune(3))) {
+            RepairMetrics.Acceptance a = r.metrics().acceptance();
+            Evaluation v = r.model().evaluate(run.validation());
+            assertThat(a.validation().size()).isEqualTo(run.validation().size());
+            assertThat(a.validation().accuracyAfter()).isEqualTo(v.accuracy());
+            assertThat(a.validation().accuracyBefore()).isEqualTo(run.model().evaluate(run.validation()).accuracy());
+            assertThat(a.queryValidation().accuracyBefore()).isZero();
+            // V without the examples scored at or above the cut of C.
+            double cut = java.util.Arrays.stream(r.causes()).mapToDouble(c -> identified.ranking().score(c)).min()
+                    .orElseThrow();
+            long unflagged = java.util.Arrays.stream(identified.validationScores()).filter(x -> x < cut).count();
+            assertThat(a.unflaggedValidation().size()).isEqualTo((int) unflagged);
+            assertThat(a.checkSet()).isEqualTo("unflagged-validation");
+            boolean rose = a.queryValidation().accuracyAfter() > 0;
+            boolean kept = a.unflaggedValidation().accuracyAfter() >= a.unflaggedValidation().accuracyBefore() - 0.005;
+            assertThat(a.accepted()).isEqualTo(rose && kept);
+            assertThat(a.reason()).isNotBlank();
+        }
+        // With no tolerance and the raw split, the verdict follows that split alone.
+        repair.withAcceptance(0, Repair.CheckSet.VALIDATION);
+        try (RepairResult r = repair.treat(identified, CauseSelection.topK(20), finetune(3))) {
+            RepairMetrics.Acceptance a = r.metrics().acceptance();
+            assertThat(a.checkSet()).isEqualTo("validation");
+            assertThat(a.accepted()).isEqualTo(a.queryValidation().accuracyAfter() > 0
+                    && a.validation().accuracyAfter() >= a.validation().accuracyBefore());
+        }
+    }
+
+    @Test
+    void topKAutoTriesTheGridUpToHalfOfDAndKeepsTheAcceptedRepairWithTheLowestCheckLoss() {
+        Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
+                Identifiers.Options.defaults(), 5));
+        int n = run.train().size();
+        try (RepairResult r = repair.treatAuto(identified, finetune(2))) {
+            RepairMetrics.AutoK auto = r.metrics().auto();
+            assertThat(auto.candidates()).extracting(RepairMetrics.Candidate::k)
+                    .containsExactlyElementsOf(Repair.AUTO_GRID.stream().filter(k -> k <= n / 2).toList());
+            List<RepairMetrics.Candidate> accepted = auto.candidates().stream().filter(RepairMetrics.Candidate::accepted)
+                    .toList();
+            if (accepted.isEmpty()) {
+                assertThat(auto.chosen()).isNull();
+                assertThat(r.metrics().acceptance().accepted()).isFalse();
+            } else {
+                RepairMetrics.Candidate best = accepted.stream()
+                        .min(java.util.Comparator.comparingDouble(RepairMetrics.Candidate::checkLoss)).orElseThrow();
+                assertThat(auto.chosen()).isEqualTo(best.k());
+                assertThat(r.causes()).hasSize(best.k());
+                assertThat(r.metrics().acceptance().accepted()).isTrue();
+            }
+            assertThat(r.metrics().causes().selection()).isEqualTo("top-k:auto");
+        }
+    }
+
+    @Test
     void measuresBeforeAndAfterOnTheRunsSetsAndCountsTheCorruptedCauses() {
         double[] thetaStar = run.model().getParameters();
         Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);

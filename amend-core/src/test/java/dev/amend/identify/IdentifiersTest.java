@@ -68,7 +68,7 @@ class IdentifiersTest {
         assertThat(Identifiers.create("influence-cg", Identifiers.Options.defaults(), 0).settings())
                 .containsEntry("damping", 0.01);
         assertThat(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), 0).settings())
-                .containsEntry("lambda", 0.0).containsEntry("stop_on", "accuracy");
+                .containsEntry("lambda", 0.0).containsEntry("stop_on", "loss");
     }
 
     @Test
