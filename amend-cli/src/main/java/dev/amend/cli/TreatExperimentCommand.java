@@ -55,6 +55,11 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
                     + "them sooner (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
+            description = "Whether theta* competes in the early stopping of every treatment (default: false; "
+                    + "docs/treatment.md).")
+    Boolean startCandidate;
+
     @Mixin
     SeedOptions seed;
 
@@ -117,7 +122,7 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
                 false);
         TreatExperiment.Spec experiment = new TreatExperiment.Spec(experimentKind(), base, seeds,
                 !parsed.hasMatchedOption("--data-seed"), runs == null ? List.of() : runs.stream().map(Path::toString)
-                .toList(), ks(), methods(), methodOptions(), gammas(), mus(), fraction(), epochs, randomDraws());
+                .toList(), ks(), methods(), methodOptions(), gammas(), mus(), fraction(), epochs, randomDraws(), startCandidate);
         Provenance provenance = RunOutput.provenance(spec, first, start);
         TreatExperiment.Result result = TreatExperiment.run(experiment, new TrainProgress(output));
         Path folder = RunOutput.folder(output, "experiment-" + experimentKind().text());

@@ -95,10 +95,12 @@ public final class TreatExperiment {
      * @param fraction Fig. 5 and 9: the top fraction of D removed ([T22] Section 4.2: 15%)
      * @param maxEpochs a cap on the epochs of every treatment
      * @param randomDraws Fig. 3: how many random removals per base run and k (method {@code random})
+     * @param startCandidate whether theta* competes in the early stopping of every treatment (null:
+     *     {@link TreatmentFactory#DEFAULT_START_CANDIDATE})
      */
     public record Spec(Kind kind, TrainRunSpec base, int seeds, boolean varyDataSeed, List<String> runs,
             List<Integer> ks, List<String> methods, Identifiers.Options methodOptions, List<Double> gammas,
-            List<Double> mus, double fraction, int maxEpochs, int randomDraws) {
+            List<Double> mus, double fraction, int maxEpochs, int randomDraws, Boolean startCandidate) {
 
         public Spec {
             methodOptions = methodOptions == null ? Identifiers.Options.defaults() : methodOptions;
@@ -130,6 +132,12 @@ public final class TreatExperiment {
             if (randomDraws < 1) {
                 throw new AmendException("--random-draws must be at least 1, got " + randomDraws);
             }
+        }
+
+        /** The treatment {@code name} of this experiment with the base run's seed. */
+        TreatmentFactory.Builder treatment(String name, long seed) {
+            TreatmentFactory.Builder b = TreatmentFactory.builder(name).optSeed(seed).optMaxEpochs(maxEpochs);
+            return name.equals("newton-removal") || startCandidate == null ? b : b.optStartCandidate(startCandidate);
         }
 
         /** The base-run spec of repetition {@code r} (0-based). */
@@ -259,8 +267,7 @@ public final class TreatExperiment {
 
     private static void treatK(Spec spec, Repair repair, long seed, TrainRun.Listener listener, List<Point> points) {
         int n = repair.input().train().size();
-        Treatment finetune = TreatmentFactory.builder("finetune-remaining").optSeed(seed).optMaxEpochs(spec.maxEpochs())
-                .build();
+        Treatment finetune = spec.treatment("finetune-remaining", seed).build();
         for (String method : spec.methods()) {
             boolean random = method.equals(Identifiers.RANDOM);
             int draws = random ? spec.randomDraws() : 1;
@@ -320,8 +327,7 @@ public final class TreatExperiment {
         CauseSelection top = CauseSelection.topFraction(spec.fraction());
         for (double gamma : spec.gammas()) {
             for (String name : List.of("ewc-deletion", "newton-removal")) {
-                Treatment t = TreatmentFactory.builder(name).optGamma(gamma).optSeed(seed).optMaxEpochs(spec.maxEpochs())
-                        .build();
+                Treatment t = spec.treatment(name, seed).optGamma(gamma).build();
                 try (RepairResult r = repair.treat(identified, top, t)) {
                     points.add(point(seed, name, gamma, r, repair.before()));
                 }
@@ -336,8 +342,7 @@ public final class TreatExperiment {
         reference(spec, repair, identified, seed, points);
         for (double mu : spec.mus()) {
             for (String name : List.of("finetune-failures", "combined")) {
-                Treatment t = TreatmentFactory.builder(name).optMu(mu).optSeed(seed).optMaxEpochs(spec.maxEpochs())
-                        .build();
+                Treatment t = spec.treatment(name, seed).optMu(mu).build();
                 try (RepairResult r = repair.treat(identified, top, t)) {
                     points.add(point(seed, name, mu, r, repair.before()));
                 }
@@ -348,7 +353,7 @@ public final class TreatExperiment {
     /** Fine-tuning on D\C with C = the top fraction: the reference point of Fig. 5 and 9. */
     private static void reference(Spec spec, Repair repair, Repair.Identified identified, long seed,
             List<Point> points) {
-        Treatment t = TreatmentFactory.builder("finetune-remaining").optSeed(seed).optMaxEpochs(spec.maxEpochs()).build();
+        Treatment t = spec.treatment("finetune-remaining", seed).build();
         try (RepairResult r = repair.treat(identified, CauseSelection.topFraction(spec.fraction()), t)) {
             points.add(point(seed, "finetune-remaining", null, r, repair.before()));
         }

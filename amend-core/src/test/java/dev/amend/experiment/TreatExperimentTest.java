@@ -23,7 +23,7 @@ class TreatExperimentTest {
         TrainRunSpec base = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0-1,rate=0.3", "logreg", Map.of(), 3, 0.1,
                 0, dev.amend.model.ModelSpec.Precision.FLOAT32, TrainConfig.baseDefaults(3).withMaxEpochs(3), false);
         return new TreatExperiment.Spec(kind, base, seeds, true, List.of(), List.of(5, 20, 100000),
-                List.of("ewc-influence", "random"), null, List.of(0.01, 0.05), List.of(0.1, 10.0), 0.15, 2, 2);
+                List.of("ewc-influence", "random"), null, List.of(0.01, 0.05), List.of(0.1, 10.0), 0.15, 2, 2, null);
     }
 
     @Test
@@ -90,13 +90,13 @@ class TreatExperimentTest {
     void badGridsAreUserErrors() {
         TreatExperiment.Spec s = spec(TreatExperiment.Kind.TREAT_K, 1);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), List.of(0),
-                s.methods(), null, s.gammas(), s.mus(), 0.15, 2, 1)).isInstanceOf(AmendException.class);
+                s.methods(), null, s.gammas(), s.mus(), 0.15, 2, 1, null)).isInstanceOf(AmendException.class);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(),
-                List.of("sgd-influence"), null, s.gammas(), s.mus(), 0.15, 2, 1)).isInstanceOf(AmendException.class)
+                List.of("sgd-influence"), null, s.gammas(), s.mus(), 0.15, 2, 1, null)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("trajectory");
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(),
-                List.of("magic"), null, s.gammas(), s.mus(), 0.15, 2, 1)).isInstanceOf(AmendException.class);
+                List.of("magic"), null, s.gammas(), s.mus(), 0.15, 2, 1, null)).isInstanceOf(AmendException.class);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(), s.methods(),
-                null, s.gammas(), s.mus(), 1.5, 2, 1)).isInstanceOf(AmendException.class);
+                null, s.gammas(), s.mus(), 1.5, 2, 1, null)).isInstanceOf(AmendException.class);
     }
 }
