@@ -23,7 +23,10 @@ final class TrainProgress implements TrainRun.Listener {
     @Override
     public void epoch(String what, EpochRecord r, int maxEpochs) {
         int width = Integer.toString(maxEpochs).length();
-        String validation = Double.isNaN(r.validationAccuracy()) ? "" : String.format("  val acc %.4f", r.validationAccuracy());
+        // Both, whichever of them early stopping watches.
+        String validation = Double.isNaN(r.validationAccuracy()) ? ""
+                : String.format(java.util.Locale.ROOT, "  check loss %.4f acc %.4f", r.validationLoss(),
+                        r.validationAccuracy());
         output.progress("%s epoch %" + width + "d/%d  train loss %.4f%s  %.2f s", what, r.epoch(), maxEpochs,
                 r.trainLoss(), validation, r.seconds());
     }
