@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * [T22] Fig. 2(b, c) in small, with the default protocol: on the embedded MNIST with 1<->7
- * label flips (45%), the failures concentrate in the noisy classes and EWC-influence's top-100
+ * [T22] Fig. 2(b, c) in small, with the default protocol: on the embedded MNIST with 45% of
+ * the 1s labelled 7 (one-way flips), the failures concentrate in the noisy classes and EWC-influence's top-100
  * holds far more flipped labels than random selection would.
  */
 @Tag("slow")

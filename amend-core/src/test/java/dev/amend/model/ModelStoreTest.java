@@ -42,6 +42,31 @@ class ModelStoreTest {
     }
 
     @Test
+    void aPaperCnnSavedBeforeTheTwoPoolDefaultLoadsAsTheOnePoolNetworkItWasTrainedIn() throws Exception {
+        ModelSpec twoPool = TestData.spec("paper-cnn", Map.of(), data, Precision.FLOAT32, 0);
+        ModelSpec onePool = TestData.spec("paper-cnn", Map.of("pools", "1"), data, Precision.FLOAT32, 0);
+        assertThat(twoPool.options()).containsEntry("pools", "2");
+        Path folder = dir.resolve("legacy");
+        try (ModelHandle model = ModelHandle.create(onePool, 4); ModelHandle other = ModelHandle.create(twoPool, 4)) {
+            // The same parameters, another network: the two must not be confused.
+            assertThat(other.getParameters()).containsExactly(model.getParameters());
+            assertThat(other.evaluate(data).loss()).isNotEqualTo(model.evaluate(data).loss());
+            ModelStore.save(model, folder);
+            String json = Files.readString(folder.resolve(ModelStore.MODEL_JSON));
+            assertThat(json).contains("\"pools\" : \"1\"");
+            // As amend wrote paper-cnn before the option existed: no pools at all.
+            Files.writeString(folder.resolve(ModelStore.MODEL_JSON),
+                    json.replaceAll("\"options\" : \\{[^}]*\\}", "\"options\" : { }"));
+            try (ModelHandle loaded = ModelStore.load(folder)) {
+                assertThat(loaded.spec().options()).containsEntry("pools", "1");
+                assertThat(loaded.evaluate(data).loss()).containsExactly(model.evaluate(data).loss());
+            }
+        }
+        assertThatThrownBy(() -> Architectures.build(TestData.spec("paper-cnn", Map.of("pools", "3"), data,
+                Precision.FLOAT32, 0))).isInstanceOf(AmendException.class).hasMessageContaining("pools must be 1 or 2");
+    }
+
+    @Test
     void aDamagedParameterFileIsRefusedByItsChecksumWhileAModelSavedWithoutOneStillLoads() throws Exception {
         ModelSpec spec = TestData.spec("logreg", Map.of(), data, Precision.FLOAT32, 0);
         Path folder = dir.resolve("checked");
