@@ -38,7 +38,7 @@ import torch.nn.functional as F
 from functorch import grad, make_functional, vmap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MNIST = os.path.join(ROOT, "amend-core/src/main/resources/dev/amend/data/mnist/")
+MNIST = os.path.join(ROOT, "amend-mnist/src/main/resources/dev/amend/data/mnist/")
 
 
 def load_pool(n=3000, seed=0):

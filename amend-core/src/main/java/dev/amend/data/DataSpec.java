@@ -40,6 +40,7 @@ public record DataSpec(String scheme, List<String> arguments) {
     public static final int DEFAULT_MNIST_POOL = 3000;
     public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    // The digits live in the amend-mnist artifact (amend-mnist/pom.xml says why), found on the class path.
     static final String MNIST_RESOURCE = "/dev/amend/data/mnist/";
     private static final String VALID = "mnist, fashion-mnist[:DIR], idx:TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,"
             + "TEST_LABELS, cifar10:DIR, csv:TRAIN.csv,TEST.csv, folder:DIR";
@@ -140,7 +141,8 @@ public record DataSpec(String scheme, List<String> arguments) {
         String path = MNIST_RESOURCE + file;
         try (InputStream in = DataSpec.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + path + " is missing from the amend-core jar");
+                throw new AmendException("the embedded MNIST digits (" + path + ") are not on the class path:"
+                        + " add the artifact dev.amend:amend-mnist, or choose another data set");
             }
             return reader.read("embedded " + file, in);
         } catch (IOException e) {
