@@ -207,8 +207,13 @@ public final class TreatExperiment {
         }
     }
 
-    /** Everything measured: results.json. */
-    public record Result(Spec spec, List<Point> points, List<Summary> summary, List<Paired> paired) {
+    /**
+     * Everything measured: results.json.
+     *
+     * @param trainSize the mean |D| of the base runs
+     */
+    public record Result(Spec spec, List<Point> points, List<Summary> summary, List<Paired> paired,
+            double trainSize) {
     }
 
     private TreatExperiment() {
@@ -217,6 +222,7 @@ public final class TreatExperiment {
     /** Runs the experiment: trains (or loads) each base run, treats it, and summarises over the runs. */
     public static Result run(Spec spec, TrainRun.Listener listener) {
         List<Point> points = new ArrayList<>();
+        double trainSize = 0;
         int count = spec.runs().isEmpty() ? spec.seeds() : spec.runs().size();
         for (int i = 0; i < count; i++) {
             try (TrainedRun run = baseRun(spec, i, listener)) {
@@ -224,6 +230,7 @@ public final class TreatExperiment {
                 listener.stage(String.format(Locale.ROOT, "%s: base run %d of %d (seed %d)", spec.kind().text(), i + 1,
                         count, seed));
                 Repair repair = Repair.of(RepairInput.of(run), seed, listener);
+                trainSize += run.train().size() / (double) count;
                 points.add(new Point(seed, BEFORE, null, 0, 0, repair.before(), 0, 0, repair.before(), null));
                 switch (spec.kind()) {
                     case TREAT_K -> treatK(spec, repair, seed, listener, points);
@@ -232,7 +239,7 @@ public final class TreatExperiment {
                 }
             }
         }
-        return new Result(spec, List.copyOf(points), summarise(points), paired(points));
+        return new Result(spec, List.copyOf(points), summarise(points), paired(points), trainSize);
     }
 
     private static TrainedRun baseRun(Spec spec, int i, TrainRun.Listener listener) {
@@ -482,9 +489,12 @@ public final class TreatExperiment {
                 files.add(plotK(result, folder.resolve("treat-k-T_minus_F.png"), Summary::remaining,
                         "accuracy on T\\F"));
             }
-            case TRADEOFF -> files.add(scatter(result, folder.resolve("tradeoff.png"),
-                    "Fig. 5: deletion over gamma, C = top " + top + " by EWC-influence", "gamma",
-                    List.of("ewc-deletion", "newton-removal")));
+            case TRADEOFF -> {
+                files.add(scatter(result, folder.resolve("tradeoff.png"),
+                        "Fig. 5: deletion over gamma, C = top " + top + " by EWC-influence", "gamma",
+                        List.of("ewc-deletion", "newton-removal")));
+                files.add(plotGamma(result, folder.resolve("tradeoff-gamma.png")));
+            }
             case FINETUNE -> files.add(scatter(result, folder.resolve("finetune.png"),
                     "Fig. 9: fine-tuning on F_q vs on D\\C, C = top " + top + " by EWC-influence", "mu",
                     List.of("finetune-failures", "combined")));
@@ -514,6 +524,55 @@ public final class TreatExperiment {
                 double y = stat.apply(s).mean();
                 plot.addSeries(new LinePlot.Series(SEMI_ORACLE + " (|C| " + Math.round(s.causes()) + ")",
                         new double[] {minK, maxK}, new double[] {y, y}, null, LinePlot.Style.DASHED, Color.GRAY));
+            }
+        }
+        plot.build().write(file);
+        return file;
+    }
+
+    /**
+     * The gammas at which the two deletion methods take the textbook steps, in amend's
+     * normalisation (docs/treatment.md): the plain diagonal-Fisher Newton step of [G20],
+     * theta* + F^{-1} sum_C g / (N - m), is gamma = N m / (N - m); the unscaled Eq. 15 (penalty
+     * (N/2) F beside the summed loss of C) is gamma = 2m. m and N: the mean |C| and |D| of the runs.
+     */
+    static double[] referenceGammas(double m, double n) {
+        return new double[] {n * m / (n - m), 2 * m};
+    }
+
+    /**
+     * Fig. 5 against gamma itself: accuracy on F_h and on T\F of both deletion methods over the
+     * sweep (log axis), with the gammas of the textbook steps marked where the sweep reaches them.
+     */
+    private static Path plotGamma(Result result, Path file) {
+        LinePlot.Builder plot = LinePlot.builder().optTitle("Deletion strength: accuracy against gamma")
+                .optXLabel("gamma (log)").optYLabel("accuracy").optLogX(true).optYRange(0, 1);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        double m = 0;
+        for (String method : List.of("ewc-deletion", "newton-removal")) {
+            List<Summary> curve = result.summary().stream().filter(s -> s.series().equals(method)).toList();
+            if (curve.isEmpty()) {
+                continue;
+            }
+            double[] x = curve.stream().mapToDouble(Summary::parameter).toArray();
+            lo = Math.min(lo, x[0]);
+            hi = Math.max(hi, x[x.length - 1]);
+            m = curve.get(0).causes();
+            plot.addSeries(LinePlot.Series.band(method + " F_h", x, curve.stream().mapToDouble(s -> s.fh().mean())
+                    .toArray(), curve.stream().mapToDouble(s -> s.fh().std()).toArray())
+                    .withStyle(LinePlot.Style.LINE_POINTS));
+            plot.addSeries(LinePlot.Series.band(method + " T\\F", x, curve.stream()
+                    .mapToDouble(s -> s.remaining().mean()).toArray(), curve.stream()
+                    .mapToDouble(s -> s.remaining().std()).toArray()).withStyle(LinePlot.Style.LINE_POINTS));
+        }
+        double[] refs = referenceGammas(m, result.trainSize());
+        String[] names = {"plain Newton step", "unscaled Eq. 15"};
+        for (int i = 0; i < refs.length; i++) {
+            if (m > 0 && refs[i] >= lo && refs[i] <= hi) {
+                plot.addSeries(new LinePlot.Series(String.format(Locale.ROOT, "%s (gamma %.3g)", names[i], refs[i]),
+                        new double[] {refs[i], refs[i]}, new double[] {0, 1}, null, LinePlot.Style.DASHED,
+                        i == 0 ? Color.GRAY : Color.DARK_GRAY));
             }
         }
         plot.build().write(file);

@@ -79,11 +79,19 @@ class TreatExperimentTest {
         Path folder = dir.resolve("tradeoff");
         TreatExperiment.write(folder, tradeoff, provenance);
         assertThat(folder.resolve("tradeoff.png")).isRegularFile();
+        assertThat(folder.resolve("tradeoff-gamma.png")).isRegularFile();
+        assertThat(tradeoff.trainSize()).isEqualTo(270);
         assertThat(folder.resolve(TreatExperiment.RESULTS)).isRegularFile();
         assertThat(folder.resolve(TreatExperiment.TABLE)).isRegularFile();
         Path k = dir.resolve("finetune");
         TreatExperiment.write(k, finetune, provenance);
         assertThat(k.resolve("finetune.png")).isRegularFile();
+    }
+
+    @Test
+    void theTextbookStepsSitWhereTheirFormulasPutThem() {
+        // N = 2700, m = 405 (15%): the plain Newton step at N m / (N - m), the unscaled Eq. 15 at 2m.
+        assertThat(TreatExperiment.referenceGammas(405, 2700)).containsExactly(2700.0 * 405 / 2295, 810.0);
     }
 
     @Test
