@@ -12,6 +12,10 @@ accuracy on T fell by more than the tolerance. Prints, per check set, how many r
 accepted, how many of those harmed T (false accepts), how many harmless repairs it refused,
 and the mean T change of the accepted ones.
 
+It also counts the repairs whose kept epoch has a higher mean loss on V than theta* itself:
+with theta* as a candidate of early stopping (`--start-candidate true`) those would have
+returned theta* or stopped earlier (docs/treatment.md), and how T changed on them.
+
 Usage: scripts/acceptance-agreement.py RESULTS.json [--tolerance 0.005]
 """
 
@@ -57,6 +61,12 @@ def main():
         mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
         print(f"{check:22s} {len(acc_d):8d} {harmed_acc:7d} {len(ref_d):8d} {harmless_ref:17d} "
               f"{mean(acc_d):+17.4f} {mean(ref_d):+16.4f}")
+    worse = [p for p in points if p["acceptance"].get("validation")
+             and p["acceptance"]["validation"]["loss_after"] > p["acceptance"]["validation"]["loss_before"]]
+    dts = [p["accuracy"]["T"] - p["before"]["T"] for p in worse]
+    print(f"kept epoch's loss on V above theta*'s: {len(worse)} of {len(points)} repairs; "
+          f"their mean T change {sum(dts) / len(dts) if dts else float('nan'):+.4f}, "
+          f"{sum(d > tol for d in dts)} of them raised T by more than the tolerance")
 
 
 if __name__ == "__main__":
