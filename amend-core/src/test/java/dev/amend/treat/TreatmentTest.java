@@ -7,12 +7,9 @@ import dev.amend.AmendException;
 import dev.amend.data.Dataset;
 import dev.amend.identify.InverseHvp;
 import dev.amend.model.ModelHandle;
-import dev.amend.model.ModelSpec;
 import dev.amend.train.Optimum;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.Vectors;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,23 +22,9 @@ class TreatmentTest {
 
     @BeforeAll
     static void setUp() {
-        Random r = new Random(5);
-        int n = 200;
-        float[] x = new float[n * 20];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < 20; j++) {
-                x[i * 20 + j] = (float) r.nextGaussian();
-                s += x[i * 20 + j] * (j < 10 ? 1 : -0.5);
-            }
-            y[i] = r.nextDouble() < 0.15 ? r.nextInt(3) : (s > 0.8 ? 0 : s < -0.8 ? 1 : 2);
-        }
-        train = Dataset.of(x, y, 1, 1, 20, Dataset.numberedClasses(3));
+        train = TreatFixture.data(5);
         query = train.subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-        model = ModelHandle.create(new ModelSpec("logreg", Map.of(), 1, 1, 20, Dataset.numberedClasses(3),
-                new float[] {0}, ModelSpec.Precision.FLOAT64, 0.01), 1);
-        Optimum.fit(model, train, 1e-10, 100);
+        model = TreatFixture.fitted(train);
     }
 
     @AfterAll
