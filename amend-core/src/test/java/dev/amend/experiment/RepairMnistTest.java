@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  * must accept the repair.
  *
  * <p>Measured on this run (the demo's; docs/results.md has all five seeds): 99 of the 100
- * removed are flipped labels, F_h 0 -> 0.42, T 0.919 -> 0.947.
+ * removed are flipped labels, F_h 0 -> 0.42, T 0.919 -> 0.947. EWC-deletion and Newton removal
+ * of the top 15% at gamma 0.01 and 0.1 (experiment tradeoff, one thread, seed 0): F_h 0.36 /
+ * 0.43 at T\F 0.99 and F_h 0.13 / 0.45 at T\F 1.00 / 0.995; the bounds below are for the
+ * default gamma 0.03 between them.
  */
 @Tag("slow")
 class RepairMnistTest {
@@ -52,7 +55,7 @@ class RepairMnistTest {
                 RepairMetrics d = del.metrics();
                 System.out.printf("ewc-deletion: F_h %.4f T\\F %.4f%n", d.after().fh(), d.after().remaining());
                 assertThat(d.after().fh()).isGreaterThan(0.1);
-                assertThat(d.after().remaining()).isGreaterThan(0.6);
+                assertThat(d.after().remaining()).isGreaterThan(0.9);
             }
             try (RepairResult newton = repair.treat(identified, top, TreatmentFactory.create("newton-removal", seed))) {
                 RepairMetrics nr = newton.metrics();
