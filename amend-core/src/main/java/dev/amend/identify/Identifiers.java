@@ -265,7 +265,7 @@ public final class Identifiers {
                     listener == null ? TrainingListener.NONE : listener);
             case INFLUENCE_CG, INFLUENCE_LISSA, EXACT -> new LinearInfluence(solverConfig(method, options, seed));
             case SGD_INFLUENCE -> new SgdInfluence(orElse(options.lastEpochs(), 0));
-            case RANDOM -> new RandomIdentifier();
+            case RANDOM -> new RandomIdentifier(seed);
             case ORACLE -> new OracleIdentifier();
             default -> throw new IllegalStateException("no identifier for " + method);
         };

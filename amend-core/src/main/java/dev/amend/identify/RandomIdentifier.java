@@ -3,8 +3,24 @@ package dev.amend.identify;
 import dev.amend.data.Splits;
 import java.util.Map;
 
-/** Baseline (docs/methods.md 2(d)): a seeded uniform random order; score = -rank. Expected frac(k) = M/N. */
+/**
+ * Baseline (docs/methods.md 2(d)): a seeded uniform random order; score = -rank. Expected
+ * frac(k) = M/N. The order comes from the identifier's own seed when it has one (so that
+ * several draws on the same problem differ), else from the problem's.
+ */
 public final class RandomIdentifier implements CauseIdentifier {
+    private final Long seed;
+
+    /** Orders by the problem's seed. */
+    public RandomIdentifier() {
+        this(null);
+    }
+
+    /** Orders by {@code seed}; null: by the problem's seed. */
+    public RandomIdentifier(Long seed) {
+        this.seed = seed;
+    }
+
     @Override
     public String name() {
         return "random";
@@ -12,13 +28,13 @@ public final class RandomIdentifier implements CauseIdentifier {
 
     @Override
     public Map<String, Object> settings() {
-        return Map.of();
+        return seed == null ? Map.of() : Map.of("seed", seed);
     }
 
     @Override
     public Ranking identify(IdentificationProblem p) {
         int n = p.train().size();
-        int[] perm = Splits.permutation(n, p.seed());
+        int[] perm = Splits.permutation(n, seed != null ? seed : p.seed());
         double[] scores = new double[n];
         for (int r = 0; r < n; r++) {
             scores[perm[r]] = -r;
