@@ -16,7 +16,7 @@ It also counts the repairs whose kept epoch has a higher mean loss on V than the
 with theta* as a candidate of early stopping (`--start-candidate true`) those would have
 returned theta* or stopped earlier (docs/treatment.md), and how T changed on them.
 
-Usage: scripts/acceptance-agreement.py RESULTS.json [--tolerance 0.005]
+Usage: scripts/acceptance-agreement.py RESULTS.json [--tolerance 0.005] [--series A,B]
 """
 
 import argparse
@@ -35,10 +35,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results")
     ap.add_argument("--tolerance", type=float, default=0.005)
+    ap.add_argument("--series", help="only these series, comma-separated (e.g. ewc-influence,influence-cg)")
     args = ap.parse_args()
     with open(args.results) as f:
         result = json.load(f)
-    points = [p for p in result["points"] if p.get("acceptance") and not p["series"].endswith(" auto")]
+    points = [p for p in result["points"] if p.get("acceptance") and not p["series"].endswith(" auto")
+              and (not args.series or p["series"] in args.series.split(","))]
     tol = args.tolerance
     print(f"{len(points)} repairs; harmed = T fell by more than {100 * tol:.1f} points")
     print(f"{'check set':22s} {'accepted':>8s} {'harmed':>7s} {'refused':>8s} {'refused harmless':>17s} "
