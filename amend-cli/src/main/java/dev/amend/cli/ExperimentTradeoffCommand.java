@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         })
 final class ExperimentTradeoffCommand extends TreatExperimentCommand {
     @Option(names = "--gammas", paramLabel = "G", split = ",",
-            description = "Deletion strengths (default: 0.01,0.02,0.03,0.04,0.05, the paper's range).")
+            description = "Deletion strengths (default: 0.003,0.01,0.03,0.1,0.3,1,3,10,100,1000, decades around the "
+                    + "paper's range 0.01-0.05; docs/treatment.md).")
     List<Double> gammas = TreatExperiment.DEFAULT_GAMMAS;
 
     @Option(names = "--fraction", paramLabel = "F", defaultValue = "0.15",

@@ -55,8 +55,12 @@ public final class TreatExperiment {
      * influence-lissa need budgets (a full Hessian product over the MNIST D takes seconds).
      */
     public static final List<String> DEFAULT_METHODS = List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM);
-    /** Fig. 5: App. C's range [0.01, 0.05]. */
-    public static final List<Double> DEFAULT_GAMMAS = List.of(0.01, 0.02, 0.03, 0.04, 0.05);
+    /**
+     * Fig. 5: decades around the paper's range [0.01, 0.05], far enough to reach both cliffs and
+     * the textbook steps (docs/treatment.md).
+     */
+    public static final List<Double> DEFAULT_GAMMAS = List.of(0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 100.0,
+            1000.0);
     /** Fig. 9: the paper gives no grid; docs/methods.md 3(d). */
     public static final List<Double> DEFAULT_MUS = List.of(0.01, 0.1, 1.0, 10.0);
     public static final double DEFAULT_FRACTION = 0.15;
