@@ -1,7 +1,6 @@
 package dev.amend.experiment;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.EwcInfluence;
@@ -275,12 +274,12 @@ public final class Repair {
 
     /** The acceptance check of docs/methods.md 3(e) for one repaired model. */
     private RepairMetrics.Acceptance accept(TreatmentResult result, Identified identified, int[] causes) {
-        RepairMetrics.Check queryCheck = RepairMetrics.Check.of(queryValidationBefore,
-                result.model().evaluate(problem.queryValidation()));
+        Evaluation queryAfter = result.model().evaluate(problem.queryValidation());
+        RepairMetrics.Check queryCheck = RepairMetrics.Check.of(queryValidationBefore, queryAfter);
         RepairMetrics.Check validation = null;
         RepairMetrics.Check unflagged = null;
-        if (hasValidation()) {
-            Evaluation vAfter = result.model().evaluate(input.validation());
+        Evaluation vAfter = hasValidation() ? result.model().evaluate(input.validation()) : null;
+        if (vAfter != null) {
             validation = RepairMetrics.Check.of(validationBefore, vAfter);
             double[] scores = identified == null ? null : identified.validationScores();
             if (scores != null && causes.length > 0) {
@@ -291,7 +290,7 @@ public final class Repair {
                 double threshold = cut;
                 int[] keep = IntStream.range(0, scores.length).filter(i -> !(scores[i] >= threshold)).toArray();
                 if (keep.length > 0) {
-                    unflagged = RepairMetrics.Check.of(subset(validationBefore, keep), subset(vAfter, keep));
+                    unflagged = RepairMetrics.Check.of(validationBefore.subset(keep), vAfter.subset(keep));
                 }
             }
         }
@@ -315,25 +314,10 @@ public final class Repair {
                     queryCheck.accuracyBefore(), queryCheck.accuracyAfter(), checkName, fall > 0 ? "fell" : "rose",
                     Math.abs(fall) * 100, accepted ? "allowed fall" : "more than the allowed", tolerance * 100);
         }
-        Dataset both = hasValidation() ? input.validation().concat(problem.queryValidation()) : problem.queryValidation();
-        double checkLoss = result.model().evaluate(both).meanLoss();
+        // The loss on V and F_q_val together, from the two evaluations above.
+        double checkLoss = (vAfter == null ? queryAfter : vAfter.concat(queryAfter)).meanLoss();
         return new RepairMetrics.Acceptance(accepted, reason, checkName, tolerance, validation, unflagged, queryCheck,
                 checkLoss);
-    }
-
-    private static Evaluation subset(Evaluation e, int[] keep) {
-        double[] allLoss = e.loss();
-        int[] allPredictions = e.predictions();
-        int[] allLabels = e.labels();
-        double[] loss = new double[keep.length];
-        int[] predictions = new int[keep.length];
-        int[] labels = new int[keep.length];
-        for (int j = 0; j < keep.length; j++) {
-            loss[j] = allLoss[keep[j]];
-            predictions[j] = allPredictions[keep[j]];
-            labels[j] = allLabels[keep[j]];
-        }
-        return new Evaluation(loss, predictions, labels);
     }
 
     private static boolean needsFisher(Treatment t) {

@@ -121,16 +121,7 @@ public record RepairMetrics(String method, Map<String, Object> settings, Identif
         }
 
         private static Double accuracy(Evaluation e, int[] positions) {
-            if (positions.length == 0) {
-                return null;
-            }
-            int[] predictions = e.predictions();
-            int[] labels = e.labels();
-            int right = 0;
-            for (int i : positions) {
-                right += predictions[i] == labels[i] ? 1 : 0;
-            }
-            return (double) right / positions.length;
+            return positions.length == 0 ? null : e.subset(positions).accuracy();
         }
     }
 

@@ -419,35 +419,33 @@ public final class TreatExperiment {
         }
         List<Paired> out = new ArrayList<>();
         for (List<Point> g : groups.values()) {
-            List<double[]> diffs = new ArrayList<>();
-            for (Point p : g) {
-                List<Point> random = points.stream().filter(q -> q.series().equals(Identifiers.RANDOM)
-                        && q.seed() == p.seed() && p.parameter().equals(q.parameter())).toList();
-                if (random.isEmpty()) {
-                    continue;
-                }
-                diffs.add(new double[] {
-                    value(p.accuracy().test()) - random.stream().mapToDouble(q -> value(q.accuracy().test())).average()
-                            .orElse(Double.NaN),
-                    value(p.accuracy().fh()) - random.stream().mapToDouble(q -> value(q.accuracy().fh())).average()
-                            .orElse(Double.NaN),
-                    value(p.accuracy().remaining()) - random.stream()
-                            .mapToDouble(q -> value(q.accuracy().remaining())).average().orElse(Double.NaN)});
-            }
-            if (!diffs.isEmpty()) {
-                out.add(new Paired(g.get(0).series(), g.get(0).parameter(), diffs.size(),
-                        Stat.of(diffs.stream().mapToDouble(d -> d[0]).toArray()),
-                        Stat.of(diffs.stream().mapToDouble(d -> d[1]).toArray()),
-                        Stat.of(diffs.stream().mapToDouble(d -> d[2]).toArray())));
+            List<Point> matched = g.stream().filter(p -> !randomDraws(points, p).isEmpty()).toList();
+            if (!matched.isEmpty()) {
+                out.add(new Paired(g.get(0).series(), g.get(0).parameter(), matched.size(),
+                        difference(matched, points, RepairMetrics.Accuracies::test),
+                        difference(matched, points, RepairMetrics.Accuracies::fh),
+                        difference(matched, points, RepairMetrics.Accuracies::remaining)));
             }
         }
         return out;
     }
 
+    /** The random removals of as many examples from the same base run as {@code p}. */
+    private static List<Point> randomDraws(List<Point> points, Point p) {
+        return points.stream().filter(q -> q.series().equals(Identifiers.RANDOM) && q.seed() == p.seed()
+                && p.parameter().equals(q.parameter())).toList();
+    }
+
+    /** Per point, its accuracy minus the mean of its base run's random draws; mean and std over the points. */
+    private static Stat difference(List<Point> matched, List<Point> points,
+            Function<RepairMetrics.Accuracies, Double> f) {
+        return Stat.of(matched.stream().mapToDouble(p -> value(f.apply(p.accuracy()))
+                - randomDraws(points, p).stream().mapToDouble(q -> value(f.apply(q.accuracy()))).average()
+                        .orElse(Double.NaN)).toArray());
+    }
+
     private static Stat stat(List<Point> g, Function<RepairMetrics.Accuracies, Double> f) {
-        double[] values = g.stream().map(p -> f.apply(p.accuracy())).mapToDouble(v -> v == null ? Double.NaN : v)
-                .toArray();
-        return Stat.of(values);
+        return Stat.of(g.stream().mapToDouble(p -> value(f.apply(p.accuracy()))).toArray());
     }
 
     /** The summary as a table: one row per series and parameter, accuracies as mean ± std. */

@@ -71,23 +71,22 @@ public record StopRule(CheckSet set, StopCriterion metric) {
 
     /** The check set of this rule for a problem; F_q_val stands in for a missing V. */
     Dataset checkSet(TreatmentProblem p) {
-        Dataset v = p.baseValidation();
-        boolean hasV = v != null && v.size() > 0;
-        return switch (set) {
-            case QUERY -> p.queryValidation();
-            case VALIDATION -> hasV ? v : p.queryValidation();
-            case VALIDATION_AND_QUERY -> hasV ? v.concat(p.queryValidation()) : p.queryValidation();
-        };
+        if (set == CheckSet.QUERY || !hasValidation(p)) {
+            return p.queryValidation();
+        }
+        return set == CheckSet.VALIDATION ? p.baseValidation() : p.baseValidation().concat(p.queryValidation());
     }
 
     /** The rule as it was applied to a problem, for metrics.json. */
     String describeFor(TreatmentProblem p) {
-        Dataset v = p.baseValidation();
-        boolean hasV = v != null && v.size() > 0;
-        if (set != CheckSet.QUERY && !hasV) {
+        if (set != CheckSet.QUERY && !hasValidation(p)) {
             return new StopRule(CheckSet.QUERY, metric) + " (no base validation split)";
         }
         return toString();
+    }
+
+    private static boolean hasValidation(TreatmentProblem p) {
+        return p.baseValidation() != null && p.baseValidation().size() > 0;
     }
 
     @Override
