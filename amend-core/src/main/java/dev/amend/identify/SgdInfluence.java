@@ -88,7 +88,8 @@ public final class SgdInfluence implements CauseIdentifier {
         double alpha = p.model().spec().weightDecay();
         double decay = tr.weightDecay() ? alpha : 0;
         double[] infl = new double[n];
-        try (ModelHandle work = ModelHandle.of(p.model().spec(), tr.finalParameters())) {
+        try (ModelHandle work = p.model().copy()) {
+            work.setParameters(tr.finalParameters());
             double[] u = work.meanLossGradient(p.query(), false);
             int segmentEnd = steps;
             while (segmentEnd > first) {

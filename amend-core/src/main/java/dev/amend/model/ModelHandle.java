@@ -1,7 +1,6 @@
 package dev.amend.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,91 +9,110 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
 import dev.amend.data.Dataset;
-import dev.amend.model.nn.Dual;
 import dev.amend.model.nn.ParamSpec;
-import dev.amend.model.nn.Sequential;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
  * A classifier p(y | x, theta) with the operations every repair method needs (docs/methods.md 0,
  * "the ModelHandle contract"): forward scoring, per-example losses, per-example gradients in
- * batches (expanded weights: one backward per chunk), the diagonal empirical Fisher,
- * Hessian-, Gauss-Newton- and empirical-Fisher-vector products, and the parameters as one flat
- * vector theta.
+ * chunks, the diagonal empirical Fisher, Hessian-, Gauss-Newton- and empirical-Fisher-vector
+ * products, and the trainable parameters as one flat vector theta.
+ *
+ * <p>Two implementations: {@link NetworkModel}, amend's own functional networks (exact
+ * per-example gradients by expanded weights, curvature products by forward-over-reverse), and
+ * {@link ScriptedModel}, any TorchScript classifier (libtorch's autograd: per-example gradients by
+ * one backward per example, curvature products by double backward); docs/models.md compares
+ * them. Methods ask this type for what they need and never check which implementation they got;
+ * an operation a model cannot offer fails with a one-line {@link AmendException} saying what to
+ * use instead.
  *
  * <p>Conventions: l(z; theta) = -log p(y | x, theta) without weight decay; curvature products
  * are those of the training objective R_S = mean_S l + (alpha/2) ||theta||^2 (alpha =
- * {@link ModelSpec#weightDecay()}). Hessian-vector products use forward-over-reverse
- * differentiation through {@link dev.amend.model.nn.Layer#jvp}: one first-order backward of the
- * directional derivative, which is exact and keeps memory flat (double backward in libtorch
- * leaks through the parameter/gradient reference cycle).
+ * {@link ModelSpec#weightDecay()}).
  *
  * <p>Not thread-safe; close it to free native memory.
  */
-public final class ModelHandle implements AutoCloseable {
+public abstract class ModelHandle implements AutoCloseable {
     /** Examples per forward chunk when scoring (no gradients). */
     private static final int SCORE_CHUNK = 500;
-    /** Examples per chunk for per-example gradients (expanded weights). */
+    /** Examples per chunk for per-example gradients. */
     public static final int GRADIENT_CHUNK = 50;
     /** Examples per chunk for full-batch gradients and curvature products. */
     private static final int CURVATURE_CHUNK = 250;
 
     private final ModelSpec spec;
-    private final Sequential net;
     private final List<ParamSpec> paramSpecs;
     private final int numParams;
     private final DataType dtype;
     private final NDManager manager;
-    private final NDList params;
+    private NDList params;
 
-    private ModelHandle(ModelSpec spec, double[] theta) {
+    /** Sets up the bookkeeping; the subclass then hands over its live tensors with {@link #adoptParameters}. */
+    protected ModelHandle(ModelSpec spec, List<ParamSpec> paramSpecs, DataType dtype) {
         this.spec = spec;
-        this.net = Architectures.build(spec);
-        this.paramSpecs = net.parameters();
+        this.paramSpecs = List.copyOf(paramSpecs);
         this.numParams = paramSpecs.stream().mapToInt(ParamSpec::size).sum();
-        if (theta.length != numParams) {
-            throw new AmendException("the parameter file holds " + theta.length + " values but model " + spec.architecture()
-                    + " for " + spec.channels() + "x" + spec.height() + "x" + spec.width() + " inputs and "
-                    + spec.numClasses() + " classes has " + numParams);
-        }
-        this.dtype = spec.precision() == ModelSpec.Precision.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+        this.dtype = dtype;
         this.manager = Engines.newManager();
-        this.params = toArrays(manager, theta);
-        for (NDArray p : params) {
+    }
+
+    /** The manager that owns this model's native memory. */
+    protected final NDManager manager() {
+        return manager;
+    }
+
+    /** Makes {@code live} the trainable tensors (they must match {@link #parameterSpecs()}); they are set to require gradients. */
+    protected final void adoptParameters(NDList live) {
+        if (live.size() != paramSpecs.size()) {
+            throw new IllegalStateException(live.size() + " tensors for " + paramSpecs.size() + " parameters");
+        }
+        for (NDArray p : live) {
             p.setRequiresGradient(true);
         }
+        this.params = live;
     }
 
-    /** A new model with the default initialisation (uniform +-1/sqrt(fan-in)) drawn from {@code seed}. */
+    /** A new model of amend's architecture {@code spec} with the default initialisation drawn from {@code seed}. */
     public static ModelHandle create(ModelSpec spec, long seed) {
-        Sequential built = Architectures.build(spec);
-        ModelBudget.check(spec, built);
-        List<ParamSpec> specs = built.parameters();
-        int n = specs.stream().mapToInt(ParamSpec::size).sum();
-        double[] theta = new double[n];
-        SplittableRandom random = new SplittableRandom(seed);
-        int at = 0;
-        for (ParamSpec p : specs) {
-            double bound = p.constant() == null ? 1.0 / Math.sqrt(p.fanIn()) : 0;
-            for (int i = 0; i < p.size(); i++) {
-                theta[at++] = p.constant() != null ? p.constant() : (2 * random.nextDouble() - 1) * bound;
-            }
-        }
-        return new ModelHandle(spec, theta);
+        return NetworkModel.create(spec, seed);
     }
 
-    /** A model with the given flat parameters. */
+    /** A model of amend's architecture {@code spec} with the given flat parameters. */
     public static ModelHandle of(ModelSpec spec, double[] theta) {
-        return new ModelHandle(spec, theta);
+        return NetworkModel.of(spec, theta);
     }
 
     /** An independent copy with the same parameters. */
-    public ModelHandle copy() {
-        return new ModelHandle(spec, getParameters());
-    }
+    public abstract ModelHandle copy();
+
+    /**
+     * A model of the same architecture with freshly initialised parameters (for retraining from
+     * scratch); a model without an initialiser amend knows refuses with a one-line message.
+     */
+    public abstract ModelHandle reinitialised(long seed);
+
+    /** Writes the model as a TorchScript file (atomically) that PyTorch loads with {@code torch.jit.load}. */
+    public abstract void exportTorchScript(Path file);
+
+    /** Logits (B, K) of a batch of prepared inputs ({@link #inputs}) with the live parameters. */
+    public abstract NDArray logits(NDArray x);
+
+    /**
+     * Per-example gradients g_z = grad l(z; theta) of every example, streamed in chunks of at
+     * most {@code chunk} examples.
+     */
+    public abstract void perExampleGradients(Dataset data, int chunk, GradientConsumer consumer);
+
+    /**
+     * grad of (1/n) sum over examples from..to-1 of the Hessian (or Gauss-Newton) directional
+     * term in direction v: the chunk's share of (C v) for the curvature C of the mean loss over n
+     * examples, without the weight-decay term.
+     */
+    protected abstract double[] chunkCurvatureProduct(Curvature curvature, Dataset data, int from, int to, double[] v,
+            int n);
 
     public ModelSpec spec() {
         return spec;
@@ -230,16 +248,6 @@ public final class ModelHandle implements AutoCloseable {
         return m.create(y);
     }
 
-    /** Logits of a batch with the current parameters. */
-    public NDArray logits(NDArray x) {
-        return net.forward(x, params);
-    }
-
-    /** Logits of a batch with other parameter tensors (e.g. per-step copies). */
-    public NDArray logits(NDArray x, List<NDArray> parameters) {
-        return net.forward(x, parameters);
-    }
-
     /** Per-example loss -log p(y|x) from logits. */
     public static NDArray perExampleLoss(NDArray logits, NDArray labels) {
         return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).reshape(-1).neg();
@@ -341,7 +349,7 @@ public final class ModelHandle implements AutoCloseable {
             try (NDManager scope = newScope()) {
                 NDArray x = inputs(scope, data, from, to);
                 NDArray y = labels(scope, data, from, to);
-                double[] g = flatten(gradient(scope, p -> perExampleLoss(logits(x, p), y).sum().div(n)));
+                double[] g = flatten(gradient(scope, p -> perExampleLoss(logits(x), y).sum().div(n)));
                 for (int i = 0; i < numParams; i++) {
                     total[i] += g[i];
                 }
@@ -364,45 +372,6 @@ public final class ModelHandle implements AutoCloseable {
          * @param grads (B, P) per-example gradients g_z (valid only during the call)
          */
         void accept(int from, NDArray grads);
-    }
-
-    /**
-     * Per-example gradients g_z = grad l(z; theta) of every example, streamed in chunks: each
-     * chunk runs one forward with a per-example copy of the parameters (expanded weights) and
-     * one backward of the summed loss, whose gradient with respect to copy b is g_b.
-     */
-    public void perExampleGradients(Dataset data, int chunk, GradientConsumer consumer) {
-        spec.checkCompatible(data, "the data");
-        int n = data.size();
-        boolean grad = JniUtils.isGradMode();
-        try {
-            for (int from = 0; from < n; from += chunk) {
-                int to = Math.min(n, from + chunk);
-                int b = to - from;
-                try (NDManager scope = newScope()) {
-                    JniUtils.setGradMode(false);
-                    NDArray x = inputs(scope, data, from, to);
-                    NDArray y = labels(scope, data, from, to);
-                    NDList expanded = new NDList(params.size());
-                    for (NDArray p : params) {
-                        NDArray e = p.expandDims(0).repeat(0, b);
-                        e.setRequiresGradient(true);
-                        expanded.add(e);
-                    }
-                    JniUtils.setGradMode(true);
-                    NDArray loss = perExampleLoss(net.forwardPerExample(x, expanded), y).sum();
-                    JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
-                    JniUtils.setGradMode(false);
-                    NDList parts = new NDList(expanded.size());
-                    for (NDArray e : expanded) {
-                        parts.add(e.getGradient().reshape(b, -1));
-                    }
-                    consumer.accept(from, NDArrays.concat(parts, 1));
-                }
-            }
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
     }
 
     /** All per-example gradients as an N x P matrix (small data sets and tests only). */
@@ -483,30 +452,6 @@ public final class ModelHandle implements AutoCloseable {
     /** Hessian-vector product of R_S over the data set. */
     public double[] hessianVectorProduct(Dataset data, double[] v) {
         return curvatureVectorProduct(Curvature.HESSIAN, data, v);
-    }
-
-    private double[] chunkCurvatureProduct(Curvature curvature, Dataset data, int from, int to, double[] v, int n) {
-        try (NDManager scope = newScope()) {
-            NDArray x = inputs(scope, data, from, to);
-            NDArray y = labels(scope, data, from, to);
-            NDList vs = toArrays(scope, v);
-            int k = spec.numClasses();
-            NDList g = gradient(scope, p -> {
-                Dual out = net.jvp(new Dual(x, null), p, vs);
-                NDArray probs = out.value().softmax(1);
-                NDArray ld = out.tangent();
-                if (curvature == Curvature.HESSIAN) {
-                    // d = grad(mean loss) . v, differentiable in theta; its gradient is H v.
-                    NDArray residual = probs.sub(y.oneHot(k).toType(dtype, false));
-                    return residual.mul(ld).sum().div(n);
-                }
-                // u = Lambda J v treated as a constant; grad of logits . u is J^T Lambda J v.
-                NDArray pl = probs.mul(ld);
-                NDArray u = pl.sub(probs.mul(pl.sum(new int[] {1}, true))).stopGradient();
-                return out.value().mul(u).sum().div(n);
-            });
-            return flatten(g);
-        }
     }
 
     private double[] empiricalFisherProduct(Dataset data, double[] v) {

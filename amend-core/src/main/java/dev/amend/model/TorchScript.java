@@ -314,8 +314,10 @@ public final class TorchScript {
 
     // ---------------------------------------------------------------- attributes
 
-    /** The root module's amend attributes; null where the file has none. */
-    record Attributes(float[] inputMean, String spec) {
+    /**
+     * The root module's amend attributes and its training flag; null where the file has none.
+     */
+    record Attributes(float[] inputMean, String spec, Boolean training) {
     }
 
     /**
@@ -359,12 +361,12 @@ public final class TorchScript {
                 throw new AmendException(file + ": cannot read its module record data.pkl: " + e.getMessage(), e);
             }
             if (!(root instanceof Instance instance) || !(instance.state instanceof Map<?, ?> state)) {
-                return new Attributes(null, null);
+                return new Attributes(null, null, null);
             }
             Object spec = state.get(SPEC_ATTRIBUTE);
             Object mean = state.get(INPUT_MEAN);
             return new Attributes(mean == null ? null : tensorValues(file, zip, prefix, mean),
-                    spec instanceof String s ? s : null);
+                    spec instanceof String s ? s : null, state.get("training") instanceof Boolean b ? b : null);
         } catch (ZipException e) {
             throw new AmendException(file + " is not a TorchScript file (not a zip archive, or truncated)", e);
         } catch (IOException e) {

@@ -213,7 +213,7 @@ public final class Trainer {
                 NDList grads = model.gradient(scope, p -> {
                     NDArray total = null;
                     for (int s = 0; s < sets.length; s++) {
-                        NDArray l = ModelHandle.perExampleLoss(model.logits(xs[s], p), ys[s]).mean()
+                        NDArray l = ModelHandle.perExampleLoss(model.logits(xs[s]), ys[s]).mean()
                                 .mul(weights[s] * cfg.lossSign());
                         total = total == null ? l : total.add(l);
                     }

@@ -33,7 +33,7 @@ public final class Retrain implements Treatment {
     @Override
     public TreatmentResult apply(TreatmentProblem p) {
         double[] thetaStar = p.model().getParameters();
-        ModelHandle fresh = ModelHandle.create(p.model().spec(), train.seed());
+        ModelHandle fresh = p.model().reinitialised(train.seed());
         try {
             TrainResult r = Trainer.train(fresh, p.remaining(), stop.checkSet(p),
                     train.withStopCriterion(stop.metric()), null, p.listener());

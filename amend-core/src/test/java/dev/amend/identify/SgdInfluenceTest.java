@@ -76,7 +76,7 @@ class SgdInfluenceTest {
                 try (NDManager scope = m.newScope()) {
                     NDArray x = m.inputs(scope, b, 0, b.size());
                     NDArray y = ModelHandle.labels(scope, b, 0, b.size());
-                    NDList grads = m.gradient(scope, p -> ModelHandle.perExampleLoss(m.logits(x, p), y).sum()
+                    NDList grads = m.gradient(scope, p -> ModelHandle.perExampleLoss(m.logits(x), y).sum()
                             .div(batch.length));
                     g = ModelHandle.flatten(grads);
                 }

@@ -152,7 +152,7 @@ class ModelHandleTest {
             leaves.forEach(p -> p.setRequiresGradient(true));
             JniUtils.setGradMode(true);
             NDArray x = m.inputs(scope, d, 0, d.size());
-            NDArray loss = ModelHandle.perExampleLoss(m.logits(x, leaves), ModelHandle.labels(scope, d, 0, d.size()))
+            NDArray loss = ModelHandle.perExampleLoss(((NetworkModel) m).logits(x, leaves), ModelHandle.labels(scope, d, 0, d.size()))
                     .mean();
             JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), true, true);
             NDArray s = null;

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Generate the small TorchScript files amend's generic model path uses, and its test models.
+
+1. The autograd helpers (amend-core main resources, dev/amend/model/autograd/):
+   grad.pt and grad-graph.pt each wrap torch.autograd.grad(y, xs), without and with
+   create_graph (the second keeps the graph, so its result can be differentiated again).
+   DJL exposes only backward(), which accumulates into .grad; dev.amend.model.ScriptedModel
+   needs gradients as values (for per-example gradients of a black-box module and for
+   Hessian- and Gauss-Newton-vector products by double backward, docs/models.md), so it calls
+   these helpers. Unused inputs get zero gradients.
+
+2. Test models (amend-core test resources, dev/amend/model/user/): small image classifiers
+   written the way a PyTorch user writes them, which amend must repair as black boxes:
+   - user-cnn-bn.pt: conv-BatchNorm-ReLU-pool, a residual conv-BatchNorm block, pool,
+     Dropout, linear; scripted (torch.jit.script), saved in evaluation mode. Its BatchNorm
+     running statistics come from train-mode passes over the first 512 embedded MNIST images,
+     so they are not the trivial 0/1 and a test can check amend leaves them alone.
+   - user-cnn-bn-traced.pt: the same module traced (torch.jit.trace).
+   - user-wide-output.pt: returns logits of 12 classes (for the class-count check).
+   - user-tuple-output.pt: returns a tuple (logits, features) (for the output check).
+   The weights are PyTorch's default initialisation from torch.manual_seed(0): the tests train
+   the models with amend before repairing them.
+
+Usage (Debian's python3-torch 1.13 is enough; any PyTorch >= 1.13 should do), from the
+repository root:
+
+    /usr/bin/python3 scripts/make-torchscript-helpers.py
+"""
+
+import gzip
+import os
+import struct
+import sys
+from typing import List, Tuple
+
+import torch
+from torch import Tensor, nn
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HELPERS = os.path.join(ROOT, "amend-core/src/main/resources/dev/amend/model/autograd")
+TEST_MODELS = os.path.join(ROOT, "amend-core/src/test/resources/dev/amend/model/user")
+MNIST = os.path.join(ROOT, "amend-mnist/src/main/resources/dev/amend/data/mnist/images-idx3-ubyte.gz")
+
+
+class Grad(nn.Module):
+    """torch.autograd.grad(y, xs) as a module; zeros for inputs y does not depend on."""
+
+    def __init__(self, keep_graph: bool):
+        super().__init__()
+        self.keep_graph = keep_graph
+
+    def forward(self, y: Tensor, xs: List[Tensor]) -> List[Tensor]:
+        gs = torch.autograd.grad([y], xs, create_graph=self.keep_graph, retain_graph=self.keep_graph,
+                                 allow_unused=True)
+        out: List[Tensor] = []
+        for i in range(len(xs)):
+            g = gs[i]
+            if g is None:
+                out.append(torch.zeros_like(xs[i]))
+            else:
+                out.append(g)
+        return out
+
+
+class UserCnn(nn.Module):
+    """A small CNN with BatchNorm, a residual block and Dropout, as a user would write it."""
+
+    def __init__(self, classes: int = 10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(8)
+        self.drop = nn.Dropout(0.25)
+        self.fc = nn.Linear(8 * 7 * 7, classes)
+
+    def forward(self, x: Tensor) -> Tensor:
+        h = torch.relu(self.bn1(self.conv1(x)))
+        h = nn.functional.max_pool2d(h, 2)
+        h = h + torch.relu(self.bn2(self.conv2(h)))
+        h = nn.functional.max_pool2d(h, 2)
+        return self.fc(self.drop(torch.flatten(h, 1)))
+
+
+class TupleOutput(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(28 * 28, 10)
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
+        f = torch.flatten(x, 1)
+        return self.fc(f), f
+
+
+def mnist_images(n: int) -> Tensor:
+    with gzip.open(MNIST, "rb") as f:
+        magic, count, rows, cols = struct.unpack(">IIII", f.read(16))
+        assert magic == 2051
+        data = f.read(n * rows * cols)
+    return torch.tensor(list(data), dtype=torch.float32).reshape(n, 1, rows, cols) / 255.0
+
+
+def save(module: torch.jit.ScriptModule, folder: str, name: str) -> None:
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, name)
+    module.save(path)
+    print(f"{path}: {os.path.getsize(path)} bytes")
+
+
+def main() -> None:
+    if len(sys.argv) != 1:
+        sys.exit("usage: make-torchscript-helpers.py (from anywhere; writes into the repository)")
+    save(torch.jit.script(Grad(False)), HELPERS, "grad.pt")
+    save(torch.jit.script(Grad(True)), HELPERS, "grad-graph.pt")
+
+    torch.manual_seed(0)
+    model = UserCnn()
+    model.train()
+    with torch.no_grad():
+        images = mnist_images(512)
+        for i in range(0, 512, 64):
+            model(images[i:i + 64])
+    model.eval()
+    save(torch.jit.script(model), TEST_MODELS, "user-cnn-bn.pt")
+    save(torch.jit.trace(model, images[:2]), TEST_MODELS, "user-cnn-bn-traced.pt")
+    save(torch.jit.script(UserCnn(12).eval()), TEST_MODELS, "user-wide-output.pt")
+    save(torch.jit.script(TupleOutput().eval()), TEST_MODELS, "user-tuple-output.pt")
+
+
+if __name__ == "__main__":
+    main()
