@@ -82,8 +82,9 @@ final class EvalCommand implements Callable<Integer> {
         // A run folder holds its model one level down; accepting both spares users the path detail.
         Path modelFolder = !ModelStore.isModelFolder(folder) && ModelStore.isModelFolder(folder.resolve(RunDirectory.MODEL))
                 ? folder.resolve(RunDirectory.MODEL) : folder;
-        try (ModelHandle model = ModelStore.load(modelFolder)) {
-            Dataset test = data.load().test();
+        dev.amend.data.LoadedData loaded = data.load();
+        try (ModelHandle model = ModelStore.load(modelFolder, loaded.train())) {
+            Dataset test = loaded.test();
             return List.of(score(model, "T", test));
         }
     }

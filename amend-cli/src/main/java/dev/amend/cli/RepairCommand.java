@@ -58,7 +58,9 @@ final class RepairCommand implements Callable<Integer> {
         Path run;
 
         @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "A saved model folder or TorchScript file (*.pt, exported by amend), trained on the "
+                description = "A saved model folder or TorchScript file (*.pt: exported by amend, or any image classifier "
+                        + "saved with torch.jit.script or torch.jit.trace that maps N x C x H x W pixels in [0, 1] to "
+                        + "logits; docs/models.md), trained on the "
                         + "training part of --data; a .pt model is written back as .pt too.")
         Path model;
     }
@@ -142,7 +144,7 @@ final class RepairCommand implements Callable<Integer> {
         }
         output.progress("loading the model %s and the data %s", target.model, data.spec());
         LoadedData loaded = data.load();
-        try (ModelHandle model = ModelStore.load(modelFolder(target.model))) {
+        try (ModelHandle model = ModelStore.load(modelFolder(target.model), loaded.train())) {
             RepairInput input = RepairInput.bringYourOwn(model, loaded.train(), loaded.test(), failureRows, seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
                     data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), null, method,
@@ -162,7 +164,7 @@ final class RepairCommand implements Callable<Integer> {
                 : repair.run(identifier, select, treatment)) {
             Path folder = RunOutput.folder(output, "repair");
             RepairDirectory.write(folder, result, input, repairSpec, provenance, torchScript == null ? null
-                    : tmp -> TorchScript.export(result.model(), tmp.resolve(torchScript)));
+                    : tmp -> result.model().exportTorchScript(tmp.resolve(torchScript)));
             RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
         }
         return 0;

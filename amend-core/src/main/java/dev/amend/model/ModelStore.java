@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.amend.AmendException;
+import dev.amend.data.Dataset;
 import dev.amend.model.nn.ParamSpec;
 import dev.amend.model.nn.Sequential;
 import dev.amend.util.AtomicFolders;
@@ -35,6 +36,8 @@ import java.util.List;
 public final class ModelStore {
     public static final String MODEL_JSON = "model.json";
     public static final String PARAMETERS = "parameters.ndlist";
+    /** The module of a model brought as TorchScript ({@link ScriptedModel}), saved beside its parameters. */
+    public static final String MODULE = "model.pt";
     /** Raised when the layout of the folder changes incompatibly; load refuses other versions. */
     public static final int FORMAT = 1;
 
@@ -74,6 +77,10 @@ public final class ModelStore {
         AtomicFolders.write(folder, "model folder", ModelStore::isModelFolder, tmp -> {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(PARAMETERS)))) {
                 model.parameters().encode(out);
+            }
+            if (isScripted(model.spec())) {
+                // The network is the user's module code, which only the module file holds.
+                model.exportTorchScript(tmp.resolve(MODULE));
             }
             ModelFile file = new ModelFile(FORMAT, model.spec(), tensors, sha256(tmp.resolve(PARAMETERS)));
             Files.writeString(tmp.resolve(MODEL_JSON), Json.toJson(file));
@@ -118,19 +125,46 @@ public final class ModelStore {
         return file;
     }
 
+    private static boolean isScripted(ModelSpec spec) {
+        return ScriptedModel.ARCHITECTURE.equals(spec.architecture());
+    }
+
     /**
      * Loads a model saved by {@link #save}, or a TorchScript file exported by amend (see
      * {@link TorchScript}); every problem with the files is a one-line {@link AmendException}.
      */
     public static ModelHandle load(Path folder) {
+        return load(folder, null);
+    }
+
+    /**
+     * Loads a model saved by {@link #save} or a TorchScript file: one exported by amend (it
+     * carries its spec) becomes amend's own network again, any other is opened as a
+     * {@link ScriptedModel} for the images and classes of {@code data} (required then).
+     */
+    public static ModelHandle load(Path folder, Dataset data) {
         if (TorchScript.isTorchScriptFile(folder)) {
-            return TorchScript.importModel(folder);
+            if (TorchScript.carriesSpec(folder) || data == null) {
+                return TorchScript.importModel(folder);
+            }
+            return ScriptedModel.open(folder, data);
         }
         ModelFile file = readModelFile(folder);
         ModelSpec spec = file.spec();
-        Sequential built = Architectures.build(spec);
-        ModelBudget.check(spec, built);
-        List<ParamSpec> expected = built.parameters();
+        List<ParamSpec> expected;
+        if (isScripted(spec)) {
+            Path module = folder.resolve(MODULE);
+            if (!Files.exists(module)) {
+                throw new AmendException("no model in " + folder + ": " + MODULE + " missing");
+            }
+            try (ScriptedModel shape = ScriptedModel.open(module, spec)) {
+                expected = shape.parameterSpecs();
+            }
+        } else {
+            Sequential built = Architectures.build(spec);
+            ModelBudget.check(spec, built);
+            expected = built.parameters();
+        }
         Path parameters = folder.resolve(PARAMETERS);
         if (!Files.exists(parameters)) {
             throw new AmendException("no model in " + folder + ": " + PARAMETERS + " missing");
@@ -172,6 +206,11 @@ public final class ModelStore {
                 throw new AmendException(parameters + " holds a " + theta[i] + " at parameter " + i
                         + "; a trained model has finite parameters, so the file is damaged");
             }
+        }
+        if (isScripted(spec)) {
+            ScriptedModel model = ScriptedModel.open(folder.resolve(MODULE), spec);
+            model.setParameters(theta);
+            return model;
         }
         return ModelHandle.of(spec, theta);
     }

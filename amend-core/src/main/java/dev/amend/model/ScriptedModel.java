@@ -91,6 +91,12 @@ public final class ScriptedModel extends ModelHandle {
         return open(file, data.channels(), data.height(), data.width(), data.classNames(), data.image(0));
     }
 
+    /** Reopens a module saved with its spec ({@link ModelStore}), checked on a blank image. */
+    static ScriptedModel open(Path file, ModelSpec spec) {
+        return open(file, spec.channels(), spec.height(), spec.width(), spec.classNames(),
+                new float[spec.channels() * spec.height() * spec.width()]);
+    }
+
     /**
      * Opens a TorchScript classifier for data of {@code channels x height x width} images and
      * the given classes, checking with one example's forward that the module takes such input

@@ -298,6 +298,12 @@ public final class TorchScript {
         }
     }
 
+    /** Whether a TorchScript file carries an amend spec (it was exported by amend). */
+    public static boolean carriesSpec(Path file) {
+        String spec = readAttributes(file).spec();
+        return spec != null && !spec.isBlank();
+    }
+
     /** Whether {@code file} is a regular file named *.pt (what {@link ModelStore#load} hands over). */
     public static boolean isTorchScriptFile(Path file) {
         return file.getFileName() != null && file.getFileName().toString().endsWith(EXTENSION)

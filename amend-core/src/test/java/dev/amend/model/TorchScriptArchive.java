@@ -12,12 +12,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /** Reads the tensors of a TorchScript archive by attribute path (e.g. bn1.running_mean), for tests. */
-final class TorchScriptArchive {
+public final class TorchScriptArchive {
     private TorchScriptArchive() {
     }
 
     /** Attribute path -> the bytes of the tensor's storage record. */
-    static Map<String, byte[]> tensors(Path file) throws IOException {
+    public static Map<String, byte[]> tensors(Path file) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = null;
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
@@ -34,7 +34,7 @@ final class TorchScriptArchive {
     }
 
     /** Whether every BatchNorm buffer (running mean, variance, count) has the same bytes in both files. */
-    static boolean bufferRecordsEqual(Path a, Path b) throws IOException {
+    public static boolean bufferRecordsEqual(Path a, Path b) throws IOException {
         Map<String, byte[]> ta = tensors(a);
         Map<String, byte[]> tb = tensors(b);
         int buffers = 0;
