@@ -98,8 +98,8 @@ class UserModelRepairTest {
                         m.before().test(), m.after().test());
                 assertThat(auc).isGreaterThan(0.85);
                 // Random removal would hit 60 * 82 / 1500 = 3.3 flipped labels on average.
-                double random = 60.0 * count(flipped) / flipped.length;
-                assertThat(m.causes().corrupted()).isGreaterThanOrEqualTo((int) Math.ceil(2.5 * random));
+                double byChance = 60.0 * count(flipped) / flipped.length;
+                assertThat(m.causes().corrupted()).isGreaterThanOrEqualTo((int) Math.ceil(2.5 * byChance));
                 assertThat(m.after().fh()).isGreaterThan(m.before().fh());
 
                 Path repaired = dir.resolve("repaired.pt");
