@@ -64,6 +64,12 @@ final class BenchIdentifyCommand implements Callable<Integer> {
             description = "Methods to time (default: ewc-influence,influence-cg,influence-lissa,sgd-influence).")
     List<String> methods = DEFAULT_METHODS;
 
+    @Option(names = "--generic",
+            description = "Time the methods on the model exported to TorchScript and opened as a black box (the path"
+                    + " of a user's own PyTorch model: autograd per example and double backward; docs/models.md)"
+                    + " instead of amend's own network.")
+    boolean generic;
+
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
             description = "Timed repeats per method after one untimed run (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -101,11 +107,14 @@ final class BenchIdentifyCommand implements Callable<Integer> {
         TrainProgress progress = new TrainProgress(output);
         Base base;
         List<IdentifyBench.Timing> timings;
-        try (IdentifyRun.Source source = run != null ? IdentifyRun.Source.load(run) : trainBase(progress)) {
-            base = new Base(run != null ? run.toString() : "trained: mnist, label-flip, paper-cnn, seed " + seed.seed(),
-                    source.train().size(), source.corruption() == null ? 0 : source.corruption().corruptedCount(),
-                    source.defaultQuery() == null ? 0 : source.defaultQuery().length);
-            timings = IdentifyBench.run(source, methods, options, repeats, seed.seed(), progress::stage);
+        try (IdentifyRun.Source built = run != null ? IdentifyRun.Source.load(run) : trainBase(progress);
+                IdentifyRun.Source source = generic ? IdentifyBench.generic(built) : null) {
+            IdentifyRun.Source timed = generic ? source : built;
+            base = new Base((run != null ? run.toString() : "trained: mnist, label-flip, paper-cnn, seed " + seed.seed())
+                    + (generic ? "; through the generic TorchScript path" : ""),
+                    timed.train().size(), timed.corruption() == null ? 0 : timed.corruption().corruptedCount(),
+                    timed.defaultQuery() == null ? 0 : timed.defaultQuery().length);
+            timings = IdentifyBench.run(timed, methods, options, repeats, seed.seed(), progress::stage);
         }
         Report report = new Report(base, repeats, provenance.engine().threads(), options, timings, loadStart,
                 IdentifyBench.loadAverage(), IdentifyBench.peakMemoryBytes(), provenance);

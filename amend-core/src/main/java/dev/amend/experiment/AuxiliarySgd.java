@@ -113,7 +113,8 @@ public final class AuxiliarySgd {
     public static Trained train(AuxiliaryStart start, ModelHandle thetaStar, long initSeed, Dataset train, long seed,
             TrainingListener listener) {
         if (start == AuxiliaryStart.INIT) {
-            return train(thetaStar.spec(), initSeed, train, seed, listener);
+            // A model without an initialiser amend knows refuses here with its one-line reason.
+            return train(thetaStar.reinitialised(initSeed), initSeed, config(seed), AuxiliaryStart.INIT, train, listener);
         }
         TrainConfig config = config(seed).withOptimizer(TrainConfig.Optimizer.SGD, THETA_STAR_LEARNING_RATE)
                 .withMaxEpochs(THETA_STAR_EPOCHS);

@@ -39,6 +39,30 @@ public final class IdentifyBench {
     private IdentifyBench() {
     }
 
+    /**
+     * The source with its model exported to TorchScript and reopened through the generic path
+     * ({@link dev.amend.model.ScriptedModel}): the same function, differentiated by libtorch's
+     * autograd instead of amend's layers, so the two paths can be timed on one network.
+     */
+    public static IdentifyRun.Source generic(IdentifyRun.Source built) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("amend-generic-", ".pt");
+            built.model().exportTorchScript(file);
+            return built.withModel(dev.amend.model.ScriptedModel.open(file, built.train()));
+        } catch (IOException e) {
+            throw new AmendException("cannot write a temporary TorchScript file: " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
     /** Hears what the bench is doing. */
     public interface Listener {
         /** A step starts or a repeat finished. */

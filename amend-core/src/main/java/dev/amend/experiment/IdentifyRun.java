@@ -91,7 +91,7 @@ public final class IdentifyRun {
                 ModelStore.readModelFile(folder);
             }
             LoadedData loaded = DataSpec.parse(data).load(poolSize, dataSeed);
-            ModelHandle model = ModelStore.load(folder);
+            ModelHandle model = ModelStore.load(folder, loaded.train());
             try {
                 model.spec().checkCompatible(loaded.train(), "the training data " + data);
             } catch (AmendException e) {
@@ -99,6 +99,15 @@ public final class IdentifyRun {
                 throw e;
             }
             return new Source(model, loaded.train(), loaded.test(), null, null, null, seed, seed, null);
+        }
+
+        /**
+         * The same data and ground truth with another model of the same function (e.g. the model
+         * opened through the generic TorchScript path); closing the result closes {@code other}.
+         * A recorded trajectory stays with the original.
+         */
+        public Source withModel(ModelHandle other) {
+            return new Source(other, train, test, defaultQuery, corruption, null, initSeed, trainSeed, trainedWith);
         }
 
         /** The run's F_q. */
