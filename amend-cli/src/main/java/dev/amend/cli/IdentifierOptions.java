@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
  * only what was given.
  */
 public final class IdentifierOptions {
-    @Option(names = "--lambda", paramLabel = "X",
+    @Option(names = "--ewc-lambda", paramLabel = "X",
             description = "ewc-influence: precision of the isotropic prior of Eq. 10 (default 0, as in the paper).")
     Double lambda;
 
-    @Option(names = "--damping", paramLabel = "X",
+    @Option(names = "--influence-damping", paramLabel = "X",
             description = "influence-cg, exact: delta of (H + delta I) (default 0.01).")
     Double damping;
 

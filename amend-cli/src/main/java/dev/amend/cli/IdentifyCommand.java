@@ -89,7 +89,7 @@ final class IdentifyCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = Identifiers.EWC_INFLUENCE,
+    @Option(names = {"--identify", "--method"}, paramLabel = "NAME", defaultValue = Identifiers.EWC_INFLUENCE,
             description = "ewc-influence (default), influence-cg, influence-lissa, exact, sgd-influence, random or "
                     + "oracle (docs/identification.md).")
     String method;

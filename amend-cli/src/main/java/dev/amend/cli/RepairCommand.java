@@ -77,10 +77,14 @@ final class RepairCommand implements Callable<Integer> {
     Path failures;
 
     @Option(names = "--identify", paramLabel = "METHOD", defaultValue = Identifiers.EWC_INFLUENCE,
-            description = "Identification method, with its default settings (default: ${DEFAULT-VALUE}): ewc-influence, "
-                    + "influence-cg, influence-lissa, exact, random, oracle (runs only). For other settings or "
-                    + "sgd-influence: amend identify, then amend treat.")
+            description = "Identification method (default: ${DEFAULT-VALUE}): ewc-influence, influence-cg, "
+                    + "influence-lissa, exact, random, oracle (runs only); its settings are the options of amend identify"
+                    + " (--ewc-lambda, --influence-damping, --curvature, ...). For sgd-influence: amend identify, then"
+                    + " amend treat.")
     String identify;
+
+    @Mixin
+    IdentifierOptions identification;
 
     @Mixin
     CauseSelectionOptions selection;
@@ -130,7 +134,7 @@ final class RepairCommand implements Callable<Integer> {
         RepairOutput.checkWritable(output.out);
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
         TrainProgress progress = new TrainProgress(output);
-        CauseIdentifier identifier = Identifiers.create(method, Identifiers.Options.defaults(), seed.seed(),
+        CauseIdentifier identifier = Identifiers.create(method, identification.options(), seed.seed(),
                 (r, max) -> progress.epoch(method + " fine-tuning", r, max));
         if (target.run != null) {
             output.progress("loading the run %s", target.run);

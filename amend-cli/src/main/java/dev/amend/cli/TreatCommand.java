@@ -53,7 +53,7 @@ final class TreatCommand implements Callable<Integer> {
     @Mixin
     CauseSelectionOptions selection;
 
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "finetune-remaining",
+    @Option(names = {"--treat", "--method"}, paramLabel = "NAME", defaultValue = "finetune-remaining",
             description = "The treatment (default: ${DEFAULT-VALUE}): ewc-deletion, newton-removal, finetune-remaining, "
                     + "finetune-failures, combined or retrain (docs/metrics.md).")
     String method;

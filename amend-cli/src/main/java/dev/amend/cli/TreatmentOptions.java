@@ -6,8 +6,8 @@ import dev.amend.treat.TreatmentFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The settings of a treatment ({@code --gamma}, {@code --lambda}, {@code --mu}, {@code --beta},
- * {@code --damping}, {@code --exact-step}, {@code --epochs}); an option the chosen treatment
+ * The settings of a treatment ({@code --gamma}, {@code --deletion-lambda}, {@code --mu}, {@code --beta},
+ * {@code --newton-damping}, {@code --exact-step}, {@code --epochs}); an option the chosen treatment
  * does not take is refused by {@link TreatmentFactory}. The treatment's name is the command's
  * own option ({@code --method} for treat, {@code --treat} for repair).
  */
@@ -17,7 +17,7 @@ public final class TreatmentOptions {
                     + "the paper's Fig. 5 sweeps 0.01 to 0.05.")
     Double gamma;
 
-    @Option(names = "--lambda", paramLabel = "L",
+    @Option(names = "--deletion-lambda", paramLabel = "L",
             description = "ewc-deletion: precision of the isotropic prior (default 0, as in the paper).")
     Double lambda;
 
@@ -29,7 +29,7 @@ public final class TreatmentOptions {
             description = "combined: weight of the failure loss beside the loss on D\\C (default 1).")
     Double beta;
 
-    @Option(names = "--damping", paramLabel = "D",
+    @Option(names = "--newton-damping", paramLabel = "D",
             description = "newton-removal: delta added to the curvature (default: 1e-6 on the mean Fisher of the paper's "
                     + "step, 0.01 on the Hessian of --exact-step).")
     Double damping;

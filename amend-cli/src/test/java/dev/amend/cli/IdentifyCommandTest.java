@@ -121,7 +121,7 @@ class IdentifyCommandTest {
                 List.of("--run", r, "--top-k", "181"),
                 List.of("--run", r, "--method", "influence-lissa", "--lissa-scale", "1e-4", "--lissa-depth", "200"),
                 List.of("--run", r, "--method", "influence-magic"),
-                List.of("--run", r, "--method", "influence-cg", "--lambda", "1"),
+                List.of("--run", r, "--method", "influence-cg", "--ewc-lambda", "1"),
                 List.of("--run", r, "--data", "mnist"),
                 List.of("--run", r, "--ewc-stop-on", "patience"),
                 List.of("--run", r, "--method", "random", "--ewc-stop-on", "loss"),

@@ -106,7 +106,7 @@ class TreatCommandTest {
         String[][] methods = {
             {"ewc-deletion", "--gamma", "0.05"},
             {"newton-removal"},
-            {"newton-removal", "--exact-step", "--damping", "0.1"},
+            {"newton-removal", "--exact-step", "--newton-damping", "0.1"},
             {"finetune-failures", "--mu", "1"},
             {"combined", "--beta", "0.5"},
             {"retrain"},

@@ -113,8 +113,15 @@ public final class AuxiliarySgd {
     public static Trained train(AuxiliaryStart start, ModelHandle thetaStar, long initSeed, Dataset train, long seed,
             TrainingListener listener) {
         if (start == AuxiliaryStart.INIT) {
-            // A model without an initialiser amend knows refuses here with its one-line reason.
-            return train(thetaStar.reinitialised(initSeed), initSeed, config(seed), AuxiliaryStart.INIT, train, listener);
+            ModelHandle fresh;
+            try {
+                fresh = thetaStar.reinitialised(initSeed);
+            } catch (dev.amend.AmendException e) {
+                throw new dev.amend.AmendException("sgd-influence's auxiliary SGD model starts by default from theta*'s"
+                        + " initialisation, which this model does not have (a TorchScript model brought from elsewhere):"
+                        + " start it from theta* instead (auxiliary start theta-star)", e);
+            }
+            return train(fresh, initSeed, config(seed), AuxiliaryStart.INIT, train, listener);
         }
         TrainConfig config = config(seed).withOptimizer(TrainConfig.Optimizer.SGD, THETA_STAR_LEARNING_RATE)
                 .withMaxEpochs(THETA_STAR_EPOCHS);

@@ -3,7 +3,6 @@ package dev.amend.experiment;
 import dev.amend.AmendException;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
-import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Ranking;
 import dev.amend.model.Evaluation;
@@ -125,9 +124,9 @@ public final class Repair {
     }
 
     /**
-     * Step I: ranks D with {@code identifier}. EWC-influence's Fisher diagonal is kept for
-     * treatments that need it (EWC-deletion, Newton removal), so it is computed once; V is
-     * scored too when the method can, for the acceptance check.
+     * Step I: ranks D with {@code identifier}. EWC-influence's Fisher diagonal stays cached in
+     * the model for treatments that need it (EWC-deletion, Newton removal), so it is computed
+     * once; V is scored too when the method can, for the acceptance check.
      */
     public Identified identify(CauseIdentifier identifier) {
         listener.stage("identifying causes with " + identifier.name() + " (|D| " + input.train().size() + ", |F_q| "
@@ -135,9 +134,6 @@ public final class Repair {
         long start = System.nanoTime();
         Ranking ranking = identifier.identify(problem);
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (identifier instanceof EwcInfluence ewc && fisher == null) {
-            fisher = ewc.lastFisher();
-        }
         double[] validationScores = hasValidation() ? identifier.scoreOthers(input.validation()) : null;
         return new Identified(ranking, new RepairMetrics.Identification(identifier.name(), identifier.settings(),
                 seconds), validationScores);

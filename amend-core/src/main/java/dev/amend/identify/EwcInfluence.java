@@ -83,11 +83,6 @@ public final class EwcInfluence implements CauseIdentifier {
         return s;
     }
 
-    /** The Fisher diagonal of the last run (reused by EWC-deletion), or null. */
-    public double[] lastFisher() {
-        return fisher == null ? null : fisher.clone();
-    }
-
     /**
      * Facts about the last run: seconds spent on the Fisher pass, the fine-tuning and the
      * scoring, and the fine-tuning epochs run and kept.

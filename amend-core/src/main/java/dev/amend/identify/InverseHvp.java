@@ -152,7 +152,7 @@ public final class InverseHvp {
             double dad = Vectors.dot(d, ad);
             if (!(dad > 0)) {
                 throw new AmendException("negative curvature in conjugate gradients (d^T H d = " + dad
-                        + "): raise --damping or use --curvature ggn");
+                        + "): raise the damping or use the ggn curvature");
             }
             double a = rr / dad;
             x = Vectors.axpy(x, a, d);

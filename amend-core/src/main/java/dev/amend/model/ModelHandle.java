@@ -12,6 +12,7 @@ import dev.amend.data.Dataset;
 import dev.amend.model.nn.ParamSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -49,6 +50,7 @@ public abstract class ModelHandle implements AutoCloseable {
     private final DataType dtype;
     private final NDManager manager;
     private NDList params;
+    private FisherCache fisherCache;
 
     /** Sets up the bookkeeping; the subclass then hands over its live tensors with {@link #adoptParameters}. */
     protected ModelHandle(ModelSpec spec, List<ParamSpec> paramSpecs, DataType dtype) {
@@ -390,11 +392,34 @@ public abstract class ModelHandle implements AutoCloseable {
     /**
      * Diagonal of the empirical Fisher, (1/N) sum_n g_n^2 (docs/methods.md 2(e)): squares of
      * per-example gradients, accumulated in float64. Never the square of a minibatch gradient.
+     *
+     * <p>The last result is kept with the data set (by identity) and the parameters it was
+     * computed at, and returned again (as a copy) while both are unchanged: identification and
+     * the treatments that follow it ask for the Fisher of D at theta* each, and this way the
+     * pass over D runs once, without the methods passing it among themselves.
      */
     public double[] fisherDiagonal(Dataset data) {
         if (data.size() == 0) {
             throw new AmendException("cannot estimate the Fisher on an empty training set");
         }
+        double[] theta = getParameters();
+        if (fisherCache != null && fisherCache.data() == data && Arrays.equals(fisherCache.theta(), theta)) {
+            return fisherCache.fisher().clone();
+        }
+        double[] f = computeFisherDiagonal(data);
+        fisherCache = new FisherCache(data, theta, f.clone());
+        return f;
+    }
+
+    /** Forgets cached quantities (for timing a method's whole cost). */
+    public void forgetCached() {
+        fisherCache = null;
+    }
+
+    private record FisherCache(Dataset data, double[] theta, double[] fisher) {
+    }
+
+    private double[] computeFisherDiagonal(Dataset data) {
         NDArray[] acc = new NDArray[1];
         try (NDManager keep = manager.newSubManager()) {
             acc[0] = keep.zeros(new Shape(numParams), DataType.FLOAT64);

@@ -104,7 +104,7 @@ public final class NewtonRemoval implements Treatment {
             delta = Vectors.scale(InverseHvp.solve(model, remaining, rhs, solver), gamma);
         }
         if (!Vectors.finite(delta)) {
-            throw new AmendException("the Newton step is not finite: raise --damping");
+            throw new AmendException("the Newton step is not finite: raise the damping");
         }
         ModelHandle repaired = model.copy();
         double chosen = 1;
