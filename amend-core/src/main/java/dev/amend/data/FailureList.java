@@ -109,6 +109,11 @@ public final class FailureList {
                             labelColumn = c;
                         }
                     }
+                    if (indexColumn < 0 && Arrays.stream(header).allMatch(f -> f.matches("-?\\d+"))) {
+                        throw new AmendException(name + " line " + line + " is not a test row number: '" + text
+                                + "'; list one row per line, or start a CSV with a header naming the columns index"
+                                + " and optionally label");
+                    }
                     if (indexColumn < 0) {
                         throw new AmendException(name + " line " + line + ": a CSV failure list needs an 'index' column"
                                 + " (the test row), optionally 'label'; the header names " + String.join(", ", header));

@@ -75,6 +75,8 @@ class FailureListTest {
         refused(file("index,label\n1,\n"), " line 2: the label is empty");
         refused(file("row,label\n1,0\n"), " line 1: a CSV failure list needs an 'index' column (the test row),"
                 + " optionally 'label'; the header names row, label");
+        refused(file("3,2\n"), " line 1 is not a test row number: '3,2'; list one row per line, or start a CSV with"
+                + " a header naming the columns index and optionally label");
         refused(file("# nothing yet\n\n"), " holds no failing test rows");
         refused(file("index,label\n"), " holds no failing test rows");
         assertThatThrownBy(() -> FailureList.read(dir.resolve("missing.csv"))).isInstanceOf(AmendException.class)
