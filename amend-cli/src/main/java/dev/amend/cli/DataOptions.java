@@ -10,7 +10,8 @@ public final class DataOptions {
             description = {
                 "Data set (default: ${DEFAULT-VALUE}): mnist (built in), fashion-mnist[:DIR],",
                 "idx:TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,TEST_LABELS, cifar10:DIR,",
-                "csv:TRAIN.csv,TEST.csv or folder:DIR (DIR/train/CLASS/*.png and DIR/test/...).",
+                "csv:TRAIN.csv,TEST.csv[,shape=CxHxW|,features] (images of a declared shape, or",
+                "feature vectors) or folder:DIR (DIR/train/CLASS/*.png and DIR/test/...).",
             })
     String data;
 

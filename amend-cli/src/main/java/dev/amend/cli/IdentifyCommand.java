@@ -51,12 +51,13 @@ final class IdentifyCommand implements Callable<Integer> {
     /** The failure query set, when not the run's F_q. */
     static final class Query {
         @Option(names = "--query-indices", paramLabel = "FILE", required = true,
-                description = "Rows of your test file (0-based, one per line) that the model gets wrong.")
+                description = "Rows of your test file that the model gets wrong: 0-based, one per line, or a CSV with the "
+                        + "columns index and optionally label (checked against the test data).")
         Path indices;
 
         @Option(names = "--query-data", paramLabel = "SPEC", required = true,
-                description = "Failing examples with their true labels: idx:IMAGES,LABELS, csv:FILE, or a --data form "
-                        + "whose test part is used.")
+                description = "Failing examples with their true labels: idx:IMAGES,LABELS, csv:FILE[,OPTION], "
+                        + "folder:DIR (DIR/CLASS/*.png), or a --data form whose test part is used.")
         String data;
     }
 

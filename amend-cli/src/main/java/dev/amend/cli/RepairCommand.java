@@ -1,8 +1,10 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
+import dev.amend.data.FailureList;
 import dev.amend.data.LoadedData;
 import dev.amend.experiment.LoadedRun;
+import dev.amend.experiment.QuerySets;
 import dev.amend.experiment.Repair;
 import dev.amend.experiment.RepairDirectory;
 import dev.amend.experiment.RepairInput;
@@ -17,13 +19,8 @@ import dev.amend.model.ModelStore;
 import dev.amend.model.TorchScript;
 import dev.amend.provenance.Provenance;
 import dev.amend.treat.Treatment;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,7 +39,8 @@ import picocli.CommandLine.Spec;
             "Find the training examples behind a model's failures, remove their effect, and show the accuracy on the "
                     + "failures F_q, F_h and on the rest of the test set before and after.",
             "On a run: amend repair --run DIR. On your own model: amend repair --model DIR --data SPEC "
-                    + "[--failures FILE] (F is halved into F_q and F_h with --seed; no ground truth).",
+                    + "[--failures FILE | --failures-data SPEC] (F is halved into F_q and F_h with --seed; no ground "
+                    + "truth).",
             "The number of causes is chosen automatically (--top-k auto) unless --top-k K, --top-fraction or "
                     + "--threshold is given; every repair is checked without test labels and the table says whether it "
                     + "is accepted.",
@@ -72,9 +70,17 @@ final class RepairCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--failures", paramLabel = "FILE",
-            description = "With --model: the failing test rows (0-based rows of the test file, one per line; '#' starts "
-                    + "a comment). Default: the test examples the model misclassifies.")
+            description = "With --model: the failing test rows: 0-based rows of the test file, one per line ('#' starts "
+                    + "a comment), or a CSV with a header naming the column index and optionally label (checked "
+                    + "against the test data). Default: the test examples the model misclassifies.")
     Path failures;
+
+    @Option(names = "--failures-data", paramLabel = "SPEC",
+            description = "With --model, instead of --failures: failing examples with their true labels as data of "
+                    + "their own (e.g. inputs collected in production): idx:IMAGES,LABELS, csv:FILE[,OPTION], "
+                    + "folder:DIR (DIR/CLASS/*.png) or a --data form whose test part is used; of the model's input "
+                    + "shape. T is then the test set followed by them.")
+    String failuresData;
 
     @Option(names = "--identify", paramLabel = "METHOD", defaultValue = Identifiers.EWC_INFLUENCE,
             description = "Identification method (default: ${DEFAULT-VALUE}): ewc-influence, influence-cg, "
@@ -123,14 +129,18 @@ final class RepairCommand implements Callable<Integer> {
                     + " run amend identify --method " + method + ", then amend treat");
         }
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
-        if (target.run != null && (dataGiven || failures != null)) {
-            throw new AmendException("--run uses the run's data and failure sets; leave out --data and --failures (or use"
-                    + " --model)");
+        if (target.run != null && (dataGiven || failures != null || failuresData != null)) {
+            throw new AmendException("--run uses the run's data and failure sets; leave out --data, --failures and"
+                    + " --failures-data (or use --model)");
+        }
+        if (failures != null && failuresData != null) {
+            throw new AmendException("give the failures either as test rows (--failures) or as data (--failures-data),"
+                    + " not both");
         }
         if (target.model != null && !dataGiven) {
             throw new AmendException("--model needs --data: the data set the model was trained on");
         }
-        int[] failureRows = failures == null ? null : readRows(failures);
+        FailureList failureList = failures == null ? null : FailureList.read(failures);
         RepairOutput.checkWritable(output.out);
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
         TrainProgress progress = new TrainProgress(output);
@@ -149,9 +159,13 @@ final class RepairCommand implements Callable<Integer> {
         output.progress("loading the model %s and the data %s", target.model, data.spec());
         LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(modelFolder(target.model), loaded.train())) {
-            RepairInput input = RepairInput.bringYourOwn(model, loaded.train(), loaded.test(), failureRows, seed.seed());
+            RepairInput input = failuresData == null
+                    ? RepairInput.ofFailureList(model, loaded.train(), loaded.test(), failureList, seed.seed())
+                    : RepairInput.ofFailureData(model, loaded.train(), loaded.test(),
+                            QuerySets.fromData(failuresData, model.spec()), seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
-                    data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), null, method,
+                    data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), failuresData, null,
+                    method,
                     identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
                         acceptance.settings(), seed.seed());
             // A model that came as TorchScript goes back as TorchScript too, beside the model folder.
@@ -178,32 +192,5 @@ final class RepairCommand implements Callable<Integer> {
     static Path modelFolder(Path folder) {
         return !ModelStore.isModelFolder(folder) && ModelStore.isModelFolder(folder.resolve(RunDirectory.MODEL))
                 ? folder.resolve(RunDirectory.MODEL) : folder;
-    }
-
-    /** Whole numbers, one per line; blank lines and text after '#' are ignored. */
-    static int[] readRows(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            throw new AmendException("no such file: " + file, e);
-        } catch (IOException e) {
-            throw new AmendException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        List<Integer> rows = new ArrayList<>();
-        for (int j = 0; j < lines.size(); j++) {
-            String line = lines.get(j);
-            int hash = line.indexOf('#');
-            String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (text.isEmpty()) {
-                continue;
-            }
-            try {
-                rows.add(Integer.parseInt(text));
-            } catch (NumberFormatException e) {
-                throw new AmendException(file + " line " + (j + 1) + " is not a row number: " + text);
-            }
-        }
-        return rows.stream().mapToInt(Integer::intValue).toArray();
     }
 }

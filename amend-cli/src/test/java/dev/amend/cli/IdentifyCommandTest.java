@@ -127,8 +127,8 @@ class IdentifyCommandTest {
                 List.of("--run", r, "--method", "random", "--ewc-stop-on", "loss"),
                 List.of("--run", r, "--method", "sgd-influence", "--train-auxiliary", "--auxiliary-start", "middle"),
                 List.of("--run", r, "--method", "influence-cg", "--auxiliary-start", "theta-star"));
-        List<String> expected = List.of("the failure query set is empty", "has label 5 in row 0, but the model has 3",
-                "the model expects 1x6x6 images but the failure query set has 1x4x4", "no model in",
+        List<String> expected = List.of("empty.txt holds no failing test rows", "has label 5 in row 0, but the model has 3",
+                "bad-shape.csv line 1 has 16 pixel values but images of 1x6x6 have 36", "no model in",
                 "top-k needs k >= 1, got 0", "asks for more examples than the 180", "LiSSA diverged",
                 "unknown identification method 'influence-magic'", "lambda (ewc-influence only) does not apply",
                 "--run uses the data of the run's spec.json", "unknown --ewc-stop-on 'patience'; valid: loss, accuracy",

@@ -83,6 +83,48 @@ class RepairCommandTest {
     }
 
     @Test
+    void aCsvFailureListNamesRowsWithTheirLabels() throws Exception {
+        List<String> test = Files.readAllLines(Path.of(data.substring(data.indexOf(',') + 1)));
+        StringBuilder csv = new StringBuilder("index,label,seen\n");
+        for (int row : new int[] {2, 4, 6, 9}) {
+            csv.append(row).append(',').append(test.get(row).split(",")[0]).append(",production\n");
+        }
+        Path failures = Files.writeString(dir.resolve("failures.csv"), csv);
+        Path out = dir.resolve("own-csv");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--quiet", "--out",
+                out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("sizes").get("F_q").asInt() + metrics.get("sizes").get("F_h").asInt()).isEqualTo(4);
+        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(150);
+    }
+
+    @Test
+    void failingExamplesGivenAsDataAreTheFailureSet() throws Exception {
+        // six examples "collected in production": lines of the test file, with a header
+        List<String> test = Files.readAllLines(Path.of(data.substring(data.indexOf(',') + 1)));
+        Path collected = Files.writeString(dir.resolve("collected.csv"), "label" + ",p".repeat(36) + "\n"
+                + String.join("\n", test.subList(10, 16)) + "\n");
+        Path out = dir.resolve("own-data");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data,
+                "--failures-data", "csv:" + collected, "--identify", "random", "--top-k", "10", "--epochs", "1",
+                "--quiet", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("sizes").get("F_q").asInt()).isEqualTo(3);
+        assertThat(metrics.get("sizes").get("F_h").asInt()).isEqualTo(3);
+        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(156);
+        RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
+        assertThat(spec.failuresData()).isEqualTo("csv:" + collected);
+        assertThat(spec.failures()).isNull();
+    }
+
+    @Test
     void aTorchScriptModelIsRepairedIntoTorchScriptToo() throws Exception {
         Path pt = dir.resolve("exported.pt");
         try (ModelHandle model = ModelStore.load(run.resolve("model"))) {
@@ -137,6 +179,49 @@ class RepairCommandTest {
                     .isEqualTo(ErrorHandler.USER_ERROR);
             assertThat(repair.errLines()).as(repair.err()).hasSize(1);
             assertThat(repair.errLines()[0]).startsWith("amend: ");
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
+    void aFailureListOrFailureDataThatDoesNotFitIsOneLineNamingTheProblem() throws Exception {
+        Path out = dir.resolve("never-failures");
+        int label0 = Integer.parseInt(Files.readAllLines(Path.of(data.substring(data.indexOf(',') + 1))).get(0)
+                .split(",")[0]);
+        Path twice = Files.writeString(dir.resolve("twice.csv"), "index\n3\n4\n3\n");
+        Path unknown = Files.writeString(dir.resolve("unknown.csv"), "index\n3\n150\n");
+        Path stray = Files.writeString(dir.resolve("stray-label.csv"), "index,label\n3,7\n4,0\n");
+        Path wrong = Files.writeString(dir.resolve("wrong-label.csv"), "index,label\n0," + (label0 + 1) % 3 + "\n");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "index,label\n");
+        Path wide = Files.writeString(dir.resolve("wide.csv"), "1" + ",0".repeat(64) + "\n0" + ",0".repeat(64) + "\n");
+        String model = run.resolve("model").toString();
+        String[][] cases = {
+            {"--failures", twice.toString(), twice + " line 4: test row 3 is already listed on line 2"},
+            {"--failures", unknown.toString(), unknown + " line 3: test row 150 is not in the test set (150 rows)"},
+            {"--failures", stray.toString(), stray + " line 2: label '7' is not a class of the data (classes 0..2)"},
+            {"--failures", wrong.toString(), wrong + " line 2: test row 0 has label '" + (label0 + 1) % 3 + "' here but '"
+                    + label0 + "' in the test data"},
+            {"--failures", empty.toString(), empty + " holds no failing test rows"},
+            {"--failures-data", "csv:" + wide, wide + " line 1 has 64 pixel values but images of 1x6x6 have 36"},
+            {"--failures-data", "csv:" + wide + ",shape=1x8x8", "the model expects 1x6x6 images but the failure data"},
+        };
+        for (String[] c : cases) {
+            CliRun repair = CliRun.amend("repair", "--quiet", "--model", model, "--data", data, c[0], c[1], "--top-k",
+                    "5", "--epochs", "1", "--out", out.toString());
+
+            assertThat(repair.exitCode()).as(repair.err()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(repair.errLines()).as(repair.err()).hasSize(1);
+            assertThat(repair.errLines()[0]).startsWith("amend: " + c[2]);
+            assertThat(out).doesNotExist();
+        }
+        for (String[] extra : new String[][] {
+            {"--model", model, "--data", data, "--failures", twice.toString(), "--failures-data", "csv:" + wide},
+            {"--run", run.toString(), "--failures-data", "csv:" + wide},
+        }) {
+            CliRun repair = CliRun.amend(TrainCommandTest.concat(new String[] {"repair", "--quiet", "--out",
+                out.toString()}, extra));
+            assertThat(repair.exitCode()).as(repair.err()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(repair.errLines()).as(repair.err()).hasSize(1);
             assertThat(out).doesNotExist();
         }
     }

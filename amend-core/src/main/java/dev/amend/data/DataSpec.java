@@ -20,7 +20,10 @@ import java.util.Locale;
  * idx:TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,TEST_LABELS
  *                        any IDX files (gz or plain); classes "0".."k-1"
  * cifar10:DIR            CIFAR-10 binary batches (see {@link Cifar10Reader})
- * csv:TRAIN.csv,TEST.csv label then pixels per line (see {@link CsvReader})
+ * csv:TRAIN.csv,TEST.csv[,OPTION]
+ *                        a label and the values per line (see {@link CsvReader}); OPTION
+ *                        shape=CxHxW (or HxW) declares an image shape, features reads the
+ *                        values as a feature vector; without it, square grey or RGB images
  * folder:DIR             DIR/train/CLASS/*.png|jpg and DIR/test/CLASS/... (see {@link ImageFolderReader})
  * </pre>
  *
@@ -43,7 +46,7 @@ public record DataSpec(String scheme, List<String> arguments) {
     // The digits live in the amend-mnist artifact (amend-mnist/pom.xml says why), found on the class path.
     static final String MNIST_RESOURCE = "/dev/amend/data/mnist/";
     private static final String VALID = "mnist, fashion-mnist[:DIR], idx:TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,"
-            + "TEST_LABELS, cifar10:DIR, csv:TRAIN.csv,TEST.csv, folder:DIR";
+            + "TEST_LABELS, cifar10:DIR, csv:TRAIN.csv,TEST.csv[,shape=CxHxW|,features], folder:DIR";
 
     public DataSpec {
         arguments = List.copyOf(arguments);
@@ -65,7 +68,7 @@ public record DataSpec(String scheme, List<String> arguments) {
             case "fashion-mnist" -> new DataSpec(scheme, List.of(rest == null || rest.isEmpty() ? FASHION_MNIST_DIR : rest));
             case "idx" -> new DataSpec(scheme, paths(spec, rest, 4, "TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,TEST_LABELS"));
             case "cifar10" -> new DataSpec(scheme, paths(spec, rest, 1, "DIR"));
-            case "csv" -> new DataSpec(scheme, paths(spec, rest, 2, "TRAIN.csv,TEST.csv"));
+            case "csv" -> csv(spec, rest);
             case "folder" -> new DataSpec(scheme, paths(spec, rest, 1, "DIR"));
             default -> throw new AmendException("unknown data '" + spec + "'; valid: " + VALID);
         };
@@ -73,7 +76,18 @@ public record DataSpec(String scheme, List<String> arguments) {
 
     /** The files or folders this spec reads (none for {@code mnist}). */
     public List<Path> paths() {
-        return scheme.equals("mnist") ? List.of() : arguments.stream().map(Path::of).toList();
+        return scheme.equals("mnist") ? List.of() : pathArguments().stream().map(Path::of).toList();
+    }
+
+    // The arguments that are paths: all but a csv layout option.
+    private List<String> pathArguments() {
+        return scheme.equals("csv") ? arguments.subList(0, 2) : arguments;
+    }
+
+    /** For {@code csv}: how its lines are read (square images unless an option says otherwise). */
+    public CsvReader.Layout csvLayout() {
+        return scheme.equals("csv") && arguments.size() > 2 ? CsvReader.Layout.parse(arguments.get(2))
+                : CsvReader.Layout.SQUARE;
     }
 
     /**
@@ -85,10 +99,11 @@ public record DataSpec(String scheme, List<String> arguments) {
         if (scheme.equals("mnist")) {
             return this;
         }
-        List<String> resolved = arguments.stream().map(a -> {
+        List<String> resolved = new java.util.ArrayList<>(pathArguments().stream().map(a -> {
             String full = Path.of(a).toAbsolutePath().normalize().toString();
             return full.contains(",") ? a : full;
-        }).toList();
+        }).toList());
+        resolved.addAll(arguments.subList(resolved.size(), arguments.size()));
         return new DataSpec(scheme, resolved);
     }
 
@@ -119,7 +134,7 @@ public record DataSpec(String scheme, List<String> arguments) {
             case "fashion-mnist" -> fashionMnist(Path.of(arguments.get(0)), name);
             case "idx" -> idx(name);
             case "cifar10" -> Cifar10Reader.read(Path.of(arguments.get(0)));
-            case "csv" -> CsvReader.read(Path.of(arguments.get(0)), Path.of(arguments.get(1)));
+            case "csv" -> CsvReader.read(Path.of(arguments.get(0)), Path.of(arguments.get(1)), csvLayout());
             case "folder" -> ImageFolderReader.read(Path.of(arguments.get(0)));
             default -> throw new IllegalStateException("scheme " + scheme + " was not rejected by parse");
         };
@@ -189,6 +204,17 @@ public record DataSpec(String scheme, List<String> arguments) {
         }
         throw new AmendException("Fashion-MNIST not found: " + dir.resolve(base + ".gz") + " is missing; run"
                 + " scripts/install-fashion-mnist.sh or give fashion-mnist:DIR");
+    }
+
+    // Two paths and at most one layout option, kept in its canonical form.
+    private static DataSpec csv(String spec, String rest) {
+        List<String> parts = rest == null ? List.of() : Arrays.stream(rest.split(",", -1)).map(String::strip).toList();
+        if (parts.size() == 3) {
+            String option = CsvReader.Layout.parse(parts.get(2)).option();
+            List<String> paths = paths(spec, String.join(",", parts.subList(0, 2)), 2, "TRAIN.csv,TEST.csv[,OPTION]");
+            return new DataSpec("csv", option == null ? paths : List.of(paths.get(0), paths.get(1), option));
+        }
+        return new DataSpec("csv", paths(spec, rest, 2, "TRAIN.csv,TEST.csv[,OPTION]"));
     }
 
     private static List<String> paths(String spec, String rest, int count, String form) {

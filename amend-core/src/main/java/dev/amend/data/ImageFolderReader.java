@@ -65,6 +65,36 @@ public final class ImageFolderReader {
                 LoadedData.CUSTOM);
     }
 
+    /**
+     * Images sorted into class folders {@code dir/<class>/*.png|jpg|jpeg} without train and
+     * test parts (failing examples collected for a model, say), read for a model with the given
+     * classes and channel count: every folder must be one of {@code classes}, which need not all
+     * have a folder; rows follow {@link #files}. With {@code channels} 3 grey images are read as
+     * RGB; with 1, colour images are refused.
+     *
+     * @throws AmendException for a folder that is not a class, images of differing sizes, colour
+     *     images for a grey model, or a channel count other than 1 or 3
+     */
+    public static Dataset readClasses(Path dir, List<String> classes, int channels) {
+        if (channels != 1 && channels != 3) {
+            throw new AmendException("the model takes images of " + channels + " channels, but image folders hold grey"
+                    + " or RGB images");
+        }
+        for (String name : classNames(dir)) {
+            if (!classes.contains(name)) {
+                throw new AmendException(dir.resolve(name) + " is not a class of the model " + classes);
+            }
+        }
+        Decoded d = new Decoded();
+        for (Path file : files(dir, classes)) {
+            d.add(file, classes.indexOf(file.getParent().getFileName().toString()));
+        }
+        if (channels == 1 && !d.grey) {
+            throw new AmendException("the images in " + dir + " are in colour but the model takes grey images");
+        }
+        return d.toDataset(channels == 1, classes);
+    }
+
     /** The sorted names of the class folders in {@code splitDir}. */
     public static List<String> classNames(Path splitDir) {
         ReaderSupport.requireFolder(splitDir);

@@ -364,7 +364,9 @@ public final class IdentifyExperiment {
             RunFiles.writeJson(tmp.resolve(RESULTS), result.report());
             Files.writeString(tmp.resolve(TABLE), table(result.report()).toMarkdown());
             plot(result).write(tmp.resolve(FIG_2C));
-            if (result.firstEwcRanking() != null) {
+            // Image grids show grey or RGB images; feature vectors and other channel counts get none.
+            if (result.firstEwcRanking() != null && (result.firstTrain().channels() == 1
+                    || result.firstTrain().channels() == 3)) {
                 int[] order = result.firstEwcRanking().order();
                 int count = Math.min(GRID_IMAGES, order.length);
                 int[] most = Arrays.copyOf(order, count);

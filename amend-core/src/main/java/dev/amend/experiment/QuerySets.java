@@ -4,113 +4,63 @@ import dev.amend.AmendException;
 import dev.amend.data.CsvReader;
 import dev.amend.data.DataSpec;
 import dev.amend.data.Dataset;
+import dev.amend.data.FailureList;
 import dev.amend.data.IdxReader;
+import dev.amend.data.ImageFolderReader;
 import dev.amend.model.ModelSpec;
-import dev.amend.util.FileChecks;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The failure query set F_q a user names instead of a run's own (docs/methods.md 1): test-set row
- * numbers in a file, or images with labels in a data file. Either way the result carries the
+ * numbers in a file, or examples with labels in a data file. Either way the result carries the
  * model's class names, so that a label the model does not know is refused here with a message
  * about classes, not later as a shape mismatch.
  */
 public final class QuerySets {
-    private static final String FORMS = "idx:IMAGES,LABELS, csv:FILE, or a full data spec (its test part)";
+    private static final String FORMS = "idx:IMAGES,LABELS, csv:FILE[,OPTION], folder:DIR, or a full data spec (its"
+            + " test part)";
 
     private QuerySets() {
     }
 
     /**
      * The examples of {@code test} whose rows (0-based rows of the user's test file, as in the
-     * run's splits/F_q.txt) are listed in {@code file}, one per line; blank lines and lines
-     * starting with '#' are skipped.
+     * run's splits/F_q.txt) are listed in {@code file}, in listed order: row numbers one per
+     * line, or a CSV with the columns {@code index} and optionally {@code label}
+     * ({@link FailureList}).
      *
-     * @throws AmendException if the file is missing or empty, a line is not a row number, a row
-     *     is not in the test set or is listed twice
+     * @throws AmendException if the file is missing or lists nothing, a line is malformed, a row
+     *     is not in the test set or is listed twice, a label is not the test data's
      */
     public static Dataset fromIndices(Path file, Dataset test) {
-        if (!Files.exists(file)) {
-            throw new AmendException("no such file: " + file);
-        }
-        FileChecks.requireFile(file);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw FileChecks.readError(file, e);
-        }
-        Map<Integer, Integer> positionOfRow = new HashMap<>();
-        for (int i = 0; i < test.size(); i++) {
-            positionOfRow.put(test.row(i), i);
-        }
-        Map<Integer, Integer> lineOfPosition = new HashMap<>();
-        int[] positions = new int[lines.size()];
-        int count = 0;
-        for (int j = 0; j < lines.size(); j++) {
-            String line = lines.get(j).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int row;
-            try {
-                row = Integer.parseInt(line);
-            } catch (NumberFormatException e) {
-                throw new AmendException(file + " line " + (j + 1) + " is not a test row number: '" + line + "'");
-            }
-            Integer position = positionOfRow.get(row);
-            if (position == null) {
-                throw new AmendException(file + " line " + (j + 1) + ": " + notATestRow(row, test));
-            }
-            Integer earlier = lineOfPosition.put(position, j + 1);
-            if (earlier != null) {
-                throw new AmendException(file + " line " + (j + 1) + ": test row " + row + " is already listed on line "
-                        + earlier);
-            }
-            positions[count++] = position;
-        }
-        if (count == 0) {
-            throw new AmendException("the failure query set is empty: " + file + " lists no test rows");
-        }
-        return test.subset(java.util.Arrays.copyOf(positions, count));
-    }
-
-    // For mnist the test rows are not 0..n-1 but the digits outside the training pool (docs/runs.md).
-    private static String notATestRow(int row, Dataset test) {
-        int maxRow = -1;
-        for (int i = 0; i < test.size(); i++) {
-            maxRow = Math.max(maxRow, test.row(i));
-        }
-        boolean contiguous = maxRow == test.size() - 1;
-        if (row < 0) {
-            return "row " + row + " is negative; rows are 0-based";
-        }
-        if (!contiguous && row <= maxRow) {
-            return "row " + row + " is not a test row: it is one of the rows drawn for training (the " + test.size()
-                    + " test rows are the rows of the data outside the training pool, listed in a run's"
-                    + " splits/F.txt and splits/T_minus_F.txt)";
-        }
-        return "test row " + row + " is not in the test set (" + test.size() + " rows)";
+        return FailureList.read(file).select(test);
     }
 
     /**
-     * Failure examples read from {@code spec}: {@code idx:IMAGES,LABELS} (an IDX image file
-     * and its label file), {@code csv:FILE} (label then pixels per line, as {@link CsvReader}),
-     * or any {@code --data} form ({@link DataSpec}), whose test part is taken.
+     * Failure examples read from {@code spec}, each with its true label:
+     * <ul>
+     *   <li>{@code idx:IMAGES,LABELS}: an IDX image file and its label file;</li>
+     *   <li>{@code csv:FILE[,OPTION]}: a label and the values per line, as {@link CsvReader}
+     *       reads them; without an option the values must form one example of the model's input
+     *       shape (its feature vector, for a model over features);</li>
+     *   <li>{@code folder:DIR}: DIR/CLASS/*.png|jpg with CLASS a class name of the model (grey
+     *       images are read as RGB for a colour model), or DIR/train and DIR/test as
+     *       {@code --data} reads them;</li>
+     *   <li>any other {@code --data} form ({@link DataSpec}), whose test part is taken.</li>
+     * </ul>
      *
-     * @throws AmendException if the files cannot be read, or a label is not a class of the model
+     * @throws AmendException if the files cannot be read, a label is not a class of the model,
+     *     or the examples do not have the model's input shape
      */
     public static Dataset fromData(String spec, ModelSpec model) {
         String text = spec == null ? "" : spec.strip();
         int colon = text.indexOf(':');
         String scheme = colon < 0 ? text.toLowerCase(Locale.ROOT) : text.substring(0, colon).toLowerCase(Locale.ROOT);
-        String[] paths = colon < 0 ? new String[0] : text.substring(colon + 1).strip().split(",", -1);
+        String rest = colon < 0 ? "" : text.substring(colon + 1).strip();
+        String[] paths = colon < 0 ? new String[0] : rest.split(",", -1);
         Dataset data;
         if (scheme.equals("idx") && paths.length == 2) {
             Path images = Path.of(paths[0].strip());
@@ -118,18 +68,31 @@ public final class QuerySets {
             // Numbered classes covering the labels first; checked against the model's below.
             data = IdxReader.combine(IdxReader.readImages(images), images.toString(), IdxReader.readLabels(labels),
                     labels.toString(), null);
-        } else if (scheme.equals("csv") && paths.length == 1) {
-            data = CsvReader.read(Path.of(paths[0].strip()));
+        } else if (scheme.equals("csv") && (paths.length == 1 || paths.length == 2 && isCsvOption(paths[1]))) {
+            CsvReader.Layout layout = paths.length == 2 ? CsvReader.Layout.parse(paths[1])
+                    : ModelSpec.isFeatureShape(model.height(), model.width()) ? CsvReader.Layout.FEATURES
+                    : CsvReader.Layout.shape(model.channels(), model.height(), model.width());
+            data = CsvReader.read(Path.of(paths[0].strip()), layout);
+        } else if (scheme.equals("folder") && !rest.isEmpty() && !rest.contains(",")
+                && !Files.isDirectory(Path.of(rest).resolve("train"))) {
+            data = ImageFolderReader.readClasses(Path.of(rest), model.classNames(), model.channels());
         } else {
             DataSpec parsed;
             try {
                 parsed = DataSpec.parse(text);
             } catch (AmendException e) {
-                throw new AmendException("cannot read the query data '" + text + "': use " + FORMS);
+                throw new AmendException("cannot read the failure data '" + text + "': use " + FORMS);
             }
             data = parsed.load().test();
         }
-        return withModelClasses(data, model, text);
+        Dataset labelled = withModelClasses(data, model, text);
+        model.checkCompatible(labelled, "the failure data " + text);
+        return labelled;
+    }
+
+    private static boolean isCsvOption(String field) {
+        String f = field.strip().toLowerCase(Locale.ROOT);
+        return f.equals("features") || f.startsWith("shape=");
     }
 
     /** {@code data} relabelled with the model's class names, after checking every label is one of them. */
@@ -137,7 +100,7 @@ public final class QuerySets {
         List<String> classes = model.classNames();
         for (int i = 0; i < data.size(); i++) {
             if (data.label(i) >= classes.size()) {
-                throw new AmendException("the query data " + what + " has label " + data.label(i) + " in row "
+                throw new AmendException("the failure data " + what + " has label " + data.label(i) + " in row "
                         + data.row(i) + ", but the model has " + classes.size() + " classes (0.." + (classes.size() - 1)
                         + ")");
             }

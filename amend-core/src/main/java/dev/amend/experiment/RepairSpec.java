@@ -13,6 +13,8 @@ import java.util.Map;
  * @param poolSize for {@code mnist} data with {@code model}: the training digits drawn
  * @param dataSeed the seed of that draw
  * @param failures the file listing the failing test rows, or null (the misclassified ones, or the run's F)
+ * @param failuresData the data spec of failing examples given as data of their own (dev.amend.data.FailureList's
+ *     alternative; {@link RepairInput#ofFailureData}), or null
  * @param ranking the ranking file or folder, or null
  * @param identify the identification method, or null
  * @param identifySettings its settings as resolved, or null
@@ -24,6 +26,14 @@ import java.util.Map;
  *     the treatment's minibatches
  */
 public record RepairSpec(String run, String model, String data, Integer poolSize, Long dataSeed, String failures,
-        String ranking, String identify, Map<String, Object> identifySettings, String selection, String treat,
-        Map<String, Object> treatSettings, Map<String, Object> acceptance, long seed) {
+        String failuresData, String ranking, String identify, Map<String, Object> identifySettings, String selection,
+        String treat, Map<String, Object> treatSettings, Map<String, Object> acceptance, long seed) {
+
+    /** A spec without failure data. */
+    public RepairSpec(String run, String model, String data, Integer poolSize, Long dataSeed, String failures,
+            String ranking, String identify, Map<String, Object> identifySettings, String selection, String treat,
+            Map<String, Object> treatSettings, Map<String, Object> acceptance, long seed) {
+        this(run, model, data, poolSize, dataSeed, failures, null, ranking, identify, identifySettings, selection,
+                treat, treatSettings, acceptance, seed);
+    }
 }

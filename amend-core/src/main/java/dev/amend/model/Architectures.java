@@ -57,6 +57,13 @@ public final class Architectures {
                 if (!pools.equals("1") && !pools.equals("2")) {
                     throw new AmendException("paper-cnn option pools must be 1 or 2, got '" + pools + "'");
                 }
+                int side = pools.equals("2") ? 4 : 2;
+                if (spec.height() < side || spec.width() < side) {
+                    throw new AmendException("paper-cnn (pools=" + pools + ") needs images of at least " + side + "x"
+                            + side + " pixels, got " + spec.height() + "x" + spec.width()
+                            + (ModelSpec.isFeatureShape(spec.height(), spec.width())
+                                    ? "; for feature vectors use mlp or logreg" : ""));
+                }
                 List<Layer> layers = new ArrayList<>(List.of(new Conv2dLayer(c, 32, 3, 1, 1), new Relu()));
                 if (pools.equals("2")) {
                     layers.add(new MaxPool2());

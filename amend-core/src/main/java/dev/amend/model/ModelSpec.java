@@ -15,6 +15,9 @@ import java.util.Map;
 public record ModelSpec(String architecture, Map<String, String> options, int channels, int height, int width,
         List<String> classNames, float[] inputMean, Precision precision, double weightDecay) {
 
+    /** The most features a feature-vector model takes: as many as a CSV line may hold. */
+    public static final int MAX_FEATURES = dev.amend.data.CsvReader.MAX_FEATURES;
+
     /** Numeric precision of parameters and activations. */
     public enum Precision {
         FLOAT32, FLOAT64
@@ -27,9 +30,11 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
         }
         options = Map.copyOf(Architectures.withDefaultOptions(architecture, options));
         classNames = List.copyOf(classNames);
-        if (channels <= 0 || height <= 0 || width <= 0 || channels > 64 || height > 4096 || width > 4096) {
+        boolean features = isFeatureShape(height, width);
+        if (channels <= 0 || height <= 0 || width <= 0 || channels > (features ? MAX_FEATURES : 64) || height > 4096
+                || width > 4096) {
             throw new AmendException("the model's input shape " + channels + "x" + height + "x" + width
-                    + " is impossible (at most 64 channels of 4096x4096 pixels)");
+                    + " is impossible (at most 64 channels of 4096x4096 pixels, or " + MAX_FEATURES + " features)");
         }
         if (classNames.isEmpty()) {
             throw new AmendException("the model has no classes");
@@ -38,10 +43,11 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
             throw new AmendException("input mean has " + inputMean.length + " channels, the model " + channels);
         }
         for (int c = 0; c < inputMean.length; c++) {
-            // Inputs are in [0, 1], so is their mean; NaN or more would make every prediction garbage.
-            if (!(inputMean[c] >= -1f && inputMean[c] <= 2f)) {
+            // Pixels are in [0, 1], so is their mean; NaN or more would make every prediction garbage.
+            // Features are taken as they come, so their means may be any finite number.
+            if (features ? !Float.isFinite(inputMean[c]) : !(inputMean[c] >= -1f && inputMean[c] <= 2f)) {
                 throw new AmendException("input mean of channel " + c + " is " + inputMean[c]
-                        + "; a mean of pixels in [0, 1] lies in [0, 1]");
+                        + (features ? "; a mean of features is finite" : "; a mean of pixels in [0, 1] lies in [0, 1]"));
             }
         }
         if (weightDecay < 0 || !Double.isFinite(weightDecay)) {
@@ -61,6 +67,14 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
             return new ModelSpec(architecture, o, channels, height, width, classNames, inputMean, precision, weightDecay);
         }
         return this;
+    }
+
+    /**
+     * Whether inputs of this height and width are feature vectors: a 1x1 "image" whose channels
+     * are the features, as {@code csv:...,features} data are read (dev.amend.data.CsvReader).
+     */
+    public static boolean isFeatureShape(int height, int width) {
+        return height == 1 && width == 1;
     }
 
     public int numClasses() {

@@ -101,4 +101,58 @@ class CsvReaderTest {
         assertThat(data.test().numClasses()).isEqualTo(4);
         assertThat(data.kind()).isEqualTo(LoadedData.CUSTOM);
     }
+
+    @Test
+    void aDeclaredShapeReadsImagesOfAnySizeAndChannelCount() throws IOException {
+        // 2 channels of 1 x 3 pixels: six values per line, neither side^2 nor 3 side^2
+        Path train = csv("train.csv", "0,0,51,102,153,204,255\n1,255,0,0,0,0,0\n");
+        Path test = csv("test.csv", "1,0,0,0,0,0,51\n");
+
+        LoadedData data = CsvReader.read(train, test, CsvReader.Layout.parse("shape=2x1x3"));
+
+        assertThat(data.train().shapeString()).isEqualTo("2x1x3");
+        assertThat(data.train().image(0)).containsExactly(0f, 0.2f, 0.4f, 0.6f, 0.8f, 1f);
+        assertThat(data.test().image(0)[5]).isEqualTo(0.2f);
+        assertThat(data.name()).endsWith("test.csv,shape=2x1x3");
+        assertThat(CsvReader.read(csv("grey.csv", "0,0,0,0,0,0,1\n"), CsvReader.Layout.parse(" Shape=2x3 "))
+                .shapeString()).isEqualTo("1x2x3");
+        assertThatThrownBy(() -> CsvReader.read(train, test, CsvReader.Layout.shape(3, 2, 2)))
+                .isInstanceOf(AmendException.class)
+                .hasMessage(train + " line 1 has 6 pixel values but images of 3x2x2 have 12");
+        assertThatThrownBy(() -> CsvReader.read(csv("odd.csv", "0,1,2,3,4,5,6\n")))
+                .hasMessageContaining("declare the shape (csv option shape=CxHxW)");
+    }
+
+    @Test
+    void featuresAreTakenAsTheyAreOneChannelEach() throws IOException {
+        // the label column named in the header, anywhere; negative and large values kept unscaled
+        Path train = csv("train.csv", "age,income,label,score\n31,52000,1,-0.5\n45,1e5,0,2.25\n");
+        Path test = csv("test.csv", "age,income,label,score\n20,0,2,0\n");
+
+        LoadedData data = CsvReader.read(train, test, CsvReader.Layout.FEATURES);
+
+        assertThat(data.train().shapeString()).isEqualTo("3x1x1");
+        assertThat(data.train().labels()).containsExactly(1, 0);
+        assertThat(data.train().image(0)).containsExactly(31f, 52000f, -0.5f);
+        assertThat(data.train().image(1)).containsExactly(45f, 100000f, 2.25f);
+        assertThat(data.test().labels()).containsExactly(2);
+        assertThat(data.test().numClasses()).isEqualTo(3);
+        assertThat(data.name()).endsWith(",features");
+        assertThatThrownBy(() -> CsvReader.read(csv("nan.csv", "1,2,NaN\n"), CsvReader.Layout.FEATURES))
+                .hasMessageContaining("line 1 column 3: NaN is not a finite number");
+        assertThatThrownBy(() -> CsvReader.read(csv("ragged.csv", "1,2,3\n0,1\n"), CsvReader.Layout.FEATURES))
+                .hasMessageContaining("line 2 has 1 features, earlier lines have 2");
+    }
+
+    @Test
+    void aLayoutOptionThatIsNoneIsRefused() {
+        assertThatThrownBy(() -> CsvReader.Layout.parse("tabular")).isInstanceOf(AmendException.class)
+                .hasMessage("unknown csv option 'tabular'; valid: shape=CxHxW, shape=HxW, features");
+        assertThatThrownBy(() -> CsvReader.Layout.parse("shape=100x2x2")).isInstanceOf(AmendException.class)
+                .hasMessage("the image shape 100x2x2 is impossible (1..64 channels of at most 4096x4096 pixels)");
+        assertThatThrownBy(() -> CsvReader.Layout.parse("shape=3xbig")).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("csv option 'shape=3xbig' is not a shape");
+        assertThatThrownBy(() -> CsvReader.Layout.parse("shape=0x2x2")).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("the image shape 0x2x2 is impossible");
+    }
 }

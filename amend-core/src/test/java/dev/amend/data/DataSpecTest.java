@@ -76,6 +76,23 @@ class DataSpecTest {
     }
 
     @Test
+    void aCsvSpecCarriesItsLayoutOptionApartFromItsPaths() {
+        DataSpec shaped = DataSpec.parse("csv:tr.csv, te.csv, shape=32x32");
+        assertThat(shaped.toString()).isEqualTo("csv:tr.csv,te.csv,shape=1x32x32");
+        assertThat(DataSpec.parse(shaped.toString())).isEqualTo(shaped);
+        assertThat(shaped.paths()).containsExactly(Path.of("tr.csv"), Path.of("te.csv"));
+        assertThat(shaped.csvLayout()).isEqualTo(CsvReader.Layout.shape(1, 32, 32));
+        assertThat(shaped.absolute().arguments()).hasSize(3).last().isEqualTo("shape=1x32x32");
+        assertThat(shaped.absolute().paths().get(0)).isAbsolute();
+        assertThat(DataSpec.parse("csv:tr.csv,te.csv,FEATURES").csvLayout()).isEqualTo(CsvReader.Layout.FEATURES);
+        assertThat(DataSpec.parse("csv:tr.csv,te.csv").csvLayout()).isEqualTo(CsvReader.Layout.SQUARE);
+        assertThatThrownBy(() -> DataSpec.parse("csv:tr.csv,te.csv,rgb")).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("unknown csv option 'rgb'");
+        assertThatThrownBy(() -> DataSpec.parse("csv:a.csv,b.csv,features,x")).isInstanceOf(AmendException.class)
+                .hasMessageContaining("csv:TRAIN.csv,TEST.csv[,OPTION]");
+    }
+
+    @Test
     void unknownSchemeListsTheValidOnes() {
         assertThatThrownBy(() -> DataSpec.parse("imagenet:/x"))
                 .isInstanceOf(AmendException.class)

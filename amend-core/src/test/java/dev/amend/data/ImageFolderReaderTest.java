@@ -101,6 +101,43 @@ class ImageFolderReaderTest {
     }
 
     @Test
+    void colourImagesOfAnySizeAreRead() throws IOException {
+        BufferedImage image = new BufferedImage(5, 2, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(4, 1, 0x336699);
+        write(image, "train", "sky", "a.png");
+        write(image, "test", "sky", "b.png");
+
+        Dataset train = ImageFolderReader.read(dir).train();
+
+        assertThat(train.shapeString()).isEqualTo("3x2x5");
+        float[] x = train.image(0);
+        assertThat(new float[] {x[9], x[19], x[29]}).containsExactly(0x33 / 255f, 0x66 / 255f, 0x99 / 255f);
+    }
+
+    @Test
+    void classFoldersWithoutSplitsAreReadForAModelsClassesAndChannels() throws IOException {
+        grey("failures", "zebra", "z.png", 51, 3);
+        grey("failures", "ant", "a.png", 102, 3);
+        Path failures = dir.resolve("failures");
+
+        Dataset rgb = ImageFolderReader.readClasses(failures, java.util.List.of("zebra", "ant", "bee"), 3);
+
+        assertThat(rgb.shapeString()).isEqualTo("3x3x3");
+        assertThat(rgb.labels()).containsExactly(0, 1);
+        assertThat(rgb.image(1)[0]).isEqualTo(0.4f);
+        assertThat(rgb.image(1)[26]).isEqualTo(0.4f);
+        assertThat(ImageFolderReader.readClasses(failures, java.util.List.of("ant", "zebra"), 1).labels())
+                .containsExactly(0, 1);
+        assertThatThrownBy(() -> ImageFolderReader.readClasses(failures, java.util.List.of("ant"), 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage(failures.resolve("zebra") + " is not a class of the model [ant]");
+        rgb("failures", "ant", "c.png", 0xff0000);
+        assertThatThrownBy(() -> ImageFolderReader.readClasses(failures, java.util.List.of("ant", "zebra"), 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the images in " + failures + " are in colour but the model takes grey images");
+    }
+
+    @Test
     void testClassUnknownToTrainingIsAnError() throws IOException {
         grey("train", "a", "1.png", 10, 3);
         grey("test", "b", "2.png", 10, 3);

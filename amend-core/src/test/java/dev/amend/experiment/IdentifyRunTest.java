@@ -149,7 +149,7 @@ class IdentifyRunTest {
                 .hasMessageContaining("test row 999 is not in the test set (200 rows)");
         Files.writeString(file, "\n# nothing\n");
         assertThatThrownBy(() -> QuerySets.fromIndices(file, source.test())).isInstanceOf(AmendException.class)
-                .hasMessageStartingWith("the failure query set is empty");
+                .hasMessage(file + " holds no failing test rows");
         Files.writeString(file, "seven\n");
         assertThatThrownBy(() -> QuerySets.fromIndices(file, source.test())).isInstanceOf(AmendException.class)
                 .hasMessageContaining("line 1 is not a test row number");
@@ -170,7 +170,10 @@ class IdentifyRunTest {
                 .isInstanceOf(AmendException.class).hasMessageContaining("idx:IMAGES,LABELS");
 
         Path larger = Files.writeString(dir.resolve("larger.csv"), "1," + "0,".repeat(15) + "0\n");
-        Dataset wrongShape = QuerySets.fromData("csv:" + larger, source.model().spec());
+        assertThatThrownBy(() -> QuerySets.fromData("csv:" + larger, source.model().spec()))
+                .isInstanceOf(AmendException.class)
+                .hasMessage(larger + " line 1 has 16 pixel values but images of 1x3x3 have 9");
+        Dataset wrongShape = Dataset.of(new float[16], new int[] {1}, 1, 4, 4, source.model().spec().classNames());
         assertThatThrownBy(() -> IdentifyRun.identify(source, wrongShape, "ewc-influence",
                 Identifiers.Options.defaults(), false, null, 1, TrainRun.Listener.NONE))
                 .isInstanceOf(AmendException.class)

@@ -213,14 +213,44 @@ class RepairTest {
             assertThat(i).isNotIn(0, 3, 7, 10);
             assertThat(run.testEvaluation().predictions()[i]).isEqualTo(run.test().label(i));
         }
-        RepairInput mistakes = RepairInput.bringYourOwn(run.model(), run.train(), run.test(), null, 1);
+        RepairInput mistakes = RepairInput.bringYourOwn(run.model(), run.train(), run.test(), (int[]) null, 1);
         assertThat(mistakes.failures().failures()).containsExactly(run.failures().failures());
 
         assertThatThrownBy(() -> RepairInput.bringYourOwn(run.model(), run.train(), run.test(), new int[] {99999}, 1))
-                .isInstanceOf(AmendException.class).hasMessageContaining("not a row of the test data");
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the failure list entry 1: test row 99999 is not in the test set (200 rows)");
         assertThatThrownBy(() -> RepairInput.bringYourOwn(run.model(), run.train(), run.test(),
-                new int[] {rows[0], rows[0]}, 1)).isInstanceOf(AmendException.class).hasMessageContaining("twice");
+                new int[] {rows[0], rows[0]}, 1)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("is already listed on entry 1");
         assertThatThrownBy(() -> RepairInput.bringYourOwn(run.model(), run.train(), run.test(), new int[] {rows[0]}, 1))
                 .isInstanceOf(AmendException.class).hasMessageContaining("at least two");
+    }
+
+    @Test
+    void failingExamplesGivenAsDataAreAppendedToTheTestSetAsF() {
+        dev.amend.data.Dataset collected = run.test().subset(new int[] {4, 9, 2, 6, 11});
+        RepairInput input = RepairInput.ofFailureData(run.model(), run.train(), run.test(), collected, 1);
+
+        int n = run.test().size();
+        assertThat(input.test().size()).isEqualTo(n + 5);
+        assertThat(input.failures().failures()).containsExactly(n, n + 1, n + 2, n + 3, n + 4);
+        assertThat(input.failures().query()).hasSize(2);
+        assertThat(input.failures().holdout()).hasSize(3);
+        int[] predicted = run.testEvaluation().predictions();
+        assertThat(input.failures().remaining()).containsExactly(java.util.stream.IntStream.range(0, n)
+                .filter(i -> predicted[i] == run.test().label(i)).toArray());
+        assertThat(input.failures().otherFailures()).containsExactly(java.util.stream.IntStream.range(0, n)
+                .filter(i -> predicted[i] != run.test().label(i)).toArray());
+        assertThat(input.querySet().image(0)).isEqualTo(input.test().image(input.failures().query()[0]));
+        assertThat(input.hasGroundTruth()).isFalse();
+
+        dev.amend.data.Dataset wide = dev.amend.data.Dataset.of(new float[2 * 72], new int[] {0, 1}, 2, 6, 6,
+                run.test().classNames());
+        assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), run.test(), wide, 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the model expects 1x6x6 images but the failure data has 2x6x6");
+        assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), run.test(),
+                collected.subset(new int[] {0}), 1)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("give at least two failing examples");
     }
 }

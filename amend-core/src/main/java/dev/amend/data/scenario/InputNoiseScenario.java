@@ -69,6 +69,7 @@ public record InputNoiseScenario(List<Integer> classes, double fraction, NoiseTy
 
     @Override
     public CorruptedData apply(Dataset train, long seed) {
+        Checks.requirePixels("input-noise", train);
         TargetSelection.checkClasses(classes, train);
         SplittableRandom root = new SplittableRandom(seed);
         boolean[] chosen = TargetSelection.choose(train, classes, fraction, root.split());

@@ -58,6 +58,7 @@ public final class PoisonScenario implements Scenario {
 
     @Override
     public CorruptedData apply(Dataset train, long seed) {
+        Checks.requirePixels("poison", train);
         TargetSelection.checkClasses(options.classes(), train);
         SplittableRandom root = new SplittableRandom(seed);
         boolean[] chosen = TargetSelection.choose(train, options.classes(), options.fraction(), root.split());
