@@ -19,7 +19,8 @@
    - user-wide-output.pt: returns logits of 12 classes (for the class-count check).
    - user-tuple-output.pt: returns a tuple (logits, features) (for the output check).
    The weights are PyTorch's default initialisation from torch.manual_seed(0): the tests train
-   the models with amend before repairing them.
+   the models with amend before repairing them, or repair the untrained model for the mechanics.
+   user-cnn-bn.pt is copied into the test resources of amend-cli and amend-example too.
 
 Usage (Debian's python3-torch 1.13 is enough; any PyTorch >= 1.13 should do), from the
 repository root:
@@ -29,6 +30,7 @@ repository root:
 
 import gzip
 import os
+import shutil
 import struct
 import sys
 from typing import List, Tuple
@@ -39,6 +41,9 @@ from torch import Tensor, nn
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HELPERS = os.path.join(ROOT, "amend-core/src/main/resources/dev/amend/model/autograd")
 TEST_MODELS = os.path.join(ROOT, "amend-core/src/test/resources/dev/amend/model/user")
+# The CLI's and the Java example's tests run the same CNN; each module reads its own resources.
+COPIES = [os.path.join(ROOT, "amend-cli/src/test/resources/user-cnn-bn.pt"),
+          os.path.join(ROOT, "amend-example/src/test/resources/user-cnn-bn.pt")]
 MNIST = os.path.join(ROOT, "amend-mnist/src/main/resources/dev/amend/data/mnist/images-idx3-ubyte.gz")
 
 
@@ -122,6 +127,9 @@ def main() -> None:
             model(images[i:i + 64])
     model.eval()
     save(torch.jit.script(model), TEST_MODELS, "user-cnn-bn.pt")
+    for copy in COPIES:
+        shutil.copyfile(os.path.join(TEST_MODELS, "user-cnn-bn.pt"), copy)
+        print(f"{copy}: copy")
     save(torch.jit.trace(model, images[:2]), TEST_MODELS, "user-cnn-bn-traced.pt")
     save(torch.jit.script(UserCnn(12).eval()), TEST_MODELS, "user-wide-output.pt")
     save(torch.jit.script(TupleOutput().eval()), TEST_MODELS, "user-tuple-output.pt")
