@@ -79,9 +79,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private List<Score> scoreModel(Path folder) {
-        // A run folder holds its model one level down; accepting both spares users the path detail.
-        Path modelFolder = !ModelStore.isModelFolder(folder) && ModelStore.isModelFolder(folder.resolve(RunDirectory.MODEL))
-                ? folder.resolve(RunDirectory.MODEL) : folder;
+        Path modelFolder = RunDirectory.modelFolder(folder);
         dev.amend.data.LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(modelFolder, loaded.train())) {
             Dataset test = loaded.test();

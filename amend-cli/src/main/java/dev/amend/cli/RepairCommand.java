@@ -158,7 +158,7 @@ final class RepairCommand implements Callable<Integer> {
         }
         output.progress("loading the model %s and the data %s", target.model, data.spec());
         LoadedData loaded = data.load();
-        try (ModelHandle model = ModelStore.load(modelFolder(target.model), loaded.train())) {
+        try (ModelHandle model = ModelStore.load(RunDirectory.modelFolder(target.model), loaded.train())) {
             RepairInput input = failuresData == null
                     ? RepairInput.ofFailureList(model, loaded.train(), loaded.test(), failureList, seed.seed())
                     : RepairInput.ofFailureData(model, loaded.train(), loaded.test(),
@@ -188,9 +188,4 @@ final class RepairCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A run folder holds its model one level down; both are accepted, as amend eval does. */
-    static Path modelFolder(Path folder) {
-        return !ModelStore.isModelFolder(folder) && ModelStore.isModelFolder(folder.resolve(RunDirectory.MODEL))
-                ? folder.resolve(RunDirectory.MODEL) : folder;
-    }
 }

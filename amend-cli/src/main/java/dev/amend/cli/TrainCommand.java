@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                     + "provenance.json, metrics.json and history.csv (layout: docs/runs.md)."
         })
 final class TrainCommand implements Callable<Integer> {
-    static final double SGD_DEFAULT_LR = 0.05;
+    static final double SGD_DEFAULT_LR = TrainConfig.SGD_DEFAULT_LEARNING_RATE;
 
     @Mixin
     DataOptions data;
@@ -122,13 +122,9 @@ final class TrainCommand implements Callable<Integer> {
     TrainRunSpec runSpec() {
         String opt = optimizer.toLowerCase(Locale.ROOT);
         boolean exact = opt.equals("lbfgs");
-        TrainConfig.Optimizer minibatch = switch (opt) {
-            case "adam", "lbfgs" -> TrainConfig.Optimizer.ADAM;
-            case "sgd" -> TrainConfig.Optimizer.SGD;
-            default -> throw new AmendException("unknown optimizer '" + optimizer + "'; valid: adam, sgd, lbfgs");
-        };
+        TrainConfig.Optimizer minibatch = TrainConfig.optimizerNamed(optimizer);
         Precision p = precision == null ? (exact ? Precision.FLOAT64 : Precision.FLOAT32) : parsePrecision(precision);
-        double lr = learningRate != null ? learningRate : minibatch == TrainConfig.Optimizer.SGD ? SGD_DEFAULT_LR : 1e-3;
+        double lr = learningRate != null ? learningRate : TrainConfig.defaultLearningRate(minibatch);
         TrainConfig config = TrainConfig.baseDefaults(seed.seed()).withOptimizer(minibatch, lr).withMaxEpochs(epochs)
                 .withPatience(patience).withBatchSize(batchSize)
                 .withStopCriterion(TrainConfig.StopCriterion.parse("--stop-on", stopOn));

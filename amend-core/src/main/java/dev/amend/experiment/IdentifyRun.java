@@ -83,9 +83,7 @@ public final class IdentifyRun {
          * about corruption or failures, and {@code seed} stands in for the initialisation seed.
          */
         public static Source load(Path modelFolder, String data, int poolSize, long dataSeed, long seed) {
-            Path folder = !ModelStore.isModelFolder(modelFolder)
-                    && ModelStore.isModelFolder(modelFolder.resolve(RunDirectory.MODEL))
-                    ? modelFolder.resolve(RunDirectory.MODEL) : modelFolder;
+            Path folder = RunDirectory.modelFolder(modelFolder);
             // The data first: a mistyped path should fail before libtorch allocates the model.
             if (!TorchScript.isTorchScriptFile(folder)) {
                 ModelStore.readModelFile(folder);

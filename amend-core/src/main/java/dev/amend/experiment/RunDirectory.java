@@ -34,6 +34,16 @@ import java.util.zip.CRC32C;
  */
 public final class RunDirectory {
     public static final String MODEL = "model";
+
+    /**
+     * Where the model of {@code path} is: a run folder holds it one level down ({@value #MODEL}/),
+     * a model folder or a TorchScript file is the model itself; both are accepted wherever a
+     * model is asked for.
+     */
+    public static Path modelFolder(Path path) {
+        return !dev.amend.model.ModelStore.isModelFolder(path)
+                && dev.amend.model.ModelStore.isModelFolder(path.resolve(MODEL)) ? path.resolve(MODEL) : path;
+    }
     public static final String TRAIN_DATA = "train-data.bin";
     public static final String VALIDATION_DATA = "validation-data.bin";
     public static final String MASK = "mask.csv";

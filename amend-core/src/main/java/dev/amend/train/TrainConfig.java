@@ -77,6 +77,28 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
     }
 
     /** The scheme for base models: the paper's, with early stopping on validation loss. */
+    /** The default learning rate of plain SGD (docs/training.md); Adam's is 1e-3. */
+    public static final double SGD_DEFAULT_LEARNING_RATE = 0.05;
+    /** Adam's default learning rate. */
+    public static final double ADAM_DEFAULT_LEARNING_RATE = 1e-3;
+
+    /**
+     * The minibatch optimiser for a name: adam, sgd, or lbfgs (whose runs start with Adam and
+     * then solve to the exact optimum; see {@code TrainRunSpec#exact}).
+     */
+    public static Optimizer optimizerNamed(String name) {
+        return switch (name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "adam", "lbfgs" -> Optimizer.ADAM;
+            case "sgd" -> Optimizer.SGD;
+            default -> throw new AmendException("unknown optimizer '" + name + "'; valid: adam, sgd, lbfgs");
+        };
+    }
+
+    /** The default learning rate of an optimiser. */
+    public static double defaultLearningRate(Optimizer optimizer) {
+        return optimizer == Optimizer.SGD ? SGD_DEFAULT_LEARNING_RATE : ADAM_DEFAULT_LEARNING_RATE;
+    }
+
     public static TrainConfig baseDefaults(long seed) {
         return paperDefaults(seed).withStopCriterion(StopCriterion.LOSS);
     }
