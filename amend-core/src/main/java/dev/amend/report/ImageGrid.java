@@ -119,6 +119,11 @@ public final class ImageGrid {
         Png.write(render(), file);
     }
 
+    /** The grid as PNG bytes, e.g. for a data: URI in an HTML report. */
+    public byte[] pngBytes() {
+        return Png.bytes(render());
+    }
+
     /** Draws the grid. */
     public BufferedImage render() {
         Font captionFont = Png.font(Font.PLAIN, 11);
