@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             IdentifyCommand.class,
             TreatCommand.class,
             RepairCommand.class,
+            ReportCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,
             EngineCommand.class,

@@ -103,6 +103,12 @@ final class RepairCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -163,7 +169,12 @@ final class RepairCommand implements Callable<Integer> {
             Path folder = RunOutput.folder(output, "repair");
             RepairDirectory.write(folder, result, input, repairSpec, provenance, torchScript == null ? null
                     : tmp -> TorchScript.export(result.model(), tmp.resolve(torchScript)));
-            RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+            if (json.enabled()) {
+                JsonOption.print(spec.commandLine().getOut(), folder.resolve(RepairDirectory.METRICS));
+            } else {
+                RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+            }
+            report.write(folder, output);
         }
         return 0;
     }

@@ -134,6 +134,7 @@ public final class LinePlot {
     private final String xLabel;
     private final String yLabel;
     private final boolean logX;
+    private final boolean integerX;
     private final double[] yRange;
     private final int width;
     private final int height;
@@ -144,6 +145,7 @@ public final class LinePlot {
         this.xLabel = b.xLabel;
         this.yLabel = b.yLabel;
         this.logX = b.logX;
+        this.integerX = b.integerX;
         this.yRange = b.yRange;
         this.width = b.width;
         this.height = b.height;
@@ -170,6 +172,7 @@ public final class LinePlot {
         private String xLabel = "";
         private String yLabel = "";
         private boolean logX;
+        private boolean integerX;
         private double[] yRange;
         private int width = 800;
         private int height = 500;
@@ -196,6 +199,12 @@ public final class LinePlot {
         /** A log10 x axis (default linear). */
         public Builder optLogX(boolean log) {
             this.logX = log;
+            return this;
+        }
+
+        /** Ticks on the x axis at whole numbers only (epochs, say). */
+        public Builder optIntegerX(boolean integer) {
+            this.integerX = integer;
             return this;
         }
 
@@ -311,6 +320,9 @@ public final class LinePlot {
             linear.setAutoRangeIncludesZero(false);
             linear.setLowerMargin(MARGIN);
             linear.setUpperMargin(MARGIN);
+            if (integerX) {
+                linear.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+            }
             axis = linear;
         }
         axis.setLabelFont(label);
