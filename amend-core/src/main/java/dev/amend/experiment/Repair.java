@@ -12,6 +12,7 @@ import dev.amend.treat.NewtonRemoval;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentProblem;
 import dev.amend.treat.TreatmentResult;
+import dev.amend.util.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,7 +246,9 @@ public final class Repair {
         if (fisher == null && needsFisher(treatment)) {
             // Computed here rather than inside the treatment, so that a sweep over gamma pays for it once.
             listener.stage("computing the Fisher diagonal of D at theta*");
-            fisher = input.model().fisherDiagonal(input.train());
+            try (Progress.Task task = Progress.task("Fisher diagonal over " + input.train().size() + " examples", 0)) {
+                fisher = input.model().fisherDiagonal(input.train());
+            }
         }
         TreatmentProblem p = new TreatmentProblem(input.model(), input.train(), causes, problem.queryFit(),
                 problem.queryValidation(), input.validation(), fisher, seed,
