@@ -136,8 +136,7 @@ class ReportCommandTest {
         CliRun onRun = CliRun.amend("report", run.toString());
         assertThat(onRun.exitCode()).as(onRun.err()).isZero();
         String runHtml = html(run);
-        assertThat(runHtml).contains("<h2>Results</h2>", "<h2>Training</h2>", "<h2>Corrupted training examples</h2>",
-                "(was ");
+        assertThat(runHtml).contains("<h2>Results</h2>", "<h2>Training</h2>", "<h2>Corrupted training examples</h2>");
         assertThat(checkImagesAreInlinePngs(runHtml)).isEqualTo(3);
 
         Path identified = dir.resolve("identified-for-report");
@@ -188,17 +187,23 @@ class ReportCommandTest {
     }
 
     @Test
-    void quietRepairPrintsNothingOnStderr() {
-        CliRun quiet = CliRun.amend("repair", "--run", run.toString(), "--identify", "influence-cg", "--top-k", "5",
-                "--epochs", "1", "--quiet", "--no-report", "--out", dir.resolve("quiet").toString());
+    void quietRepairPrintsNothingOnStderrAndALogGetsPlainProgressLines() {
+        CliRun quiet = CliRun.amend("repair", "--run", run.toString(), "--top-k", "5", "--epochs", "1", "--quiet",
+                "--no-report", "--out", dir.resolve("quiet").toString());
         assertThat(quiet.exitCode()).as(quiet.err()).isZero();
         assertThat(quiet.err()).isEmpty();
 
-        CliRun logged = CliRun.amend("repair", "--run", run.toString(), "--identify", "influence-cg", "--top-k", "5",
-                "--epochs", "1", "--no-report", "--out", dir.resolve("logged").toString());
+        CliRun logged = CliRun.amend("repair", "--run", run.toString(), "--top-k", "5", "--epochs", "1", "--no-report",
+                "--out", dir.resolve("logged").toString());
         assertThat(logged.exitCode()).as(logged.err()).isZero();
-        // Not a terminal: plain lines, the solver's start and end among them, no carriage returns.
-        assertThat(logged.err()).contains("conjugate gradients: started", "conjugate gradients: ").doesNotContain("\r");
-        assertThat(logged.err()).contains("finetune-remaining epoch 1/1");
+        // Not a terminal: plain lines when a task starts and ends, no carriage returns.
+        assertThat(logged.err()).contains("Fisher diagonal over 270 examples: started\n",
+                "Fisher diagonal over 270 examples: done in ", "finetune-remaining epoch 1/1").doesNotContain("\r");
+
+        CliRun cg = CliRun.amend("identify", "--run", run.toString(), "--method", "influence-cg", "--curvature", "ggn",
+                "--out", dir.resolve("cg").toString());
+        assertThat(cg.exitCode()).as(cg.err()).isZero();
+        assertThat(cg.err()).containsPattern("conjugate gradients: started \\(\\d+ steps\\)\n")
+                .containsPattern("conjugate gradients: \\d+ steps in ");
     }
 }
