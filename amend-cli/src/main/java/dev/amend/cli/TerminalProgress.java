@@ -22,6 +22,8 @@ final class TerminalProgress implements Progress.Listener {
     private long start;
     private long lastDraw;
     private int drawnWidth;
+    /** Whether the line on screen is an epoch line, which a task must not overwrite. */
+    private boolean epochLine;
 
     TerminalProgress(PrintWriter err, boolean terminal, LongSupplier clock) {
         this.err = err;
@@ -38,6 +40,9 @@ final class TerminalProgress implements Progress.Listener {
     public void started(String task, long total) {
         start = clock.getAsLong();
         lastDraw = start;
+        if (epochLine) {
+            endLine();
+        }
         if (terminal) {
             draw(task, 0, total);
         } else {
@@ -84,10 +89,13 @@ final class TerminalProgress implements Progress.Listener {
         err.flush();
     }
 
-    /** "60/100 12.5/s 3 s left", or "60 steps 12.5/s" when the total is unknown. */
+    /** "60/100 12.5/s 3 s left", "60 steps 12.5/s" when the total is unknown, "running" without steps. */
     private String status(long done, long total, long now) {
         double seconds = (now - start) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
+        if (total == 0 && done == 0) {
+            return "running";
+        }
         StringBuilder s = new StringBuilder(total > 0 ? done + "/" + total : done + " steps");
         if (done > 0 && seconds > 0) {
             s.append(String.format(Locale.ROOT, " %.3g/s", rate));
@@ -111,6 +119,7 @@ final class TerminalProgress implements Progress.Listener {
     void epoch(String what, int epoch, int max, String details, double epochSeconds) {
         int filled = max > 0 ? Math.min(BAR, BAR * epoch / max) : 0;
         String left = epoch < max ? ", at most " + duration(epochSeconds * (max - epoch)) + " left" : "";
+        epochLine = true;
         err.print("\r" + pad(String.format(Locale.ROOT, "%s epoch %d/%d [%s%s] %s%s", what, epoch, max,
                 "#".repeat(filled), ".".repeat(BAR - filled), details, left)));
         err.flush();
@@ -118,6 +127,7 @@ final class TerminalProgress implements Progress.Listener {
 
     /** Ends a line redrawn in place, so that the next message starts on a line of its own. */
     void endLine() {
+        epochLine = false;
         if (terminal && drawnWidth > 0) {
             err.print("\n");
             err.flush();

@@ -62,6 +62,19 @@ class TerminalProgressTest {
     }
 
     @Test
+    void aTaskAfterAnEpochLineStartsOnALineOfItsOwn() {
+        StringWriter text = new StringWriter();
+        TerminalProgress p = progress(text, true);
+
+        p.epoch("ewc-influence fine-tuning", 7, 100, "train loss 0.5", 1.0);
+        try (Progress.Scope scope = Progress.install(p); Progress.Task task = Progress.task("scoring", 0)) {
+            now += 2_000_000_000L;
+        }
+
+        assertThat(text.toString()).contains("left\n\rscoring running").endsWith("\rscoring: done in 2.0 s\n");
+    }
+
+    @Test
     void durationsReadAsPeopleWriteThem() {
         assertThat(TerminalProgress.duration(42)).isEqualTo("42 s");
         assertThat(TerminalProgress.duration(125)).isEqualTo("2 min 5 s");

@@ -162,7 +162,7 @@ public final class HtmlReport {
     }
 
     private static void autoSection(HtmlPage page, RepairMetrics.AutoK auto) {
-        page.heading(3, "Choosing k (--top-k auto)");
+        page.heading(3, "Choosing k (top-k:auto)");
         page.note("Each k was tried; the accepted candidate with the lowest loss on the validation split and F_q_val "
                 + "is kept (marked *). The F_h and T columns are held-out measurements, not used for the choice.");
         Table t = new Table("k", "accepted", "check loss", "corrupted", "F_h after", "T\\F after", "T after");
@@ -350,14 +350,15 @@ public final class HtmlReport {
         if (!history.isEmpty()) {
             page.heading(2, "Training");
             double[] epoch = column(history, 0);
+            // Markers help with a few epochs and clutter many.
+            LinePlot.Style style = epoch.length <= 25 ? LinePlot.Style.LINE_POINTS : LinePlot.Style.LINE;
             page.png(LinePlot.builder().optTitle("Loss per epoch").optXLabel("epoch").optYLabel("mean cross-entropy")
                     .optSize(760, 360).optIntegerX(true).addSeries(LinePlot.Series.line("training", epoch, column(history, 1))
-                            .withStyle(LinePlot.Style.LINE_POINTS))
-                    .addSeries(LinePlot.Series.line("validation", epoch, column(history, 3))
-                            .withStyle(LinePlot.Style.LINE_POINTS)).build().pngBytes(), "loss per epoch", "");
+                            .withStyle(style))
+                    .addSeries(LinePlot.Series.line("validation", epoch, column(history, 3)).withStyle(style)).build().pngBytes(), "loss per epoch", "");
             page.png(LinePlot.builder().optTitle("Validation accuracy per epoch").optXLabel("epoch")
                     .optYLabel("accuracy").optSize(760, 320).optIntegerX(true).addSeries(LinePlot.Series.line("validation", epoch,
-                            column(history, 2)).withStyle(LinePlot.Style.LINE_POINTS)).build().pngBytes(),
+                            column(history, 2)).withStyle(style)).build().pngBytes(),
                     "validation accuracy per epoch", "");
         }
         Dataset train = DatasetStore.load(folder.resolve(RunDirectory.TRAIN_DATA));
@@ -608,7 +609,11 @@ public final class HtmlReport {
     private static String compact(JsonNode v) {
         if (v.isFloatingPointNumber()) {
             double d = v.asDouble();
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.4g", d);
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return Long.toString((long) d);
+            }
+            String shortest = Double.toString(d);
+            return shortest.length() <= 10 ? shortest : String.format(Locale.ROOT, "%.4g", d);
         }
         if (v.isValueNode()) {
             return v.asText();

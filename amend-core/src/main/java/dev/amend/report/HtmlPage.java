@@ -19,7 +19,7 @@ public final class HtmlPage {
             h3 { font-size: 1.05em; margin-top: 1.4em; }
             table { border-collapse: collapse; margin: 0.6em 0; }
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; vertical-align: top; overflow-wrap: anywhere; }
-            th { background: #f2f2f2; text-align: left; }
+            th { background: #f2f2f2; text-align: left; overflow-wrap: normal; white-space: nowrap; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
             .verdict { padding: 0.6em 0.9em; border-radius: 4px; font-weight: bold; margin: 1em 0; }
             .good { background: #e3f4e6; border: 1px solid #67b87a; }
