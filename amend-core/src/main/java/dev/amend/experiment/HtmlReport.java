@@ -471,7 +471,7 @@ public final class HtmlReport {
         provenance(page, folder, spec);
         if (Files.isRegularFile(folder.resolve(TABLE_MD))) {
             page.heading(2, "Results");
-            page.preformatted(read(folder.resolve(TABLE_MD)));
+            page.markdown(read(folder.resolve(TABLE_MD)));
         }
         List<Path> pngs = new ArrayList<>(files(folder, "", ".png"));
         try (Stream<Path> children = Files.list(folder)) {
@@ -622,7 +622,10 @@ public final class HtmlReport {
         if (v.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> e = it.next();
-                text.append(text.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(compact(e.getValue()));
+                if (!e.getValue().isNull()) {
+                    text.append(text.length() == 0 ? "" : ", ").append(e.getKey()).append('=')
+                            .append(compact(e.getValue()));
+                }
             }
         } else {
             for (JsonNode item : v) {

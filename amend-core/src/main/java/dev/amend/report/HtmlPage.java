@@ -29,7 +29,7 @@ public final class HtmlPage {
             figure { margin: 1em 0; }
             figcaption { color: #555; font-size: 0.92em; }
             code, pre { font-family: monospace; font-size: 0.92em; background: #f6f6f6; }
-            pre { padding: 0.6em; overflow-x: auto; }
+            pre { padding: 0.6em; white-space: pre-wrap; overflow-wrap: anywhere; }
             """;
 
     private final StringBuilder body = new StringBuilder();
@@ -73,6 +73,52 @@ public final class HtmlPage {
     public HtmlPage preformatted(String text) {
         body.append("<pre>").append(escape(text)).append("</pre>\n");
         return this;
+    }
+
+    /**
+     * Markdown as amend writes it (table.md): tables of {@code | a | b |} rows become HTML
+     * tables, lines starting with {@code #} headings, other lines paragraphs.
+     */
+    public HtmlPage markdown(String text) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (String line : (text + "\n").split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("|")) {
+                String inner = t.substring(1, t.endsWith("|") && t.length() > 1 ? t.length() - 1 : t.length());
+                String[] cells = inner.split("(?<!\\\\)\\|", -1);
+                for (int c = 0; c < cells.length; c++) {
+                    cells[c] = cells[c].strip().replace("\\|", "|");
+                }
+                if (!java.util.Arrays.stream(cells).allMatch(c -> c.matches(":?-+:?"))) {
+                    rows.add(cells);
+                }
+                continue;
+            }
+            flushTable(rows);
+            if (t.startsWith("#")) {
+                heading(3, t.replaceFirst("^#+\\s*", ""));
+            } else if (!t.isEmpty()) {
+                paragraph(t);
+            }
+        }
+        return this;
+    }
+
+    private void flushTable(List<String[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        body.append("<table>\n");
+        for (int r = 0; r < rows.size(); r++) {
+            String cell = r == 0 ? "th" : "td";
+            body.append("<tr>");
+            for (String c : rows.get(r)) {
+                body.append('<').append(cell).append('>').append(escape(c)).append("</").append(cell).append('>');
+            }
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+        rows.clear();
     }
 
     /** A table; number columns are right-aligned. */
