@@ -1,6 +1,7 @@
 package dev.amend.cli;
 
 import dev.amend.provenance.AmendVersion;
+import dev.amend.util.Progress;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             IdentifyCommand.class,
             TreatCommand.class,
             RepairCommand.class,
+            ReportCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,
             EngineCommand.class,
@@ -76,11 +78,21 @@ public final class AmendCli {
         } catch (RuntimeException e) {
             throw new ExecutionException(last, String.valueOf(e.getMessage()), e);
         }
-        try {
+        try (Progress.Scope progress = Progress.install(progressListener(last))) {
             return new CommandLine.RunLast().execute(parsed);
         } catch (Error e) {
             throw new ExecutionException(last, e.toString(), e);
         }
+    }
+
+    /** Long work's progress goes where the command's other progress messages go; nowhere with --quiet. */
+    private static Progress.Listener progressListener(CommandLine command) {
+        for (CommandSpec mixin : command.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof OutputOptions output && output.terminalProgress() != null) {
+                return output.terminalProgress();
+            }
+        }
+        return Progress.Listener.NONE;
     }
 
     private static void checkOutput(CommandLine command) {

@@ -71,6 +71,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -108,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
                 heading(out, "2. repair: remove the training digits EWC-influence ranks most harmful to F_q ("
                         + selection.describe() + "), then fine-tune on the rest");
                 RepairSummary.print(out, result.metrics(), repairFolder);
+                report.write(repairFolder, output);
             }
         }
         output.progress("amend demo took %.0f s", (System.nanoTime() - t0) / 1e9);

@@ -79,6 +79,9 @@ final class ExperimentIdentifyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -97,6 +100,7 @@ final class ExperimentIdentifyCommand implements Callable<Integer> {
         Path folder = RunOutput.folder(output, "experiment-identify");
         IdentifyExperiment.write(folder, result, provenance);
         print(spec.commandLine().getOut(), result, folder);
+        report.write(folder, output);
         return 0;
     }
 

@@ -122,6 +122,9 @@ final class IdentifyCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    JsonOption json;
+
     @Spec
     CommandSpec spec;
 
@@ -156,7 +159,11 @@ final class IdentifyCommand implements Callable<Integer> {
             Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
             Path folder = RunOutput.folder(output, "identify");
             IdentifyRun.write(folder, result, source, runSpec, provenance);
-            print(spec.commandLine().getOut(), result, source, folder);
+            if (json.enabled()) {
+                JsonOption.print(spec.commandLine().getOut(), folder.resolve(RankingIo.JSON));
+            } else {
+                print(spec.commandLine().getOut(), result, source, folder);
+            }
         }
         return 0;
     }

@@ -34,13 +34,28 @@ public final class OutputOptions {
     @Option(names = "--quiet", description = "Print no progress messages, only results and errors.")
     boolean quiet;
 
+    private TerminalProgress terminal;
+
     public boolean quiet() {
         return quiet;
+    }
+
+    /** What draws progress on stderr: a bar on a terminal, lines otherwise; null with {@code --quiet}. */
+    TerminalProgress terminalProgress() {
+        if (quiet) {
+            return null;
+        }
+        if (terminal == null) {
+            terminal = new TerminalProgress(mixee.commandLine().getErr(), TerminalProgress.stderrIsTerminal(),
+                    System::nanoTime);
+        }
+        return terminal;
     }
 
     /** Prints a progress message on stderr unless {@code --quiet} was given. */
     public void progress(String format, Object... args) {
         if (!quiet) {
+            terminalProgress().endLine();
             mixee.commandLine().getErr().printf(format + "%n", args);
             mixee.commandLine().getErr().flush();
         }

@@ -115,6 +115,12 @@ final class RepairCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -183,7 +189,12 @@ final class RepairCommand implements Callable<Integer> {
             Path folder = RunOutput.folder(output, "repair");
             RepairDirectory.write(folder, result, input, repairSpec, provenance, torchScript == null ? null
                     : tmp -> result.model().exportTorchScript(tmp.resolve(torchScript)));
-            RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+            if (json.enabled()) {
+                JsonOption.print(spec.commandLine().getOut(), folder.resolve(RepairDirectory.METRICS));
+            } else {
+                RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+            }
+            report.write(folder, output);
         }
         return 0;
     }

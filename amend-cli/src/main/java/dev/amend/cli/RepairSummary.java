@@ -1,5 +1,6 @@
 package dev.amend.cli;
 
+import dev.amend.experiment.HtmlReport;
 import dev.amend.experiment.RepairMetrics;
 import dev.amend.report.Table;
 import java.io.PrintWriter;
@@ -17,15 +18,8 @@ final class RepairSummary {
     }
 
     static void print(PrintWriter out, RepairMetrics m, Path folder) {
-        RepairMetrics.Accuracies b = m.before();
-        RepairMetrics.Accuracies a = m.after();
         RepairMetrics.Sizes n = m.sizes();
-        Table table = new Table("set", "size", "before", "after", "change");
-        row(table, "F_q (query failures)", n.fq(), b.fq(), a.fq());
-        row(table, "F_h (holdout failures)", n.fh(), b.fh(), a.fh());
-        row(table, "T\\F (rest of the test set)", n.remaining(), b.remaining(), a.remaining());
-        row(table, "T (whole test set)", n.test(), b.test(), a.test());
-        out.print(table);
+        out.print(HtmlReport.beforeAfter(m));
         RepairMetrics.Causes c = m.causes();
         String selection = c.selection() == null ? "" : " (" + c.selection() + ")";
         String truth = c.corrupted() == null ? ", ground truth unknown"
@@ -68,10 +62,5 @@ final class RepairSummary {
             out.printf(Locale.ROOT, "check       %-21s %5d examples: accuracy %.4f -> %.4f, loss %.4f -> %.4f%n", name,
                     c.size(), c.accuracyBefore(), c.accuracyAfter(), c.lossBefore(), c.lossAfter());
         }
-    }
-
-    private static void row(Table table, String name, int size, Double before, Double after) {
-        Double change = before == null || after == null ? null : after - before;
-        table.addRow(name, size, before, after, change == null ? null : String.format(Locale.ROOT, "%+.4f", change));
     }
 }

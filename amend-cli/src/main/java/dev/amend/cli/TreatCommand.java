@@ -73,6 +73,12 @@ final class TreatCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    JsonOption json;
+
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -101,7 +107,12 @@ final class TreatCommand implements Callable<Integer> {
                         seed.seed());
                 Path folder = RunOutput.folder(output, "treat");
                 RepairDirectory.write(folder, result, input, repairSpec, provenance, null);
-                RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+                if (json.enabled()) {
+                    JsonOption.print(spec.commandLine().getOut(), folder.resolve(RepairDirectory.METRICS));
+                } else {
+                    RepairSummary.print(spec.commandLine().getOut(), result.metrics(), folder);
+                }
+                report.write(folder, output);
             }
         }
         return 0;

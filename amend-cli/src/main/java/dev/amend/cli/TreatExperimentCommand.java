@@ -69,6 +69,9 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ReportOptions report;
+
     @Spec
     CommandSpec spec;
 
@@ -136,6 +139,7 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
         }
         out.printf("wrote       %s%n", folder);
         out.flush();
+        report.write(folder, output);
         return 0;
     }
 }

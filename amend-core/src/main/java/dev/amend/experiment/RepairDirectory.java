@@ -2,6 +2,7 @@ package dev.amend.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.data.Dataset;
+import dev.amend.data.DatasetStore;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.RankingIo;
 import dev.amend.model.ModelStore;
@@ -12,7 +13,9 @@ import dev.amend.util.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The folder of a treatment or repair (layout in docs/metrics.md): the repaired model, the
@@ -24,7 +27,16 @@ public final class RepairDirectory {
     public static final String MODEL = "model";
     public static final String METRICS = "metrics.json";
     public static final String CAUSES = "causes.csv";
+    /** theta*'s and theta_rep's prediction for every test example. */
+    public static final String PREDICTIONS = "predictions.csv";
+    /** The training examples report.html shows: the most harmful causes, then the least harmful of the ranking. */
+    public static final String SHOWN_TRAIN = "examples-train.bin";
+    /** The test examples report.html shows: failures fixed, failures still failing, correct ones broken. */
+    public static final String SHOWN_TEST = "examples-test.bin";
+    /** How many examples of each kind report.html shows ([T22] Fig. 2d, 7 and 8 show 16). */
+    public static final int SHOWN = 16;
     static final String CAUSES_HEADER = "rank,train_index,row,label,corrupted";
+    static final String PREDICTIONS_HEADER = "row,label,set,before,after";
 
     private RepairDirectory() {
     }
@@ -62,6 +74,12 @@ public final class RepairDirectory {
                 }
                 ranking.write(tmp);
             }
+            int[] before = input.model().evaluate(input.test()).predictions();
+            int[] after = result.model().evaluate(input.test()).predictions();
+            Files.writeString(tmp.resolve(PREDICTIONS), predictionsCsv(input.test(), input.failures(), before, after));
+            DatasetStore.save(input.train().subset(shownTrain(result)), tmp.resolve(SHOWN_TRAIN));
+            DatasetStore.save(input.test().subset(shownTest(input.test(), input.failures(), after)),
+                    tmp.resolve(SHOWN_TEST));
             if (hook != null) {
                 hook.write(tmp);
             }
@@ -82,6 +100,52 @@ public final class RepairDirectory {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The top of C, then the bottom of the ranking (least harmful last), as positions in D. */
+    static int[] shownTrain(RepairResult result) {
+        int[] causes = result.causes();
+        IntStream top = Arrays.stream(causes, 0, Math.min(SHOWN, causes.length));
+        if (result.ranking() == null) {
+            return top.toArray();
+        }
+        int[] order = result.ranking().order();
+        int n = order.length;
+        return IntStream.concat(top, Arrays.stream(order, Math.max(0, n - SHOWN), n)).toArray();
+    }
+
+    /**
+     * Up to {@link #SHOWN} test examples of each kind, as positions in T: failures (F_h first,
+     * the repair's honest measure, then F_q) that theta_rep classifies correctly, failures it
+     * still gets wrong, and examples of T\F that it now gets wrong.
+     */
+    static int[] shownTest(Dataset test, FailureSets sets, int[] after) {
+        int[] failures = IntStream.concat(Arrays.stream(sets.holdout()), Arrays.stream(sets.query())).toArray();
+        IntStream fixed = Arrays.stream(failures).filter(i -> after[i] == test.label(i)).limit(SHOWN);
+        IntStream failing = Arrays.stream(failures).filter(i -> after[i] != test.label(i)).limit(SHOWN);
+        IntStream broken = Arrays.stream(sets.remaining()).filter(i -> after[i] != test.label(i)).limit(SHOWN);
+        return IntStream.concat(IntStream.concat(fixed, failing), broken).toArray();
+    }
+
+    /** Every test example: its row, true label, set (F_q, F_h, T_minus_F or other) and both predictions. */
+    private static String predictionsCsv(Dataset test, FailureSets sets, int[] before, int[] after) {
+        String[] set = new String[test.size()];
+        Arrays.fill(set, "other");
+        for (int i : sets.query()) {
+            set[i] = "F_q";
+        }
+        for (int i : sets.holdout()) {
+            set[i] = "F_h";
+        }
+        for (int i : sets.remaining()) {
+            set[i] = "T_minus_F";
+        }
+        StringBuilder csv = new StringBuilder(PREDICTIONS_HEADER).append('\n');
+        for (int i = 0; i < test.size(); i++) {
+            csv.append(test.row(i)).append(',').append(test.label(i)).append(',').append(set[i]).append(',')
+                    .append(before[i]).append(',').append(after[i]).append('\n');
+        }
+        return csv.toString();
     }
 
     /** C by rank: position in D, row of the user's training file, label trained on, corrupted (1/0, empty if unknown). */

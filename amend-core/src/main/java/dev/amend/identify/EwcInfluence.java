@@ -7,6 +7,7 @@ import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
 import dev.amend.train.Trainer;
 import dev.amend.train.TrainingListener;
+import dev.amend.util.Progress;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -128,7 +129,9 @@ public final class EwcInfluence implements CauseIdentifier {
         try (ModelHandle tuned = model.copy(); Penalty penalty = Penalty.quadratic(tuned, thetaStar, weights, 1)) {
             fit = Trainer.train(tuned, p.queryFit(), p.queryValidation(), train, penalty, listener);
             t2 = System.nanoTime();
-            after = tuned.evaluate(p.train()).loss();
+            try (Progress.Task task = Progress.task("scoring " + p.train().size() + " examples", 0)) {
+                after = tuned.evaluate(p.train()).loss();
+            }
             lastThetaF = tuned.getParameters();
             lastModel = model;
         }

@@ -6,6 +6,7 @@ import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.util.Cholesky;
+import dev.amend.util.Progress;
 import dev.amend.util.Vectors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -147,19 +148,22 @@ public final class InverseHvp {
         double rr = Vectors.dot(r, r);
         double stop = cfg.cgTolerance() * Vectors.norm(v);
         int maxIt = Math.min(p, cfg.cgMaxIterations());
-        for (int it = 0; it < maxIt && Math.sqrt(rr) > stop; it++) {
-            double[] ad = product(model, cfg.curvature(), data, cfg.damping(), d);
-            double dad = Vectors.dot(d, ad);
-            if (!(dad > 0)) {
-                throw new AmendException("negative curvature in conjugate gradients (d^T H d = " + dad
-                        + "): raise the damping or use the ggn curvature");
+        try (Progress.Task task = Progress.task("conjugate gradients", maxIt)) {
+            for (int it = 0; it < maxIt && Math.sqrt(rr) > stop; it++) {
+                double[] ad = product(model, cfg.curvature(), data, cfg.damping(), d);
+                double dad = Vectors.dot(d, ad);
+                if (!(dad > 0)) {
+                    throw new AmendException("negative curvature in conjugate gradients (d^T H d = " + dad
+                            + "): raise the damping or use the ggn curvature");
+                }
+                double a = rr / dad;
+                x = Vectors.axpy(x, a, d);
+                r = Vectors.axpy(r, -a, ad);
+                double rrNew = Vectors.dot(r, r);
+                d = Vectors.axpy(r, rrNew / rr, d);
+                rr = rrNew;
+                task.step();
             }
-            double a = rr / dad;
-            x = Vectors.axpy(x, a, d);
-            r = Vectors.axpy(r, -a, ad);
-            double rrNew = Vectors.dot(r, r);
-            d = Vectors.axpy(r, rrNew / rr, d);
-            rr = rrNew;
         }
         return x;
     }
@@ -173,14 +177,17 @@ public final class InverseHvp {
         }
         x = Vectors.scale(x, 1 / Vectors.norm(x));
         double lambda = 0;
-        for (int it = 0; it < iterations; it++) {
-            double[] y = model.curvatureVectorProduct(c, data, x);
-            lambda = Vectors.dot(x, y);
-            double norm = Vectors.norm(y);
-            if (norm == 0) {
-                return 0;
+        try (Progress.Task task = Progress.task("largest eigenvalue (power iteration)", iterations)) {
+            for (int it = 0; it < iterations; it++) {
+                double[] y = model.curvatureVectorProduct(c, data, x);
+                lambda = Vectors.dot(x, y);
+                double norm = Vectors.norm(y);
+                if (norm == 0) {
+                    return 0;
+                }
+                x = Vectors.scale(y, 1 / norm);
+                task.step();
             }
-            x = Vectors.scale(y, 1 / norm);
         }
         return lambda;
     }
@@ -196,6 +203,7 @@ public final class InverseHvp {
         int b = Math.min(cfg.lissaBatch(), n);
         double vNorm = Vectors.norm(v);
         double[] mean = new double[v.length];
+        Progress.Task task = Progress.task("LiSSA iterations", (long) cfg.lissaRepeats() * cfg.lissaDepth());
         for (int rep = 0; rep < cfg.lissaRepeats(); rep++) {
             java.util.Random rng = new java.util.Random(cfg.seed() + rep);
             int[] perm = Splits.permutation(n, rng.nextLong());
@@ -214,6 +222,7 @@ public final class InverseHvp {
                     next[i] = v[i] + (1 - d) * h[i] - hb[i] / s;
                 }
                 h = next;
+                task.step();
                 if (j % 100 == 0 || j == cfg.lissaDepth()) {
                     double norm = Vectors.norm(h);
                     if (!Double.isFinite(norm) || norm > 1e8 * vNorm) {
@@ -226,6 +235,7 @@ public final class InverseHvp {
                 mean[i] += h[i] / s / cfg.lissaRepeats();
             }
         }
+        task.close();
         return mean;
     }
 

@@ -2,6 +2,7 @@ package dev.amend.identify;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.amend.util.Progress;
 import ai.djl.ndarray.types.DataType;
 import dev.amend.model.ModelHandle;
 import java.util.LinkedHashMap;
@@ -65,13 +66,15 @@ public final class LinearInfluence implements CauseIdentifier {
     /** sign * (u . g_z) for every training example, streamed in chunks. */
     static double[] dotWithGradients(ModelHandle model, dev.amend.data.Dataset data, double[] u, double sign) {
         double[] out = new double[data.size()];
-        try (NDManager keep = model.newStateManager()) {
+        try (NDManager keep = model.newStateManager();
+                Progress.Task task = Progress.task("scoring " + data.size() + " examples", data.size())) {
             NDArray uu = keep.create(u).toType(model.dataType(), false);
             model.perExampleGradients(data, ModelHandle.GRADIENT_CHUNK, (from, g) -> {
                 double[] d = g.matMul(uu).toType(DataType.FLOAT64, false).toDoubleArray();
                 for (int i = 0; i < d.length; i++) {
                     out[from + i] = sign * d[i];
                 }
+                task.stepTo(from + d.length);
             });
         }
         return out;

@@ -6,6 +6,7 @@ import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.train.Trainer;
 import dev.amend.train.Trajectory;
+import dev.amend.util.Progress;
 import dev.amend.util.Vectors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,7 +89,8 @@ public final class SgdInfluence implements CauseIdentifier {
         double alpha = p.model().spec().weightDecay();
         double decay = tr.weightDecay() ? alpha : 0;
         double[] infl = new double[n];
-        try (ModelHandle work = p.model().copy()) {
+        try (ModelHandle work = p.model().copy();
+                Progress.Task task = Progress.task("SGD-influence replay (steps back)", steps - first)) {
             work.setParameters(tr.finalParameters());
             double[] u = work.meanLossGradient(p.query(), false);
             int segmentEnd = steps;
@@ -119,6 +121,7 @@ public final class SgdInfluence implements CauseIdentifier {
                         hu = Vectors.axpy(hu, decay - alpha, u);
                     }
                     u = Vectors.axpy(u, -eta, hu);
+                    task.step();
                 }
                 segmentEnd = segmentStart;
             }

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
 import dev.amend.data.Dataset;
 import dev.amend.model.nn.ParamSpec;
+import dev.amend.util.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -421,11 +422,13 @@ public abstract class ModelHandle implements AutoCloseable {
 
     private double[] computeFisherDiagonal(Dataset data) {
         NDArray[] acc = new NDArray[1];
-        try (NDManager keep = manager.newSubManager()) {
+        try (NDManager keep = manager.newSubManager();
+                Progress.Task task = Progress.task("Fisher diagonal over " + data.size() + " examples", data.size())) {
             acc[0] = keep.zeros(new Shape(numParams), DataType.FLOAT64);
             perExampleGradients(data, GRADIENT_CHUNK, (from, g) -> {
                 NDArray s = g.toType(DataType.FLOAT64, false).square().sum(new int[] {0});
                 acc[0].addi(s);
+                task.stepTo(from + g.getShape().get(0));
             });
             double[] f = acc[0].toDoubleArray();
             for (int i = 0; i < f.length; i++) {

@@ -41,6 +41,11 @@ public final class ImageGrid {
         this.title = b.title;
     }
 
+    /** Whether the examples of {@code data} are images a grid can draw: grey or RGB, larger than one pixel. */
+    public static boolean canShow(Dataset data) {
+        return (data.channels() == 1 || data.channels() == 3) && data.height() * data.width() > 1;
+    }
+
     /** Starts a grid of images of {@code data}; which ones is set with {@link Builder#setIndices(int[])}. */
     public static Builder builder(Dataset data) {
         return new Builder(data);
@@ -117,6 +122,11 @@ public final class ImageGrid {
     /** Writes the grid as a PNG, atomically. */
     public void write(Path file) {
         Png.write(render(), file);
+    }
+
+    /** The grid as PNG bytes, e.g. for a data: URI in an HTML report. */
+    public byte[] pngBytes() {
+        return Png.bytes(render());
     }
 
     /** Draws the grid. */

@@ -3,28 +3,42 @@ package dev.amend.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Shape;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * A PNG line chart drawn with java.awt alone (no plotting dependency): named series of (x, y)
- * points drawn as lines, dashed lines, markers, or lines with markers, each with an optional
- * error band y +- std (the "mean +- std of 5 runs" of [T22] Fig. 2c); linear or log-scale x
- * (Fig. 3 and 4 put k on a log axis); title, axis labels, ticks with grid lines, and a legend
- * to the right of the plot area so that it never hides data. Markers-only series make scatter
- * plots (Fig. 5 and 9: one point per setting, accuracy on F_h against accuracy on T\F).
+ * A PNG line chart drawn with JFreeChart: named series of (x, y) points drawn as lines, dashed
+ * lines, markers, or lines with markers, each with an optional error band y +- std (the "mean
+ * +- std of 5 runs" of [T22] Fig. 2c); linear or log-scale x (Fig. 3 and 4 put k on a log
+ * axis); title, axis labels, grid lines, and a legend to the right of the plot area so that it
+ * never hides data. Markers-only series make scatter plots (Fig. 5 and 9: one point per
+ * setting, accuracy on F_h against accuracy on T\F).
  *
  * <p>Points whose x or y is NaN are skipped and break a line; with a log x axis every finite x
  * must be positive. Built with {@link #builder()}; a built plot is immutable and can be
@@ -111,11 +125,8 @@ public final class LinePlot {
         new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000), new Color(0x999999),
     };
     private static final Color AXIS = new Color(0x333333);
-    private static final Color GRID = new Color(0xE4E4E4);
-    private static final int PAD = 10;
-    private static final int TICK = 5;
-    private static final int MARKER = 8;
-    private static final int LEGEND_SAMPLE = 30;
+    private static final Color GRID = new Color(0xDDDDDD);
+    private static final double MARKER = 8;
     /** Share of the data's span left empty at each end of an automatic axis (as matplotlib does). */
     private static final double MARGIN = 0.05;
 
@@ -123,6 +134,7 @@ public final class LinePlot {
     private final String xLabel;
     private final String yLabel;
     private final boolean logX;
+    private final boolean integerX;
     private final double[] yRange;
     private final int width;
     private final int height;
@@ -133,6 +145,7 @@ public final class LinePlot {
         this.xLabel = b.xLabel;
         this.yLabel = b.yLabel;
         this.logX = b.logX;
+        this.integerX = b.integerX;
         this.yRange = b.yRange;
         this.width = b.width;
         this.height = b.height;
@@ -159,6 +172,7 @@ public final class LinePlot {
         private String xLabel = "";
         private String yLabel = "";
         private boolean logX;
+        private boolean integerX;
         private double[] yRange;
         private int width = 800;
         private int height = 500;
@@ -185,6 +199,12 @@ public final class LinePlot {
         /** A log10 x axis (default linear). */
         public Builder optLogX(boolean log) {
             this.logX = log;
+            return this;
+        }
+
+        /** Ticks on the x axis at whole numbers only (epochs, say). */
+        public Builder optIntegerX(boolean integer) {
+            this.integerX = integer;
             return this;
         }
 
@@ -229,393 +249,217 @@ public final class LinePlot {
         BufferedImage image = Png.blank(width, height);
         Graphics2D g = Png.graphics(image);
         try {
-            draw(g);
+            chart().draw(g, new Rectangle2D.Double(0, 0, width, height));
         } finally {
             g.dispose();
         }
         return image;
     }
 
-    private void draw(Graphics2D g) {
-        Font titleFont = Png.font(Font.BOLD, 16);
-        Font labelFont = Png.font(Font.PLAIN, 13);
-        Font tickFont = Png.font(Font.PLAIN, 11);
-        Font legendFont = Png.font(Font.PLAIN, 12);
-        Axis x = logX ? Axis.log(xValues()) : Axis.linear(xValues(), null);
-        Axis y = Axis.linear(yValues(), yRange);
+    /** The chart as PNG bytes, e.g. for a data: URI in an HTML report. */
+    public byte[] pngBytes() {
+        return Png.bytes(render());
+    }
 
-        FontMetrics tickMetrics = g.getFontMetrics(tickFont);
-        FontMetrics labelMetrics = g.getFontMetrics(labelFont);
-        FontMetrics legendMetrics = g.getFontMetrics(legendFont);
-        int yTickWidth = 0;
-        for (Tick t : y.ticks) {
-            yTickWidth = Math.max(yTickWidth, tickMetrics.stringWidth(t.label));
+    /** The JFreeChart chart: one dataset and renderer per series, so each keeps its own style. */
+    private JFreeChart chart() {
+        XYPlot plot = new XYPlot();
+        plot.setDomainAxis(xAxis());
+        plot.setRangeAxis(yAxis());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlinePaint(AXIS);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setDomainGridlineStroke(new BasicStroke(1f));
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        int colour = 0;
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            Color c = s.color() != null ? s.color() : PALETTE[colour++ % PALETTE.length];
+            // Drawn in the order added: JFreeChart draws higher dataset indices first by default.
+            plot.setDataset(i, dataset(s));
+            plot.setRenderer(i, renderer(s, c, i));
         }
-        int legendWidth = 0;
-        for (Series s : series) {
-            legendWidth = Math.max(legendWidth, LEGEND_SAMPLE + 6 + legendMetrics.stringWidth(s.name()));
-        }
-        int top = PAD + (title.isEmpty() ? 0 : g.getFontMetrics(titleFont).getHeight() + PAD);
-        int left = PAD + (yLabel.isEmpty() ? 0 : labelMetrics.getHeight() + PAD) + yTickWidth + TICK + 4;
-        int bottom = height - PAD - (xLabel.isEmpty() ? 0 : labelMetrics.getHeight() + 4) - tickMetrics.getHeight()
-                - TICK - 4;
-        // Leave room for the last x tick label to be centred on the right edge of the plot area.
-        int right = width - 2 * PAD - (series.isEmpty() ? lastLabelWidth(x, tickMetrics) / 2 : legendWidth + 2 * PAD);
-        Rectangle2D.Double area = new Rectangle2D.Double(left, top, right - left, bottom - top);
-
+        plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
+        Font base = Png.font(Font.PLAIN, 13);
+        JFreeChart chart = new JFreeChart(null, base, plot, !series.isEmpty());
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 8));
         if (!title.isEmpty()) {
-            g.setFont(titleFont);
-            g.setColor(AXIS);
-            FontMetrics m = g.getFontMetrics();
-            g.drawString(title, (float) (area.getCenterX() - m.stringWidth(title) / 2.0), PAD + m.getAscent());
+            chart.setTitle(new TextTitle(title, Png.font(Font.BOLD, 15)));
         }
-        drawGridAndTicks(g, area, x, y, tickFont);
-        drawAxisLabels(g, area, labelFont);
-
-        Shape clip = g.getClip();
-        g.clip(area);
-        for (int s = 0; s < series.size(); s++) {
-            drawSeries(g, area, x, y, series.get(s), colorOf(s), s);
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setPosition(RectangleEdge.RIGHT);
+            legend.setItemFont(base);
+            legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            legend.setBackgroundPaint(Color.WHITE);
         }
-        g.setClip(clip);
-        g.setColor(AXIS);
-        g.setStroke(new BasicStroke(1f));
-        g.draw(area);
-        drawLegend(g, area, legendFont);
+        return chart;
     }
 
-    private static int lastLabelWidth(Axis axis, FontMetrics m) {
-        int w = 0;
-        for (Tick t : axis.ticks) {
-            if (!t.label.isEmpty()) {
-                w = m.stringWidth(t.label);
+    private ValueAxis xAxis() {
+        Font label = Png.font(Font.PLAIN, 13);
+        Font ticks = Png.font(Font.PLAIN, 12);
+        ValueAxis axis;
+        if (logX) {
+            LogAxis log = new RoundLogAxis(xLabel);
+            double[] range = finiteRange(true);
+            if (range != null) {
+                double lo = Math.log10(range[0]);
+                double hi = Math.log10(range[1]);
+                double pad = hi > lo ? MARGIN * (hi - lo) : 0.5;
+                log.setRange(Math.pow(10, lo - pad), Math.pow(10, hi + pad));
             }
+            axis = log;
+        } else {
+            NumberAxis linear = new NumberAxis(xLabel);
+            linear.setAutoRangeIncludesZero(false);
+            linear.setLowerMargin(MARGIN);
+            linear.setUpperMargin(MARGIN);
+            if (integerX) {
+                linear.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+            }
+            axis = linear;
         }
-        return w;
+        axis.setLabelFont(label);
+        axis.setTickLabelFont(ticks);
+        axis.setAxisLinePaint(AXIS);
+        axis.setTickLabelPaint(AXIS);
+        return axis;
     }
 
-    private void drawGridAndTicks(Graphics2D g, Rectangle2D.Double area, Axis x, Axis y, Font tickFont) {
-        g.setFont(tickFont);
-        FontMetrics m = g.getFontMetrics();
-        g.setStroke(new BasicStroke(1f));
-        for (Tick t : x.ticks) {
-            double px = area.x + x.fraction(t.value) * area.width;
-            if (t.major) {
-                g.setColor(GRID);
-                g.draw(new Line2D.Double(px, area.y, px, area.y + area.height));
-            }
-            g.setColor(AXIS);
-            int len = t.major ? TICK : TICK / 2 + 1;
-            g.draw(new Line2D.Double(px, area.y + area.height, px, area.y + area.height + len));
-            if (!t.label.isEmpty()) {
-                g.drawString(t.label, (float) (px - m.stringWidth(t.label) / 2.0),
-                        (float) (area.y + area.height + TICK + 2 + m.getAscent()));
-            }
+    private ValueAxis yAxis() {
+        NumberAxis axis = new NumberAxis(yLabel);
+        axis.setLabelFont(Png.font(Font.PLAIN, 13));
+        axis.setTickLabelFont(Png.font(Font.PLAIN, 12));
+        axis.setAxisLinePaint(AXIS);
+        axis.setTickLabelPaint(AXIS);
+        axis.setAutoRangeIncludesZero(false);
+        axis.setLowerMargin(MARGIN);
+        axis.setUpperMargin(MARGIN);
+        if (yRange != null) {
+            axis.setRange(yRange[0], yRange[1]);
         }
-        for (Tick t : y.ticks) {
-            double py = area.y + (1 - y.fraction(t.value)) * area.height;
-            g.setColor(GRID);
-            g.draw(new Line2D.Double(area.x, py, area.x + area.width, py));
-            g.setColor(AXIS);
-            g.draw(new Line2D.Double(area.x - TICK, py, area.x, py));
-            g.drawString(t.label, (float) (area.x - TICK - 4 - m.stringWidth(t.label)),
-                    (float) (py + m.getAscent() / 2.0 - 1));
-        }
+        return axis;
     }
 
-    private void drawAxisLabels(Graphics2D g, Rectangle2D.Double area, Font labelFont) {
-        g.setFont(labelFont);
-        g.setColor(AXIS);
-        FontMetrics m = g.getFontMetrics();
-        if (!xLabel.isEmpty()) {
-            g.drawString(xLabel, (float) (area.getCenterX() - m.stringWidth(xLabel) / 2.0), height - PAD - m.getDescent());
-        }
-        if (!yLabel.isEmpty()) {
-            AffineTransform saved = g.getTransform();
-            g.translate(PAD + m.getAscent(), area.getCenterY() + m.stringWidth(yLabel) / 2.0);
-            g.rotate(-Math.PI / 2);
-            g.drawString(yLabel, 0, 0);
-            g.setTransform(saved);
-        }
-    }
-
-    private void drawSeries(Graphics2D g, Rectangle2D.Double area, Axis xAxis, Axis yAxis, Series s, Color color,
-            int index) {
-        int n = s.x.length;
-        double[] px = new double[n];
-        double[] py = new double[n];
-        boolean[] ok = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            ok[i] = Double.isFinite(s.x[i]) && Double.isFinite(s.y[i]);
-            if (ok[i]) {
-                px[i] = area.x + xAxis.fraction(s.x[i]) * area.width;
-                py[i] = area.y + (1 - yAxis.fraction(s.y[i])) * area.height;
+    /** The finite x values' smallest and largest, or null when there are none. */
+    private double[] finiteRange(boolean positiveOnly) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (double v : s.x) {
+                if (Double.isFinite(v) && (!positiveOnly || v > 0)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
         }
-        if (s.std != null) {
-            g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
-            for (int[] run : runs(ok, s.std)) {
-                Path2D.Double band = new Path2D.Double();
-                for (int i = run[0]; i < run[1]; i++) {
-                    double upper = area.y + (1 - yAxis.fraction(s.y[i] + s.std[i])) * area.height;
-                    if (i == run[0]) {
-                        band.moveTo(px[i], upper);
-                    } else {
-                        band.lineTo(px[i], upper);
+        return lo <= hi ? new double[] {lo, hi} : null;
+    }
+
+    /**
+     * A log10 axis with ticks at round numbers: 1, 2 and 5 times a power of ten over up to four
+     * decades, powers of ten alone over more (JFreeChart's own ticks fall at fractional powers,
+     * 25.119, 39.811, ...). Labels read 0.01, 100, 1000 rather than 1E2.
+     */
+    private static final class RoundLogAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+
+        RoundLogAxis(String label) {
+            super(label);
+            setBase(10);
+            setSmallestValue(1e-300);
+        }
+
+        @Override
+        protected List<ValueTick> refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            double lo = getLowerBound();
+            double hi = getUpperBound();
+            int first = (int) Math.floor(Math.log10(lo));
+            int last = (int) Math.ceil(Math.log10(hi));
+            int[] multiples = last - first > 4 ? new int[] {1} : new int[] {1, 2, 5};
+            DecimalFormat format = new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT));
+            List<ValueTick> ticks = new ArrayList<>();
+            for (int e = first; e <= last; e++) {
+                for (int m : multiples) {
+                    double v = m * Math.pow(10, e);
+                    if (v >= lo && v <= hi) {
+                        ticks.add(new NumberTick(v, format.format(v), TextAnchor.TOP_CENTER, TextAnchor.CENTER, 0.0));
                     }
                 }
-                for (int i = run[1] - 1; i >= run[0]; i--) {
-                    band.lineTo(px[i], area.y + (1 - yAxis.fraction(s.y[i] - s.std[i])) * area.height);
-                }
-                band.closePath();
-                g.fill(band);
             }
-        }
-        g.setColor(color);
-        if (s.style != Style.POINTS) {
-            float[] dash = s.style == Style.DASHED ? new float[] {7f, 5f} : null;
-            g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
-            for (int[] run : runs(ok, null)) {
-                Path2D.Double line = new Path2D.Double();
-                line.moveTo(px[run[0]], py[run[0]]);
-                for (int i = run[0] + 1; i < run[1]; i++) {
-                    line.lineTo(px[i], py[i]);
-                }
-                g.draw(line);
-            }
-        }
-        if (s.style == Style.POINTS || s.style == Style.LINE_POINTS) {
-            g.setStroke(new BasicStroke(1f));
-            for (int i = 0; i < n; i++) {
-                if (ok[i]) {
-                    g.fill(marker(index, px[i], py[i]));
-                }
-            }
+            return ticks;
         }
     }
 
-    /** [start, end) index ranges of consecutive drawable points (and finite std, if given). */
-    private static List<int[]> runs(boolean[] ok, double[] std) {
-        List<int[]> runs = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= ok.length; i++) {
-            boolean good = i < ok.length && ok[i] && (std == null || Double.isFinite(std[i]));
-            if (good && start < 0) {
-                start = i;
-            } else if (!good && start >= 0) {
-                runs.add(new int[] {start, i});
-                start = -1;
+    /** Points with a NaN x are left out; a NaN y stays and breaks the line there. */
+    private static YIntervalSeriesCollection dataset(Series s) {
+        YIntervalSeries data = new YIntervalSeries(s.name(), false, true);
+        for (int j = 0; j < s.x.length; j++) {
+            if (Double.isNaN(s.x[j])) {
+                continue;
             }
+            double y = s.y[j];
+            double d = s.std == null || Double.isNaN(s.std[j]) ? 0 : s.std[j];
+            data.add(s.x[j], y, y - d, y + d);
         }
-        return runs;
+        YIntervalSeriesCollection collection = new YIntervalSeriesCollection();
+        collection.addSeries(data);
+        return collection;
     }
 
-    /** Marker shapes differ by series, so scatter series stay apart in grey-scale prints. */
-    private static Shape marker(int index, double cx, double cy) {
-        double r = MARKER / 2.0;
+    private static XYLineAndShapeRenderer renderer(Series s, Color c, int index) {
+        boolean lines = s.style() != Style.POINTS;
+        boolean shapes = s.style() == Style.POINTS || s.style() == Style.LINE_POINTS;
+        XYLineAndShapeRenderer r;
+        if (s.std != null) {
+            DeviationRenderer band = new DeviationRenderer(lines, shapes);
+            band.setSeriesFillPaint(0, c);
+            band.setAlpha(0.18f);
+            r = band;
+        } else {
+            r = new XYLineAndShapeRenderer(lines, shapes);
+        }
+        r.setDrawSeriesLineAsPath(false);
+        r.setSeriesPaint(0, c);
+        r.setSeriesStroke(0, s.style() == Style.DASHED
+                ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 5f}, 0f)
+                : new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        r.setSeriesShape(0, marker(index));
+        r.setSeriesShapesFilled(0, true);
+        r.setLegendLine(new java.awt.geom.Line2D.Double(-12, 0, 12, 0));
+        return r;
+    }
+
+    /** A marker shape per series (circle, square, diamond, triangle ...) so that series differ without colour. */
+    private static Shape marker(int index) {
+        double r = MARKER / 2;
         return switch (index % 4) {
-            case 0 -> new Ellipse2D.Double(cx - r, cy - r, MARKER, MARKER);
-            case 1 -> new Rectangle2D.Double(cx - r * 0.9, cy - r * 0.9, MARKER * 0.9, MARKER * 0.9);
-            case 2 -> polygon(cx, cy, r * 1.2, new double[] {-90, 30, 150});
-            default -> polygon(cx, cy, r * 1.2, new double[] {-90, 0, 90, 180});
+            case 0 -> new Ellipse2D.Double(-r, -r, MARKER, MARKER);
+            case 1 -> new Rectangle2D.Double(-r * 0.9, -r * 0.9, MARKER * 0.9, MARKER * 0.9);
+            case 2 -> polygon(r * 1.2, new double[] {90, 180, 270, 0});
+            default -> polygon(r * 1.2, new double[] {90, 210, 330});
         };
     }
 
-    private static Shape polygon(double cx, double cy, double r, double[] degrees) {
-        Path2D.Double p = new Path2D.Double();
+    private static Shape polygon(double r, double[] degrees) {
+        java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
         for (int i = 0; i < degrees.length; i++) {
             double a = Math.toRadians(degrees[i]);
+            double x = r * Math.cos(a);
+            double y = -r * Math.sin(a);
             if (i == 0) {
-                p.moveTo(cx + r * Math.cos(a), cy + r * Math.sin(a));
+                p.moveTo(x, y);
             } else {
-                p.lineTo(cx + r * Math.cos(a), cy + r * Math.sin(a));
+                p.lineTo(x, y);
             }
         }
         p.closePath();
         return p;
-    }
-
-    private void drawLegend(Graphics2D g, Rectangle2D.Double area, Font legendFont) {
-        g.setFont(legendFont);
-        FontMetrics m = g.getFontMetrics();
-        double x0 = area.x + area.width + 2 * PAD;
-        double yLine = area.y + m.getHeight() / 2.0;
-        for (int s = 0; s < series.size(); s++) {
-            Series ser = series.get(s);
-            Color color = colorOf(s);
-            if (ser.std != null) {
-                g.setColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 50));
-                g.fill(new Rectangle2D.Double(x0, yLine - 5, LEGEND_SAMPLE, 10));
-            }
-            g.setColor(color);
-            if (ser.style != Style.POINTS) {
-                float[] dash = ser.style == Style.DASHED ? new float[] {7f, 5f} : null;
-                g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
-                g.draw(new Line2D.Double(x0, yLine, x0 + LEGEND_SAMPLE, yLine));
-            }
-            if (ser.style == Style.POINTS || ser.style == Style.LINE_POINTS) {
-                g.fill(marker(s, x0 + LEGEND_SAMPLE / 2.0, yLine));
-            }
-            g.setColor(AXIS);
-            g.drawString(ser.name(), (float) (x0 + LEGEND_SAMPLE + 6), (float) (yLine + m.getAscent() / 2.0 - 1));
-            yLine += m.getHeight() + 4;
-        }
-    }
-
-    private Color colorOf(int index) {
-        Color c = series.get(index).color();
-        return c != null ? c : PALETTE[index % PALETTE.length];
-    }
-
-    private List<Double> xValues() {
-        List<Double> values = new ArrayList<>();
-        for (Series s : series) {
-            for (int i = 0; i < s.x.length; i++) {
-                if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
-                    values.add(s.x[i]);
-                }
-            }
-        }
-        return values;
-    }
-
-    private List<Double> yValues() {
-        List<Double> values = new ArrayList<>();
-        for (Series s : series) {
-            for (int i = 0; i < s.y.length; i++) {
-                if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
-                    values.add(s.y[i]);
-                    if (s.std != null && Double.isFinite(s.std[i])) {
-                        values.add(s.y[i] + s.std[i]);
-                        values.add(s.y[i] - s.std[i]);
-                    }
-                }
-            }
-        }
-        return values;
-    }
-
-    /** A tick at {@code value}; minor ticks have no grid line and an empty label. */
-    private record Tick(double value, String label, boolean major) {
-    }
-
-    /** An axis maps a data value to [0, 1] of the plot area and knows its ticks. */
-    private static final class Axis {
-        final double min;
-        final double max;
-        final boolean log;
-        final List<Tick> ticks;
-
-        private Axis(double min, double max, boolean log, List<Tick> ticks) {
-            this.min = min;
-            this.max = max;
-            this.log = log;
-            this.ticks = ticks;
-        }
-
-        double fraction(double v) {
-            return log ? (Math.log10(v) - min) / (max - min) : (v - min) / (max - min);
-        }
-
-        /**
-         * Four to seven ticks at multiples of 1, 2 or 5 times a power of ten. An automatic range
-         * adds a margin of {@value #MARGIN} of the data's span on each side, so that markers at
-         * the extremes are not cut by the frame.
-         */
-        static Axis linear(List<Double> values, double[] fixed) {
-            double lo;
-            double hi;
-            if (fixed != null) {
-                lo = fixed[0];
-                hi = fixed[1];
-            } else if (values.isEmpty()) {
-                lo = 0;
-                hi = 1;
-            } else {
-                lo = values.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
-                hi = values.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
-                if (lo == hi) {
-                    double half = lo == 0 ? 1 : Math.abs(lo) * 0.1;
-                    lo -= half;
-                    hi += half;
-                }
-                double margin = MARGIN * (hi - lo);
-                lo -= margin;
-                hi += margin;
-            }
-            double step = niceStep(hi - lo);
-            List<Tick> ticks = new ArrayList<>();
-            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-            for (long i = (long) Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) {
-                double v = i * step;
-                ticks.add(new Tick(v, format(v, decimals), true));
-            }
-            return new Axis(lo, hi, false, ticks);
-        }
-
-        /**
-         * A log10 axis over the data with the same relative margin; a labelled tick at each
-         * power of ten (every other one when more than eight fit) and minor ticks at 2..9 times it.
-         */
-        static Axis log(List<Double> values) {
-            double lo = 0;
-            double hi = 1;
-            if (!values.isEmpty()) {
-                lo = Math.log10(values.stream().mapToDouble(Double::doubleValue).min().getAsDouble());
-                hi = Math.log10(values.stream().mapToDouble(Double::doubleValue).max().getAsDouble());
-                if (lo == hi) {
-                    lo -= 0.5;
-                    hi += 0.5;
-                }
-                double margin = MARGIN * (hi - lo);
-                lo -= margin;
-                hi += margin;
-            }
-            int first = (int) Math.floor(lo);
-            int last = (int) Math.ceil(hi);
-            int every = last - first > 9 ? 2 : 1;
-            List<Tick> ticks = new ArrayList<>();
-            for (int e = first; e <= last; e++) {
-                for (int m = 1; m <= 9; m++) {
-                    double v = m * Math.pow(10, e);
-                    double lv = Math.log10(v);
-                    if (lv >= lo - 1e-9 && lv <= hi + 1e-9) {
-                        boolean major = m == 1;
-                        ticks.add(new Tick(v, major && Math.floorMod(e, every) == 0 ? powerOfTen(e) : "", major));
-                    }
-                }
-            }
-            return new Axis(lo, hi, true, ticks);
-        }
-
-        /** The smallest step of 1, 2 or 5 times a power of ten that cuts {@code span} into at most 7 parts. */
-        private static double niceStep(double span) {
-            double p = Math.pow(10, Math.floor(Math.log10(span / 7)));
-            for (double m : new double[] {1, 2, 5, 10}) {
-                if (span / (m * p) <= 7 + 1e-9) {
-                    return m * p;
-                }
-            }
-            return 10 * p;
-        }
-
-        private static String format(double v, int decimals) {
-            if (Math.abs(v) >= 1e6) {
-                return String.format(Locale.ROOT, "%.3g", v);
-            }
-            String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
-            // Avoid "-0" from values that are zero up to rounding.
-            return s.matches("-0(\\.0*)?") ? s.substring(1) : s;
-        }
-
-        private static String powerOfTen(int e) {
-            if (e >= 0 && e <= 5) {
-                return Long.toString((long) Math.pow(10, e));
-            }
-            if (e < 0 && e >= -3) {
-                return String.format(Locale.ROOT, "%." + -e + "f", Math.pow(10, e));
-            }
-            return "1e" + e;
-        }
     }
 }

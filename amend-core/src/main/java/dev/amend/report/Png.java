@@ -46,6 +46,19 @@ final class Png {
         return new Font(FONT_FAMILY, style, size);
     }
 
+    /** {@code image} encoded as PNG. */
+    public static byte[] bytes(BufferedImage image) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalStateException("this Java runtime has no PNG writer");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Writes {@code image} to {@code file} as PNG, atomically. */
     static void write(BufferedImage image, Path file) {
         AtomicFiles.write(file, out -> {

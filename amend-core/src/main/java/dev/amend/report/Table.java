@@ -95,6 +95,24 @@ public final class Table {
         return out.toString();
     }
 
+    /** An HTML table; number columns are right-aligned, text escaped. */
+    public String toHtml() {
+        boolean[] right = rightAligned();
+        StringBuilder out = new StringBuilder("<table>\n<tr>");
+        for (String h : header) {
+            out.append("<th>").append(HtmlPage.escape(h)).append("</th>");
+        }
+        out.append("</tr>\n");
+        for (String[] row : cells()) {
+            out.append("<tr>");
+            for (int c = 0; c < row.length; c++) {
+                out.append(right[c] ? "<td class=\"num\">" : "<td>").append(HtmlPage.escape(row[c])).append("</td>");
+            }
+            out.append("</tr>\n");
+        }
+        return out.append("</table>\n").toString();
+    }
+
     private static void line(StringBuilder out, String[] cells, int[] widths, boolean[] right) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.length; c++) {
