@@ -1,6 +1,8 @@
 package dev.amend.cli;
 
+import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.Identifiers;
+import dev.amend.identify.InverseHvp;
 import dev.amend.identify.SgdInfluence;
 import dev.amend.train.TrainConfig;
 import picocli.CommandLine.Option;
@@ -13,11 +15,12 @@ import picocli.CommandLine.Option;
  */
 public final class IdentifierOptions {
     @Option(names = "--ewc-lambda", paramLabel = "X",
-            description = "ewc-influence: precision of the isotropic prior of Eq. 10 (default 0, as in the paper).")
+            description = "ewc-influence: precision of the isotropic prior of Eq. 10 (default " + EwcInfluence.DEFAULT_LAMBDA
+                    + ", as in the paper).")
     Double lambda;
 
     @Option(names = "--influence-damping", paramLabel = "X",
-            description = "influence-cg, exact: delta of (H + delta I) (default 0.01).")
+            description = "influence-cg, exact: delta of (H + delta I) (default " + InverseHvp.DEFAULT_DAMPING + ").")
     Double damping;
 
     @Option(names = "--curvature", paramLabel = "C",
@@ -25,11 +28,13 @@ public final class IdentifierOptions {
     String curvature;
 
     @Option(names = "--cg-tolerance", paramLabel = "X",
-            description = "influence-cg: stop when the residual is below X times |v| (default 1e-5).")
+            description = "influence-cg: stop when the residual is below X times |v| (default "
+                    + InverseHvp.DEFAULT_CG_TOLERANCE + ").")
     Double cgTolerance;
 
     @Option(names = "--cg-max-iterations", paramLabel = "N",
-            description = "influence-cg: at most N iterations, each a Hessian-vector product over D (default 1000).")
+            description = "influence-cg: at most N iterations, each a Hessian-vector product over D (default "
+                    + InverseHvp.DEFAULT_CG_MAX_ITERATIONS + ").")
     Integer cgMaxIterations;
 
     @Option(names = "--lissa-scale", paramLabel = "S",
@@ -37,20 +42,20 @@ public final class IdentifierOptions {
     Double lissaScale;
 
     @Option(names = "--lissa-damping", paramLabel = "D",
-            description = "influence-lissa: d, so that the damping is s d (default 0.001).")
+            description = "influence-lissa: d, so that the damping is s d (default " + InverseHvp.DEFAULT_LISSA_DAMPING + ").")
     Double lissaDamping;
 
     @Option(names = "--lissa-depth", paramLabel = "J",
             description = "influence-lissa: recursion steps J, each a Hessian-vector product on a minibatch "
-                    + "(default 10000).")
+                    + "(default " + InverseHvp.DEFAULT_LISSA_DEPTH + ").")
     Integer lissaDepth;
 
     @Option(names = "--lissa-repeats", paramLabel = "R",
-            description = "influence-lissa: independent recursions averaged (default 1).")
+            description = "influence-lissa: independent recursions averaged (default " + InverseHvp.DEFAULT_LISSA_REPEATS + ").")
     Integer lissaRepeats;
 
     @Option(names = "--lissa-batch", paramLabel = "B",
-            description = "influence-lissa: minibatch size of each step (default 64).")
+            description = "influence-lissa: minibatch size of each step (default " + InverseHvp.DEFAULT_LISSA_BATCH + ").")
     Integer lissaBatch;
 
     @Option(names = "--last-epochs", paramLabel = "E",

@@ -59,9 +59,12 @@ public final class EwcInfluence implements CauseIdentifier {
         this.listener = listener;
     }
 
+    /** Precision of the isotropic prior: 0, as the paper sets it (docs/methods.md 2(a)). */
+    public static final double DEFAULT_LAMBDA = 0;
+
     /** The paper's settings: lambda = 0, the standard training scheme with the given seed, stopping on loss. */
     public static EwcInfluence withDefaults(long seed) {
-        return new EwcInfluence(0, defaultTraining(seed), TrainingListener.NONE);
+        return new EwcInfluence(DEFAULT_LAMBDA, defaultTraining(seed), TrainingListener.NONE);
     }
 
     @Override

@@ -25,6 +25,21 @@ public final class InverseHvp {
         EXACT, CG, LISSA
     }
 
+    /** delta of (C + delta I) for CG and the exact solve (docs/methods.md 2(b)). */
+    public static final double DEFAULT_DAMPING = 0.01;
+    /** CG stops when the residual is below this times |v|. */
+    public static final double DEFAULT_CG_TOLERANCE = 1e-5;
+    /** CG's iteration budget, each a curvature product over D. */
+    public static final int DEFAULT_CG_MAX_ITERATIONS = 1000;
+    /** LiSSA's d: the damping is s d. */
+    public static final double DEFAULT_LISSA_DAMPING = 0.001;
+    /** LiSSA's recursion depth J. */
+    public static final int DEFAULT_LISSA_DEPTH = 10_000;
+    /** LiSSA's independent recursions R. */
+    public static final int DEFAULT_LISSA_REPEATS = 1;
+    /** LiSSA's minibatch per step. */
+    public static final int DEFAULT_LISSA_BATCH = 64;
+
     /**
      * Settings; {@code lissaScale <= 0} means AUTO (1.5 x the largest eigenvalue from 20 power
      * iterations), {@code lissaDamping} is d (effective damping s*d), depth J, repeats R, batch b.
@@ -43,7 +58,8 @@ public final class InverseHvp {
 
         /** docs/methods.md defaults for a solver. */
         public static Config defaults(Solver solver, long seed) {
-            return new Config(solver, Curvature.HESSIAN, 0.01, 1e-5, 1000, 0, 0.001, 10_000, 1, 64, seed);
+            return new Config(solver, Curvature.HESSIAN, DEFAULT_DAMPING, DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS,
+                    0, DEFAULT_LISSA_DAMPING, DEFAULT_LISSA_DEPTH, DEFAULT_LISSA_REPEATS, DEFAULT_LISSA_BATCH, seed);
         }
 
         public Config withDamping(double d) {
