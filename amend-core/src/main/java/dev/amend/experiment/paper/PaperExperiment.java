@@ -521,8 +521,14 @@ public final class PaperExperiment {
         }
     }
 
-    /** One timing of Table 1. */
-    public record Timing(String scenario, IdentifyBench.Timing timing, Double paperK80Seconds) {
+    /**
+     * One row of Table 1.
+     *
+     * @param timing the measurement, or null if the method failed
+     * @param error the failure's message, or null
+     */
+    public record Timing(String scenario, String method, IdentifyBench.Timing timing, Double paperK80Seconds,
+            String error) {
     }
 
     /** table1-time's results.json. */
@@ -538,10 +544,18 @@ public final class PaperExperiment {
             String kind = i == 0 ? LABEL_NOISE : INPUT_NOISE;
             Path run = runs.get(i);
             try (IdentifyRun.Source source = IdentifyRun.Source.load(run)) {
-                for (IdentifyBench.Timing t : IdentifyBench.run(source, spec.benchMethods(), spec.methodOptions(),
-                        spec.benchRepeats(), spec.firstSeed(), listener::stage)) {
-                    timings.add(new Timing(kind, t, kind.equals(LABEL_NOISE) ? t.paperSeconds()
-                            : PAPER_K80_INPUT_NOISE.get(t.method())));
+                for (String method : spec.benchMethods()) {
+                    Double paper = kind.equals(LABEL_NOISE) ? IdentifyBench.PAPER_K80_SECONDS.get(method)
+                            : PAPER_K80_INPUT_NOISE.get(method);
+                    try {
+                        // One method at a time, so that one failing (LiSSA diverging, say) leaves the others' rows.
+                        IdentifyBench.Timing t = IdentifyBench.run(source, List.of(method), spec.methodOptions(),
+                                spec.benchRepeats(), spec.firstSeed(), listener::stage).get(0);
+                        timings.add(new Timing(kind, method, t, paper, null));
+                    } catch (AmendException e) {
+                        listener.stage("table 1, " + kind + ": " + method + " failed: " + e.getMessage());
+                        timings.add(new Timing(kind, method, null, paper, e.getMessage()));
+                    }
                 }
             }
         }
@@ -549,7 +563,8 @@ public final class PaperExperiment {
                 IdentifyBench.loadAverage());
         Map<String, Object> headline = new LinkedHashMap<>();
         for (Timing t : timings) {
-            headline.put(t.scenario() + " " + t.timing().method() + " s", round(t.timing().median(), 2));
+            headline.put(t.scenario() + " " + t.method() + " s", t.timing() == null ? "failed"
+                    : round(t.timing().median(), 2));
         }
         return PartStore.write(partFolder, TABLE1, ps, provenance, seconds(start), headline, tmp -> {
             RunFiles.writeJson(tmp.resolve("results.json"), report);
@@ -563,6 +578,12 @@ public final class PaperExperiment {
                 "top-100 corrupted", "ROC-AUC", "note");
         for (Timing timing : report.timings()) {
             IdentifyBench.Timing x = timing.timing();
+            if (x == null) {
+                t.addRow(timing.scenario(), timing.method(), "-", "-", "-", 0, timing.paperK80Seconds() == null ? "-"
+                        : String.format(Locale.ROOT, "%.1f", timing.paperK80Seconds()), "-", "-",
+                        "failed: " + timing.error());
+                continue;
+            }
             t.addRow(timing.scenario(), x.method(), String.format(Locale.ROOT, "%.2f", x.median()),
                     String.format(Locale.ROOT, "%.2f", x.seconds().stream().mapToDouble(Double::doubleValue).min()
                             .orElse(Double.NaN)),
