@@ -222,8 +222,9 @@ public final class PaperExperiment {
     }
 
     /**
-     * Reduced grids that keep every figure: no SGD-influence in the curves (Table 1 still times
-     * it), k = 50, 100, 200 with one random draw, the top 1,000 for Fig. 4, three gammas and two
+     * Reduced grids that keep every figure: no SGD-influence (its auxiliary SGD model and replay
+     * take 7-11 minutes per ranking with one thread, docs/benchmarks.md), k = 50, 100, 200 with one
+     * random draw, the top 1,000 for Fig. 4, three gammas and two
      * mus, query sizes 10, 50 and all for EWC-influence, one timed repeat. Sized so that five
      * MNIST seeds take about an hour on the 2-core machine (docs/benchmarks.md).
      */
@@ -236,7 +237,7 @@ public final class PaperExperiment {
                 List.of(0.01, 1.0), TreatExperiment.DEFAULT_FRACTION, List.of(10, 50, 0),
                 List.of(Identifiers.EWC_INFLUENCE), SampleEfficiency.DEFAULT_K,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG, Identifiers.INFLUENCE_LISSA,
-                        Identifiers.SGD_INFLUENCE, Identifiers.RANDOM, Identifiers.ORACLE), 1, null, true);
+                        Identifiers.RANDOM, Identifiers.ORACLE), 1, null, true);
     }
 
     /**
@@ -282,8 +283,11 @@ public final class PaperExperiment {
                 toRun.add(part);
             }
         }
+        // The base runs the parts to run will use: a changed protocol is refused before any work too.
         for (String kind : List.of(LABEL_NOISE, INPUT_NOISE)) {
-            for (int r = 0; r < spec.seeds(); r++) {
+            boolean all = toRun.stream().anyMatch(p -> !p.equals(TABLE1) && needsBases(p).equals(kind));
+            int count = all ? spec.seeds() : toRun.contains(TABLE1) ? 1 : 0;
+            for (int r = 0; r < count; r++) {
                 PartStore.upToDate(baseFolder(folder, spec, kind, r), baseName(spec, kind, r), baseSpec(spec, kind, r),
                         force);
             }
