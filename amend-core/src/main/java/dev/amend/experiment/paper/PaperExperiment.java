@@ -225,8 +225,8 @@ public final class PaperExperiment {
      * Reduced grids that keep every figure: no SGD-influence (its auxiliary SGD model and replay
      * take 7-11 minutes per ranking with one thread, docs/benchmarks.md), k = 50, 100, 200 with one
      * random draw, the top 1,000 for Fig. 4, three gammas and two
-     * mus, query sizes 10, 50 and all for EWC-influence, one timed repeat. Sized so that five
-     * MNIST seeds take about an hour on the 2-core machine (docs/benchmarks.md).
+     * mus, query sizes 10, 50 and all for EWC-influence, one timed repeat. Three MNIST seeds took 66
+     * minutes of work on the 2-core machine while it was busy with other jobs (docs/benchmarks.md).
      */
     public static Spec quick(String data, int poolSize, long firstSeed, int seeds, int epochs, int threads,
             Identifiers.Options methodOptions) {
