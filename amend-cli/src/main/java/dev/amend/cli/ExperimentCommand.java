@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             ExperimentTreatKCommand.class,
             ExperimentTradeoffCommand.class,
             ExperimentFinetuneCommand.class,
+            ExperimentPaperCommand.class,
         })
 final class ExperimentCommand {
 }

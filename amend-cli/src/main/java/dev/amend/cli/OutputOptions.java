@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 public final class OutputOptions {
     /** Commands that write a single file into {@code --out} rather than a whole folder. */
     private static final Set<String> ONE_FILE_COMMANDS = Set.of("bench train", "bench identify");
+    /** Commands that resume in their earlier output instead of replacing it. */
+    private static final Set<String> RESUMING_COMMANDS = Set.of("experiment paper");
 
     /** Where run folders go when {@code --out} is not given: {@code runs/<command>/<time>}. */
     static final Path RUNS_ROOT = Path.of("runs");
@@ -82,7 +84,9 @@ public final class OutputOptions {
         if (ONE_FILE_COMMANDS.contains(command)) {
             return;
         }
-        if (AtomicFolders.checkWritable(out, command)) {
+        if (AtomicFolders.checkWritable(out, command) && RESUMING_COMMANDS.contains(command)) {
+            progress("%s holds an earlier run of 'amend %s'; its finished parts are kept", out, command);
+        } else if (AtomicFolders.checkWritable(out, command)) {
             progress("%s holds an earlier result of 'amend %s'; it will be replaced when this one is complete", out,
                     command);
         }
