@@ -1,6 +1,7 @@
 package dev.amend.cli;
 
 import dev.amend.experiment.RepairMetrics;
+import dev.amend.experiment.ValidationSource;
 import dev.amend.report.Table;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,12 +21,22 @@ final class RepairSummary {
         RepairMetrics.Accuracies b = m.before();
         RepairMetrics.Accuracies a = m.after();
         RepairMetrics.Sizes n = m.sizes();
+        ValidationSource v = m.acceptance() == null ? null : m.acceptance().validationSource();
+        boolean heldOut = v != null && v.heldOutOfTest();
         Table table = new Table("set", "size", "before", "after", "change");
         row(table, "F_q (query failures)", n.fq(), b.fq(), a.fq());
         row(table, "F_h (holdout failures)", n.fh(), b.fh(), a.fh());
-        row(table, "T\\F (rest of the test set)", n.remaining(), b.remaining(), a.remaining());
-        row(table, "T (whole test set)", n.test(), b.test(), a.test());
+        row(table, heldOut ? "T\\F (rest of the test set, V out)" : "T\\F (rest of the test set)", n.remaining(),
+                b.remaining(), a.remaining());
+        row(table, heldOut ? "T (test set without V)" : "T (whole test set)", n.test(), b.test(), a.test());
         out.print(table);
+        if (heldOut) {
+            out.printf(Locale.ROOT, "held out    %d of the %d test examples outside F as V for the acceptance check "
+                    + "(fraction %s, seed %d); T and T\\F above are measured without them%n", v.size(), v.outsideF(),
+                    v.fraction(), v.seed());
+        } else if (v != null && v.kind() == ValidationSource.Kind.CHECK_DATA) {
+            out.printf(Locale.ROOT, "check data  %d examples given as V for the acceptance check%n", v.size());
+        }
         RepairMetrics.Causes c = m.causes();
         String selection = c.selection() == null ? "" : " (" + c.selection() + ")";
         String truth = c.corrupted() == null ? ", ground truth unknown"

@@ -6,7 +6,9 @@ import dev.amend.data.FailureList;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -14,16 +16,28 @@ import java.util.stream.IntStream;
  * test set T with its failure sets, and, when a scenario injected the corruption, the ground
  * truth over D. Does not own the model.
  *
+ * <p>V, the validation set that the acceptance check and the stopping rules watching
+ * {@code validation} read (docs/methods.md 3(e)), is a training run's own validation split. A
+ * model brought from elsewhere has none until one is given: {@link #withCheckData} (labelled
+ * examples the model was not trained on) or {@link #withHeldOutCheck} (a seeded fraction of the
+ * test examples outside F, taken out of T).
+ *
  * @param model theta*
  * @param train D
- * @param validation the base run's validation part (only retraining from scratch uses it), or null
- * @param test T
+ * @param validation V, or null
+ * @param test T (without V when V was held out of it)
  * @param failures F, F_q, F_h and T\F as positions in T
  * @param corrupted the ground-truth mask by position in D, or null when unknown (a model brought
  *     from elsewhere)
+ * @param validationSource where V came from
  */
 public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
-        boolean[] corrupted) {
+        boolean[] corrupted, ValidationSource validationSource) {
+
+    /** The fraction of the test examples outside F that {@link #withHeldOutCheck} holds out by default. */
+    public static final double DEFAULT_CHECK_FRACTION = 0.2;
+    /** The fewest examples a check set V may have: below that one example moves its accuracy by over 10 points. */
+    public static final int MIN_CHECK_EXAMPLES = 10;
 
     public RepairInput {
         if (corrupted != null && corrupted.length != train.size()) {
@@ -31,6 +45,17 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                     + " training examples");
         }
         corrupted = corrupted == null ? null : corrupted.clone();
+        if (validationSource == null) {
+            validationSource = validation == null || validation.size() == 0
+                    ? ValidationSource.of(ValidationSource.Kind.NONE, 0)
+                    : ValidationSource.of(ValidationSource.Kind.BASE_RUN, validation.size());
+        }
+    }
+
+    /** An input whose V, if any, is a training run's validation split. */
+    public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+            boolean[] corrupted) {
+        this(model, train, validation, test, failures, corrupted, null);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
@@ -126,6 +151,103 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                     + " give at least two failing examples");
         }
         return new RepairInput(model, train, null, test, sets, null);
+    }
+
+    /**
+     * The same input with {@code check} as V: labelled examples the model was not trained on,
+     * for the acceptance check and the stopping rules that watch V (docs/methods.md 3(e)). T is
+     * unchanged.
+     *
+     * @throws AmendException if the input has a V already (a training run), {@code check} does
+     *     not have the model's input shape and classes, has fewer than {@link #MIN_CHECK_EXAMPLES}
+     *     examples, or holds an example of F or of the training data
+     */
+    public RepairInput withCheckData(Dataset check) {
+        requireNoValidation("check data");
+        model.spec().checkCompatible(check, "the check data");
+        if (check.size() < MIN_CHECK_EXAMPLES) {
+            throw new AmendException("the check data has " + check.size() + " examples; a check set needs at least "
+                    + MIN_CHECK_EXAMPLES);
+        }
+        requireUnseen(check, test.subset(failures.failures()), "failure row");
+        requireUnseen(check, train, "training row");
+        return new RepairInput(model, train, check, test, failures, corrupted,
+                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()));
+    }
+
+    /**
+     * The same input with V held out of T: {@code round(fraction * n)} of the n test examples
+     * outside F, drawn uniformly with {@code seed} ({@link Splits#sampleIndices}), become V and
+     * leave T, so that T, T\F and the other misclassified examples are the rest; F, F_q and F_h
+     * are unchanged (the same examples, renumbered). The same (input, fraction, seed) gives the
+     * same V.
+     *
+     * @throws AmendException if the input has a V already, {@code fraction} is not in (0, 1), or
+     *     the test set has too few examples outside F to hold out {@link #MIN_CHECK_EXAMPLES} and
+     *     keep one
+     */
+    public RepairInput withHeldOutCheck(double fraction, long seed) {
+        requireNoValidation("a held-out check set");
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new AmendException("the check fraction must be in (0, 1) (a fraction of the test examples outside F),"
+                    + " got " + fraction);
+        }
+        boolean[] inF = new boolean[test.size()];
+        for (int i : failures.failures()) {
+            inF[i] = true;
+        }
+        int[] outside = IntStream.range(0, test.size()).filter(i -> !inF[i]).toArray();
+        int k = (int) Math.round(fraction * outside.length);
+        if (k < MIN_CHECK_EXAMPLES || k >= outside.length) {
+            throw new AmendException("the test set has " + outside.length + " examples outside F; a check fraction of "
+                    + fraction + " would hold out " + k + " of them as the check set, which needs at least "
+                    + MIN_CHECK_EXAMPLES + " and must leave some in T: give more test data, another check fraction or"
+                    + " check data of its own");
+        }
+        int[] chosen = Splits.sampleIndices(outside.length, k, seed);
+        int[] held = Arrays.stream(chosen).map(j -> outside[j]).toArray();
+        int[] kept = Splits.complement(test.size(), held);
+        int[] renumber = new int[test.size()];
+        Arrays.fill(renumber, -1);
+        for (int j = 0; j < kept.length; j++) {
+            renumber[kept[j]] = j;
+        }
+        FailureSets rest = new FailureSets(renumber(failures.failures(), renumber),
+                renumber(failures.query(), renumber), renumber(failures.holdout(), renumber),
+                renumber(failures.remaining(), renumber), renumber(failures.otherFailures(), renumber),
+                failures.classes());
+        return new RepairInput(model, train, test.subset(held), test.subset(kept), rest, corrupted,
+                new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, outside.length, seed));
+    }
+
+    /** The new positions of {@code positions} (ascending), leaving out those that have none. */
+    private static int[] renumber(int[] positions, int[] renumber) {
+        return Arrays.stream(positions).map(i -> renumber[i]).filter(i -> i >= 0).toArray();
+    }
+
+    private void requireNoValidation(String what) {
+        if (validation != null && validation.size() > 0) {
+            throw new AmendException("this repair has a validation split of its own (a training run's); " + what
+                    + " is for a model brought from elsewhere");
+        }
+    }
+
+    /** Refuses {@code check} if one of its images is also an image of {@code seen}. */
+    private static void requireUnseen(Dataset check, Dataset seen, String seenRow) {
+        Map<Integer, List<Integer>> byHash = new HashMap<>();
+        for (int i = 0; i < seen.size(); i++) {
+            byHash.computeIfAbsent(Arrays.hashCode(seen.image(i)), h -> new java.util.ArrayList<>()).add(i);
+        }
+        for (int i = 0; i < check.size(); i++) {
+            float[] image = check.image(i);
+            for (int j : byHash.getOrDefault(Arrays.hashCode(image), List.of())) {
+                if (Arrays.equals(image, seen.image(j))) {
+                    throw new AmendException("row " + check.row(i) + " of the check data is the same image as "
+                            + seenRow + " " + seen.row(j) + ": the check set needs examples that are neither failures"
+                            + " nor trained on");
+                }
+            }
+        }
     }
 
     /** Whether the ground truth of the corruption is known. */
