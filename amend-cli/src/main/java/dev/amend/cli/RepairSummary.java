@@ -31,8 +31,8 @@ final class RepairSummary {
         row(table, heldOut ? "T (test set without V)" : "T (whole test set)", n.test(), b.test(), a.test());
         out.print(table);
         if (heldOut) {
-            out.printf(Locale.ROOT, "held out    %d of the %d test examples outside F as V for the acceptance check "
-                    + "(fraction %s, seed %d); T and T\\F above are measured without them%n", v.size(), v.outsideF(),
+            out.printf(Locale.ROOT, "held out    %d of %d test examples as V for the acceptance check "
+                    + "(fraction %s, seed %d); T and T\\F above are measured without them%n", v.size(), v.drawnFrom(),
                     v.fraction(), v.seed());
         } else if (v != null && v.kind() == ValidationSource.Kind.CHECK_DATA) {
             out.printf(Locale.ROOT, "check data  %d examples given as V for the acceptance check%n", v.size());

@@ -164,7 +164,7 @@ class RepairCommandTest {
     void aModelBroughtFromElsewhereIsCheckedOnAHeldOutPartOfTheTestSetOrOnCheckData() throws Exception {
         Path out = dir.resolve("own-checked");
 
-        // The model misclassifies most of the 150 test examples, so 20% of the rest would be too few.
+        // No failure list: V is 30% of all 150 test examples, and F the mistakes among the rest.
         CliRun repair = CliRun.amend("repair", "--model", run.toString(), "--data", data, "--top-k", "10", "--epochs",
                 "2", "--check-fraction", "0.3", "--quiet", "--out", out.toString());
 
@@ -174,10 +174,10 @@ class RepairCommandTest {
         assertThat(acceptance.get("reason").asText()).doesNotStartWith("not checked");
         assertThat(acceptance.get("validation_source").get("kind").asText()).isEqualTo("held-out-test");
         int v = acceptance.get("validation").get("size").asInt();
-        int outside = acceptance.get("validation_source").get("outside_F").asInt();
-        assertThat(v).isEqualTo(Math.round(0.3 * outside)).isEqualTo(metrics.get("sizes").get("V").asInt());
+        assertThat(acceptance.get("validation_source").get("drawn_from").asInt()).isEqualTo(150);
+        assertThat(v).isEqualTo(45).isEqualTo(metrics.get("sizes").get("V").asInt());
         assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(150 - v);
-        assertThat(repair.out()).contains("T (test set without V)", "held out    " + v + " of the " + outside);
+        assertThat(repair.out()).contains("T (test set without V)", "held out    45 of 150 test examples as V");
         RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
         assertThat(spec.acceptance()).containsEntry("check_fraction", 0.3);
         assertThat(spec.acceptance().get("check_data")).isNull();
@@ -207,7 +207,8 @@ class RepairCommandTest {
             {"--check-fraction", "0", "the check fraction must be in (0, 1)"},
             {"--check-fraction", "1", "the check fraction must be in (0, 1)"},
             {"--check-fraction", "1.5", "the check fraction must be in (0, 1)"},
-            {"--check-fraction", "0.02", "the test set has "},
+            {"--check-fraction", "0.02", "the check set is drawn from 150 test examples; a check fraction of 0.02 would"
+                    + " hold out 3 of them"},
             {"--check-data", "csv:" + wide + ",shape=1x8x8", "the model expects 1x6x6 images but the check data"},
             {"--check-data", "csv:" + unknown, "the check data csv:" + unknown + " has label 7 in row 0"},
         };

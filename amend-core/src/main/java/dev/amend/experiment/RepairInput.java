@@ -30,9 +30,11 @@ import java.util.stream.IntStream;
  * @param corrupted the ground-truth mask by position in D, or null when unknown (a model brought
  *     from elsewhere)
  * @param validationSource where V came from
+ * @param failuresNamed whether F was named by the user (a failure list or failure data) rather
+ *     than found as theta*'s misclassified test examples or a run's
  */
 public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
-        boolean[] corrupted, ValidationSource validationSource) {
+        boolean[] corrupted, ValidationSource validationSource, boolean failuresNamed) {
 
     /** The fraction of the test examples outside F that {@link #withHeldOutCheck} holds out by default. */
     public static final double DEFAULT_CHECK_FRACTION = 0.2;
@@ -55,7 +57,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
     /** An input whose V, if any, is a training run's validation split. */
     public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
             boolean[] corrupted) {
-        this(model, train, validation, test, failures, corrupted, null);
+        this(model, train, validation, test, failures, corrupted, null, false);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
@@ -97,11 +99,11 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                 throw new AmendException("the model classifies every test example correctly: there are no failures to"
                         + " repair");
             }
-            return ownModel(model, train, test, sets);
+            return ownModel(model, train, test, sets, false);
         }
         int[] failures = failureList.positionsIn(test);
         Arrays.sort(failures);
-        return ownModel(model, train, test, listed(model, test, failures, seed));
+        return ownModel(model, train, test, listed(model, test, failures, seed), true);
     }
 
     /**
@@ -124,7 +126,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                 failures.height(), failures.width(), test.classNames());
         Dataset joined = test.concat(asTest);
         int[] positions = IntStream.range(test.size(), joined.size()).toArray();
-        return ownModel(model, train, joined, listed(model, joined, positions, seed));
+        return ownModel(model, train, joined, listed(model, joined, positions, seed), true);
     }
 
     /** The failure sets when F is the given positions of {@code test} (ascending). */
@@ -145,12 +147,13 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         return new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
     }
 
-    private static RepairInput ownModel(ModelHandle model, Dataset train, Dataset test, FailureSets sets) {
+    private static RepairInput ownModel(ModelHandle model, Dataset train, Dataset test, FailureSets sets,
+            boolean named) {
         if (sets.query().length == 0) {
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
                     + " give at least two failing examples");
         }
-        return new RepairInput(model, train, null, test, sets, null);
+        return new RepairInput(model, train, null, test, sets, null, null, named);
     }
 
     /**
@@ -172,52 +175,71 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         requireUnseen(check, test.subset(failures.failures()), "failure row");
         requireUnseen(check, train, "training row");
         return new RepairInput(model, train, check, test, failures, corrupted,
-                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()));
+                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed);
     }
 
     /**
-     * The same input with V held out of T: {@code round(fraction * n)} of the n test examples
-     * outside F, drawn uniformly with {@code seed} ({@link Splits#sampleIndices}), become V and
-     * leave T, so that T, T\F and the other misclassified examples are the rest; F, F_q and F_h
-     * are unchanged (the same examples, renumbered). The same (input, fraction, seed) gives the
-     * same V.
+     * The same input with V held out of T, drawn uniformly with {@code seed}
+     * ({@link Splits#sampleIndices}): the same (input, fraction, seed) gives the same V, and F
+     * never enters it.
+     * <ul>
+     *   <li>When F was named (a failure list or failure data), V is {@code round(fraction * n)}
+     *       of the n test examples outside F; F, F_q and F_h keep their examples.</li>
+     *   <li>When F is theta*'s misclassified test examples, V is {@code round(fraction * |T|)}
+     *       of all of T, held out before F is found, so that V is a sample of the test set as a
+     *       run's validation split is of its data; F is then the misclassified examples of the
+     *       rest, halved with {@code seed}.</li>
+     * </ul>
+     * Either way T, T\F and the other misclassified examples are the rest.
      *
-     * @throws AmendException if the input has a V already, {@code fraction} is not in (0, 1), or
-     *     the test set has too few examples outside F to hold out {@link #MIN_CHECK_EXAMPLES} and
-     *     keep one
+     * @throws AmendException if the input has a V already, {@code fraction} is not in (0, 1), too
+     *     few test examples are left to hold out {@link #MIN_CHECK_EXAMPLES} and keep one, or (F
+     *     found after the split) fewer than two failures remain
      */
     public RepairInput withHeldOutCheck(double fraction, long seed) {
         requireNoValidation("a held-out check set");
         if (!(fraction > 0 && fraction < 1)) {
-            throw new AmendException("the check fraction must be in (0, 1) (a fraction of the test examples outside F),"
-                    + " got " + fraction);
+            throw new AmendException("the check fraction must be in (0, 1) (a fraction of the test examples), got "
+                    + fraction);
         }
         boolean[] inF = new boolean[test.size()];
-        for (int i : failures.failures()) {
-            inF[i] = true;
+        if (failuresNamed) {
+            for (int i : failures.failures()) {
+                inF[i] = true;
+            }
         }
-        int[] outside = IntStream.range(0, test.size()).filter(i -> !inF[i]).toArray();
-        int k = (int) Math.round(fraction * outside.length);
-        if (k < MIN_CHECK_EXAMPLES || k >= outside.length) {
-            throw new AmendException("the test set has " + outside.length + " examples outside F; a check fraction of "
-                    + fraction + " would hold out " + k + " of them as the check set, which needs at least "
-                    + MIN_CHECK_EXAMPLES + " and must leave some in T: give more test data, another check fraction or"
-                    + " check data of its own");
+        int[] pool = IntStream.range(0, test.size()).filter(i -> !inF[i]).toArray();
+        int k = (int) Math.round(fraction * pool.length);
+        if (k < MIN_CHECK_EXAMPLES || k >= pool.length) {
+            throw new AmendException("the check set is drawn from " + pool.length + " test examples"
+                    + (failuresNamed ? " (those outside F)" : "") + "; a check fraction of " + fraction
+                    + " would hold out " + k + " of them, but it needs at least " + MIN_CHECK_EXAMPLES
+                    + " and must leave some in T: give more test data, another check fraction or check data of its own");
         }
-        int[] chosen = Splits.sampleIndices(outside.length, k, seed);
-        int[] held = Arrays.stream(chosen).map(j -> outside[j]).toArray();
+        int[] held = Arrays.stream(Splits.sampleIndices(pool.length, k, seed)).map(j -> pool[j]).toArray();
         int[] kept = Splits.complement(test.size(), held);
-        int[] renumber = new int[test.size()];
-        Arrays.fill(renumber, -1);
-        for (int j = 0; j < kept.length; j++) {
-            renumber[kept[j]] = j;
+        Dataset rest = test.subset(kept);
+        FailureSets sets;
+        if (failuresNamed) {
+            int[] renumber = new int[test.size()];
+            Arrays.fill(renumber, -1);
+            for (int j = 0; j < kept.length; j++) {
+                renumber[kept[j]] = j;
+            }
+            sets = new FailureSets(renumber(failures.failures(), renumber), renumber(failures.query(), renumber),
+                    renumber(failures.holdout(), renumber), renumber(failures.remaining(), renumber),
+                    renumber(failures.otherFailures(), renumber), failures.classes());
+        } else {
+            sets = FailureSets.of(model.evaluate(rest), List.of(), seed);
+            if (sets.query().length == 0) {
+                throw new AmendException("after holding out the check set, the rest of the test set has "
+                        + sets.failures().length + " misclassified example(s): too few to repair (at least two);"
+                        + " give more test data, another check fraction or check data of its own");
+            }
         }
-        FailureSets rest = new FailureSets(renumber(failures.failures(), renumber),
-                renumber(failures.query(), renumber), renumber(failures.holdout(), renumber),
-                renumber(failures.remaining(), renumber), renumber(failures.otherFailures(), renumber),
-                failures.classes());
-        return new RepairInput(model, train, test.subset(held), test.subset(kept), rest, corrupted,
-                new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, outside.length, seed));
+        return new RepairInput(model, train, test.subset(held), rest, sets, corrupted,
+                new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, pool.length, seed),
+                failuresNamed);
     }
 
     /** The new positions of {@code positions} (ascending), leaving out those that have none. */

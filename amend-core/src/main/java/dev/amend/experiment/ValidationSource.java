@@ -9,14 +9,14 @@ import java.util.Locale;
  *
  * @param kind where V came from
  * @param size |V|
- * @param fraction for {@link Kind#HELD_OUT_TEST}: the fraction of the test examples outside F held
- *     out; null otherwise
- * @param outsideF for {@link Kind#HELD_OUT_TEST}: how many test examples outside F there were
- *     before the split (V and the T\F, and other misclassified examples, that stay in T); null
+ * @param fraction for {@link Kind#HELD_OUT_TEST}: the fraction of {@code drawnFrom} held out; null
  *     otherwise
+ * @param drawnFrom for {@link Kind#HELD_OUT_TEST}: how many test examples V was drawn from (those
+ *     outside a failure set the user named, or the whole test set when F is theta*'s
+ *     misclassified examples); null otherwise
  * @param seed for {@link Kind#HELD_OUT_TEST}: the seed of the split; null otherwise
  */
-public record ValidationSource(Kind kind, int size, Double fraction, @JsonProperty("outside_F") Integer outsideF,
+public record ValidationSource(Kind kind, int size, Double fraction, @JsonProperty("drawn_from") Integer drawnFrom,
         Long seed) {
 
     /** The kinds of V. */
@@ -25,7 +25,7 @@ public record ValidationSource(Kind kind, int size, Double fraction, @JsonProper
         BASE_RUN,
         /** Labelled examples given for the check (the model was not trained on them). */
         CHECK_DATA,
-        /** A seeded fraction of the test examples outside F, taken out of T. */
+        /** A seeded fraction of the test examples outside a named F (or of all, before F is found), taken out of T. */
         HELD_OUT_TEST,
         /** There is no V: a model brought from elsewhere without check data or a held-out part. */
         NONE;

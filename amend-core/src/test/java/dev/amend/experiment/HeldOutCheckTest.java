@@ -74,8 +74,9 @@ class HeldOutCheckTest {
     }
 
     @Test
-    void theHeldOutPartIsSeededDisjointFromFAndLeavesT() {
-        RepairInput whole = brought();
+    void withNamedFailuresTheHeldOutPartIsSeededOutsideFAndLeavesT() {
+        int[] named = IntStream.of(0, 3, 7, 10, 12, 20).map(run.test()::row).toArray();
+        RepairInput whole = RepairInput.bringYourOwn(own, run.train(), run.test(), named, 1);
         RepairInput a = whole.withHeldOutCheck(0.2, 7);
         RepairInput b = whole.withHeldOutCheck(0.2, 7);
         RepairInput c = whole.withHeldOutCheck(0.2, 8);
@@ -91,11 +92,7 @@ class HeldOutCheckTest {
         assertThat(rows(a.test(), a.failures().query())).isEqualTo(rows(whole.test(), whole.failures().query()));
         assertThat(rows(a.test(), a.failures().holdout())).isEqualTo(rows(whole.test(), whole.failures().holdout()));
         assertThat(rows(a.validation())).doesNotContainAnyElementsOf(rows(whole.test(), whole.failures().failures()));
-        // V and the T that remains cover the old T exactly once.
-        Set<Integer> rest = rows(a.test());
-        assertThat(rest).doesNotContainAnyElementsOf(rows(a.validation()));
-        rest.addAll(rows(a.validation()));
-        assertThat(rest).isEqualTo(rows(whole.test()));
+        coversTheOldTestSetOnce(a, whole);
         assertThat(rows(a.test(), a.failures().remaining()))
                 .isEqualTo(rows(whole.test(), whole.failures().remaining()).stream()
                         .filter(r -> !rows(a.validation()).contains(r)).collect(java.util.stream.Collectors.toSet()));
@@ -104,6 +101,34 @@ class HeldOutCheckTest {
                 outside, 7L));
         assertThat(whole.validationSource().kind()).isEqualTo(ValidationSource.Kind.NONE);
         assertThat(RepairInput.of(run).validationSource().kind()).isEqualTo(ValidationSource.Kind.BASE_RUN);
+    }
+
+    @Test
+    void withFailuresFoundAsMistakesVIsASampleOfTAndFIsFoundInTheRest() {
+        RepairInput whole = brought();
+        RepairInput a = whole.withHeldOutCheck(0.2, 7);
+        RepairInput b = whole.withHeldOutCheck(0.2, 7);
+
+        int k = (int) Math.round(0.2 * whole.test().size());
+        assertThat(a.validation().size()).isEqualTo(k);
+        assertThat(a.validation().rows()).containsExactly(b.validation().rows());
+        assertThat(a.failures().query()).containsExactly(b.failures().query());
+        coversTheOldTestSetOnce(a, whole);
+        // F is exactly the misclassified examples of the rest: none in V, none lost.
+        Set<Integer> mistakes = rows(whole.test(), whole.failures().failures());
+        assertThat(rows(a.test(), a.failures().failures())).isEqualTo(mistakes.stream()
+                .filter(r -> !rows(a.validation()).contains(r)).collect(java.util.stream.Collectors.toSet()));
+        assertThat(rows(a.validation())).doesNotContainAnyElementsOf(rows(a.test(), a.failures().failures()));
+        // V is drawn from all of T, so it holds some of theta*'s mistakes, as a run's V does.
+        assertThat(rows(a.validation())).containsAnyElementsOf(mistakes);
+        assertThat(a.validationSource().drawnFrom()).isEqualTo(whole.test().size());
+    }
+
+    private static void coversTheOldTestSetOnce(RepairInput split, RepairInput whole) {
+        Set<Integer> rest = rows(split.test());
+        assertThat(rest).doesNotContainAnyElementsOf(rows(split.validation()));
+        rest.addAll(rows(split.validation()));
+        assertThat(rest).isEqualTo(rows(whole.test()));
     }
 
     @Test
@@ -191,6 +216,8 @@ class HeldOutCheckTest {
         }
         assertThatThrownBy(() -> whole.withHeldOutCheck(0.01, 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("needs at least 10");
+        assertThatThrownBy(() -> whole.withHeldOutCheck(0.999, 1)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("must leave some in T");
         assertThatThrownBy(() -> RepairInput.of(run).withHeldOutCheck(0.2, 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("has a validation split of its own");
         Dataset wide = Dataset.of(new float[20 * 72], new int[20], 2, 6, 6, run.test().classNames());
@@ -217,7 +244,7 @@ class HeldOutCheckTest {
             Files.copy(in, pt);
         }
         LoadedData mnist = DataSpec.parse("mnist").load(60, 0);
-        Dataset test = dev.amend.data.Splits.sample(mnist.test(), 1000, 0);
+        Dataset test = dev.amend.data.Splits.sample(mnist.test(), 300, 0);
         try (ModelHandle model = ModelStore.load(pt, mnist.train())) {
             assertThat(model).isInstanceOf(ScriptedModel.class);
             RepairInput input = RepairInput.bringYourOwn(model, mnist.train(), test, null, 0)
