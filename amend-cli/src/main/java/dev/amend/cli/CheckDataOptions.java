@@ -17,9 +17,10 @@ final class CheckDataOptions {
     String checkData;
 
     @Option(names = "--check-fraction", paramLabel = "F",
-            description = "With --model and without --check-data: the fraction of the test examples outside F held out "
-                    + "as V (drawn with --seed) and left out of T, T\\F and every reported number (default: "
-                    + RepairInput.DEFAULT_CHECK_FRACTION + ").")
+            description = "With --model and without --check-data: the fraction of the test examples held out as V "
+                    + "(drawn with --seed) and left out of T, T\\F and every reported number: of all of them when F is "
+                    + "the model's mistakes (found in the rest), of those outside F when --failures or --failures-data "
+                    + "name it (default: " + RepairInput.DEFAULT_CHECK_FRACTION + ").")
     Double checkFraction;
 
     /** Refuses the options for a run, which has its own V, and both at once. */

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                     + "failures F_q, F_h and on the rest of the test set before and after.",
             "On a run: amend repair --run DIR. On your own model: amend repair --model DIR --data SPEC "
                     + "[--failures FILE | --failures-data SPEC] (F is halved into F_q and F_h with --seed; no ground "
-                    + "truth); its repairs are checked on --check-data, else on --check-fraction of the test examples "
-                    + "outside F, held out of T.",
+                    + "truth); its repairs are checked on --check-data, else on --check-fraction of the test examples, "
+                    + "held out of T.",
             "The number of causes is chosen automatically (--top-k auto) unless --top-k K, --top-fraction or "
                     + "--threshold is given; every repair is checked without test labels and the table says whether it "
                     + "is accepted.",
