@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
  * {@code validation} read (docs/methods.md 3(e)), is a training run's own validation split. A
  * model brought from elsewhere has none until one is given: {@link #withCheckData} (labelled
  * examples the model was not trained on) or {@link #withHeldOutCheck} (a seeded fraction of the
- * test examples outside F, taken out of T).
+ * test examples, outside F when the user named F, taken out of T).
  *
  * @param model theta*
  * @param train D
@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
 public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
         boolean[] corrupted, ValidationSource validationSource, boolean failuresNamed) {
 
-    /** The fraction of the test examples outside F that {@link #withHeldOutCheck} holds out by default. */
+    /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
     public static final double DEFAULT_CHECK_FRACTION = 0.2;
     /** The fewest examples a check set V may have: below that one example moves its accuracy by over 10 points. */
     public static final int MIN_CHECK_EXAMPLES = 10;
