@@ -16,7 +16,7 @@ final class CheckDataOptions {
                     + "of the acceptance check (any --failures-data form); T stays whole.")
     String checkData;
 
-    @Option(names = "--check-fraction", paramLabel = "F",
+    @Option(names = "--check-fraction", paramLabel = "X",
             description = "With --model and without --check-data: the fraction of the test examples held out as V "
                     + "(drawn with --seed) and left out of T, T\\F and every reported number: of all of them when F is "
                     + "the model's mistakes (found in the rest), of those outside F when --failures or --failures-data "
