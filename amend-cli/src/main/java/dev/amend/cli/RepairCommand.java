@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
                     + "failures F_q, F_h and on the rest of the test set before and after.",
             "On a run: amend repair --run DIR. On your own model: amend repair --model DIR --data SPEC "
                     + "[--failures FILE | --failures-data SPEC] (F is halved into F_q and F_h with --seed; no ground "
-                    + "truth).",
+                    + "truth); its repairs are checked on --check-data, else on --check-fraction of the test examples, "
+                    + "held out of T.",
             "The number of causes is chosen automatically (--top-k auto) unless --top-k K, --top-fraction or "
                     + "--threshold is given; every repair is checked without test labels and the table says whether it "
                     + "is accepted.",
@@ -107,6 +108,9 @@ final class RepairCommand implements Callable<Integer> {
     AcceptanceOptions acceptance;
 
     @Mixin
+    CheckDataOptions checkData;
+
+    @Mixin
     SeedOptions seed;
 
     @Mixin
@@ -143,6 +147,7 @@ final class RepairCommand implements Callable<Integer> {
             throw new AmendException("give the failures either as test rows (--failures) or as data (--failures-data),"
                     + " not both");
         }
+        checkData.check(target.run != null);
         if (target.model != null && !dataGiven) {
             throw new AmendException("--model needs --data: the data set the model was trained on");
         }
@@ -165,15 +170,15 @@ final class RepairCommand implements Callable<Integer> {
         output.progress("loading the model %s and the data %s", target.model, data.spec());
         LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(RunDirectory.modelFolder(target.model), loaded.train())) {
-            RepairInput input = failuresData == null
+            RepairInput input = checkData.apply(failuresData == null
                     ? RepairInput.ofFailureList(model, loaded.train(), loaded.test(), failureList, seed.seed())
                     : RepairInput.ofFailureData(model, loaded.train(), loaded.test(),
-                            QuerySets.fromData(failuresData, model.spec()), seed.seed());
+                            QuerySets.fromData(failuresData, model.spec()), seed.seed()), seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
                     data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), failuresData, null,
                     method,
                     identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
-                        acceptance.settings(), seed.seed());
+                        checkData.settings(acceptance.settings()), seed.seed());
             // A model that came as TorchScript goes back as TorchScript too, beside the model folder.
             String torchScript = TorchScript.isTorchScriptFile(target.model) ? target.model.getFileName().toString()
                     : null;

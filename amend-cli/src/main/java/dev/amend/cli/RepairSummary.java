@@ -2,6 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.experiment.HtmlReport;
 import dev.amend.experiment.RepairMetrics;
+import dev.amend.experiment.ValidationSource;
 import dev.amend.report.Table;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +21,15 @@ final class RepairSummary {
     static void print(PrintWriter out, RepairMetrics m, Path folder) {
         RepairMetrics.Sizes n = m.sizes();
         out.print(HtmlReport.beforeAfter(m));
+        ValidationSource v = m.acceptance() == null ? null : m.acceptance().validationSource();
+        boolean heldOut = v != null && v.heldOutOfTest();
+        if (heldOut) {
+            out.printf(Locale.ROOT, "held out    %d of %d test examples as V for the acceptance check "
+                    + "(fraction %s, seed %d); T and T\\F above are measured without them%n", v.size(), v.drawnFrom(),
+                    v.fraction(), v.seed());
+        } else if (v != null && v.kind() == ValidationSource.Kind.CHECK_DATA) {
+            out.printf(Locale.ROOT, "check data  %d examples given as V for the acceptance check%n", v.size());
+        }
         RepairMetrics.Causes c = m.causes();
         String selection = c.selection() == null ? "" : " (" + c.selection() + ")";
         String truth = c.corrupted() == null ? ", ground truth unknown"

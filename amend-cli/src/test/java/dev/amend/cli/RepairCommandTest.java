@@ -99,7 +99,9 @@ class RepairCommandTest {
         assertThat(repair.exitCode()).as(repair.err()).isZero();
         JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("sizes").get("F_q").asInt() + metrics.get("sizes").get("F_h").asInt()).isEqualTo(4);
-        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(150);
+        // 20% of the 146 test examples outside F are held out as V, and T is the rest.
+        assertThat(metrics.get("sizes").get("V").asInt()).isEqualTo(29);
+        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(150 - 29);
     }
 
     @Test
@@ -118,7 +120,8 @@ class RepairCommandTest {
         JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("sizes").get("F_q").asInt()).isEqualTo(3);
         assertThat(metrics.get("sizes").get("F_h").asInt()).isEqualTo(3);
-        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(156);
+        assertThat(metrics.get("sizes").get("V").asInt()).isEqualTo(30);
+        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(156 - 30);
         RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
         assertThat(spec.failuresData()).isEqualTo("csv:" + collected);
         assertThat(spec.failures()).isNull();
@@ -133,7 +136,7 @@ class RepairCommandTest {
         Path out = dir.resolve("own-pt");
 
         CliRun repair = CliRun.amend("repair", "--model", pt.toString(), "--data", data, "--identify", "random",
-                "--top-k", "10", "--epochs", "1", "--quiet", "--out", out.toString());
+                "--top-k", "10", "--epochs", "1", "--check-fraction", "0.3", "--quiet", "--out", out.toString());
 
         assertThat(repair.exitCode()).as(repair.err()).isZero();
         assertThat(out.resolve("model/model.json")).isRegularFile();
@@ -148,13 +151,86 @@ class RepairCommandTest {
         Path out = dir.resolve("own-misclassified");
 
         CliRun repair = CliRun.amend("repair", "--model", run.toString(), "--data", data, "--identify", "random",
-                "--top-k", "10", "--epochs", "1", "--quiet", "--out", out.toString());
+                "--top-k", "10", "--epochs", "1", "--check-fraction", "0.3", "--quiet", "--out", out.toString());
 
         assertThat(repair.exitCode()).as(repair.err()).isZero();
         JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("before").get("F_q").asDouble()).isZero();
         assertThat(metrics.get("before").get("F_h").asDouble()).isZero();
         assertThat(metrics.get("before").get("T_minus_F").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aModelBroughtFromElsewhereIsCheckedOnAHeldOutPartOfTheTestSetOrOnCheckData() throws Exception {
+        Path out = dir.resolve("own-checked");
+
+        // No failure list: V is 30% of all 150 test examples, and F the mistakes among the rest.
+        CliRun repair = CliRun.amend("repair", "--model", run.toString(), "--data", data, "--top-k", "10", "--epochs",
+                "2", "--check-fraction", "0.3", "--quiet", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        JsonNode acceptance = metrics.get("acceptance");
+        assertThat(acceptance.get("reason").asText()).doesNotStartWith("not checked");
+        assertThat(acceptance.get("validation_source").get("kind").asText()).isEqualTo("held-out-test");
+        int v = acceptance.get("validation").get("size").asInt();
+        assertThat(acceptance.get("validation_source").get("drawn_from").asInt()).isEqualTo(150);
+        assertThat(v).isEqualTo(45).isEqualTo(metrics.get("sizes").get("V").asInt());
+        assertThat(metrics.get("sizes").get("T").asInt()).isEqualTo(150 - v);
+        assertThat(repair.out()).contains("T (test set without V)", "held out    45 of 150 test examples as V");
+        RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
+        assertThat(spec.acceptance()).containsEntry("check_fraction", 0.3);
+        assertThat(spec.acceptance().get("check_data")).isNull();
+
+        // labelled examples of the same task that the model was not trained on
+        Path checkCsv = dir.resolve("check.csv");
+        TinyCsv.write(dir.resolve("check"), 30, 30, 9);
+        Files.copy(dir.resolve("check").resolve("train.csv"), checkCsv);
+        Path checked = dir.resolve("own-check-data");
+        CliRun withData = CliRun.amend("repair", "--model", run.toString(), "--data", data, "--check-data",
+                "csv:" + checkCsv, "--top-k", "10", "--epochs", "2", "--quiet", "--out", checked.toString());
+
+        assertThat(withData.exitCode()).as(withData.err()).isZero();
+        JsonNode m2 = Json.mapper().readTree(checked.resolve("metrics.json").toFile());
+        assertThat(m2.get("acceptance").get("validation_source").get("kind").asText()).isEqualTo("check-data");
+        assertThat(m2.get("acceptance").get("validation").get("size").asInt()).isEqualTo(30);
+        assertThat(m2.get("sizes").get("T").asInt()).isEqualTo(150);
+        assertThat(withData.out()).contains("T (whole test set)", "check data  30 examples");
+    }
+
+    @Test
+    void badCheckSettingsAreOneLineErrorsAndWriteNothing() throws Exception {
+        Path out = dir.resolve("never-checked");
+        Path wide = Files.writeString(dir.resolve("check-wide.csv"), ("1" + ",0".repeat(64) + "\n").repeat(12));
+        Path unknown = Files.writeString(dir.resolve("check-unknown.csv"), ("7" + ",0".repeat(36) + "\n").repeat(12));
+        String[][] cases = {
+            {"--check-fraction", "0", "the check fraction must be in (0, 1)"},
+            {"--check-fraction", "1", "the check fraction must be in (0, 1)"},
+            {"--check-fraction", "1.5", "the check fraction must be in (0, 1)"},
+            {"--check-fraction", "0.02", "the check set is drawn from 150 test examples; a check fraction of 0.02 would"
+                    + " hold out 3 of them"},
+            {"--check-data", "csv:" + wide + ",shape=1x8x8", "the model expects 1x6x6 images but the check data"},
+            {"--check-data", "csv:" + unknown, "the check data csv:" + unknown + " has label 7 in row 0"},
+        };
+        for (String[] c : cases) {
+            CliRun repair = CliRun.amend("repair", "--quiet", "--model", run.toString(), "--data", data, c[0], c[1],
+                    "--top-k", "5", "--epochs", "1", "--out", out.toString());
+
+            assertThat(repair.exitCode()).as(repair.err()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(repair.errLines()).as(repair.err()).hasSize(1);
+            assertThat(repair.errLines()[0]).startsWith("amend: " + c[2]);
+            assertThat(out).doesNotExist();
+        }
+        for (String[] extra : new String[][] {
+            {"--run", run.toString(), "--check-fraction", "0.2"},
+            {"--model", run.toString(), "--data", data, "--check-fraction", "0.2", "--check-data", "csv:" + wide},
+        }) {
+            CliRun repair = CliRun.amend(TrainCommandTest.concat(new String[] {"repair", "--quiet", "--out",
+                out.toString()}, extra));
+            assertThat(repair.exitCode()).as(repair.err()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(repair.errLines()).as(repair.err()).hasSize(1);
+            assertThat(out).doesNotExist();
+        }
     }
 
     @Test

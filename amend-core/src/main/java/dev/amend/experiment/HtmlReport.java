@@ -142,11 +142,15 @@ public final class HtmlReport {
         RepairMetrics.Accuracies b = m.before();
         RepairMetrics.Accuracies a = m.after();
         RepairMetrics.Sizes n = m.sizes();
+        // With V held out of the test set (a model brought from elsewhere), T and T\\F are measured without it.
+        ValidationSource v = m.acceptance() == null ? null : m.acceptance().validationSource();
+        boolean heldOut = v != null && v.heldOutOfTest();
         Table table = new Table("set", "size", "before", "after", "change");
         row(table, "F_q (query failures)", n.fq(), b.fq(), a.fq());
         row(table, "F_h (holdout failures)", n.fh(), b.fh(), a.fh());
-        row(table, "T\\F (rest of the test set)", n.remaining(), b.remaining(), a.remaining());
-        row(table, "T (whole test set)", n.test(), b.test(), a.test());
+        row(table, heldOut ? "T\\F (rest of the test set, V out)" : "T\\F (rest of the test set)", n.remaining(),
+                b.remaining(), a.remaining());
+        row(table, heldOut ? "T (test set without V)" : "T (whole test set)", n.test(), b.test(), a.test());
         return table;
     }
 

@@ -56,6 +56,14 @@ public final class QuerySets {
      *     or the examples do not have the model's input shape
      */
     public static Dataset fromData(String spec, ModelSpec model) {
+        return fromData(spec, model, "the failure data");
+    }
+
+    /**
+     * Labelled examples read from {@code spec} as {@link #fromData(String, ModelSpec)} reads
+     * them, named {@code what} in error messages (e.g. "the check data").
+     */
+    public static Dataset fromData(String spec, ModelSpec model, String what) {
         String text = spec == null ? "" : spec.strip();
         int colon = text.indexOf(':');
         String scheme = colon < 0 ? text.toLowerCase(Locale.ROOT) : text.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -81,12 +89,12 @@ public final class QuerySets {
             try {
                 parsed = DataSpec.parse(text);
             } catch (AmendException e) {
-                throw new AmendException("cannot read the failure data '" + text + "': use " + FORMS);
+                throw new AmendException("cannot read " + what + " '" + text + "': use " + FORMS);
             }
             data = parsed.load().test();
         }
-        Dataset labelled = withModelClasses(data, model, text);
-        model.checkCompatible(labelled, "the failure data " + text);
+        Dataset labelled = withModelClasses(data, model, what + " " + text);
+        model.checkCompatible(labelled, what + " " + text);
         return labelled;
     }
 
@@ -100,7 +108,7 @@ public final class QuerySets {
         List<String> classes = model.classNames();
         for (int i = 0; i < data.size(); i++) {
             if (data.label(i) >= classes.size()) {
-                throw new AmendException("the failure data " + what + " has label " + data.label(i) + " in row "
+                throw new AmendException(what + " has label " + data.label(i) + " in row "
                         + data.row(i) + ", but the model has " + classes.size() + " classes (0.." + (classes.size() - 1)
                         + ")");
             }

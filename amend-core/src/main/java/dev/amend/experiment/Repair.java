@@ -29,8 +29,11 @@ import java.util.stream.IntStream;
  * (the experiments of Fig. 3, 5 and 9 do) and never changes theta*.
  *
  * <p>Every repair is judged by the acceptance check of docs/methods.md 3(e), which uses only what
- * a user has (the base validation split V and F_q_val, never T, F_h or the corruption mask), and
- * {@link #treatAuto} chooses the number of causes the same way.
+ * a user has (the validation split V and F_q_val, never T, F_h or the corruption mask), and
+ * {@link #treatAuto} chooses the number of causes the same way. V is the training run's
+ * validation split, or for a model brought from elsewhere check data or a part of the test set
+ * held out ({@link RepairInput#withCheckData}, {@link RepairInput#withHeldOutCheck}); without V
+ * no repair is accepted.
  */
 public final class Repair {
     /** The allowed fall of accuracy on the check set: 0.5 points. */
@@ -258,7 +261,8 @@ public final class Repair {
             RepairMetrics metrics = new RepairMetrics(treatment.name(), treatment.settings(), identification,
                     new RepairMetrics.Causes(selection, causes.length, corruptedAmong(causes)), before(),
                     RepairMetrics.Accuracies.of(after, f), new RepairMetrics.Sizes(f.query().length, f.holdout().length,
-                            f.remaining().length, input.test().size(), input.train().size()),
+                            f.remaining().length, input.test().size(), input.train().size(),
+                            hasValidation() ? input.validation().size() : 0),
                     result.parameterDistance(), seconds, new LinkedHashMap<>(result.details()),
                     accept(result, identified, causes), null);
             return new RepairResult(ranking, causes, result, metrics);
@@ -298,7 +302,8 @@ public final class Repair {
         String reason;
         if (check == null) {
             accepted = false;
-            reason = "not checked: there is no validation split to show that the rest of the model is intact";
+            reason = "not checked: there is no validation split to show that the rest of the model is intact (give"
+                    + " check data, or hold part of the test set out as one)";
         } else if (!(queryCheck.accuracyAfter() > queryCheck.accuracyBefore())) {
             accepted = false;
             reason = String.format(Locale.ROOT, "accuracy on F_q_val did not rise (%.3f -> %.3f)",
@@ -313,7 +318,7 @@ public final class Repair {
         // The loss on V and F_q_val together, from the two evaluations above.
         double checkLoss = (vAfter == null ? queryAfter : vAfter.concat(queryAfter)).meanLoss();
         return new RepairMetrics.Acceptance(accepted, reason, checkName, tolerance, validation, unflagged, queryCheck,
-                checkLoss);
+                checkLoss, input.validationSource());
     }
 
     private static boolean needsFisher(Treatment t) {

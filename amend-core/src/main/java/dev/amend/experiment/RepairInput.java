@@ -6,7 +6,9 @@ import dev.amend.data.FailureList;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -14,16 +16,30 @@ import java.util.stream.IntStream;
  * test set T with its failure sets, and, when a scenario injected the corruption, the ground
  * truth over D. Does not own the model.
  *
+ * <p>V, the validation set that the acceptance check and the stopping rules watching
+ * {@code validation} read (docs/methods.md 3(e)), is a training run's own validation split. A
+ * model brought from elsewhere has none until one is given: {@link #withCheckData} (labelled
+ * examples the model was not trained on) or {@link #withHeldOutCheck} (a seeded fraction of the
+ * test examples, outside F when the user named F, taken out of T).
+ *
  * @param model theta*
  * @param train D
- * @param validation the base run's validation part (only retraining from scratch uses it), or null
- * @param test T
+ * @param validation V, or null
+ * @param test T (without V when V was held out of it)
  * @param failures F, F_q, F_h and T\F as positions in T
  * @param corrupted the ground-truth mask by position in D, or null when unknown (a model brought
  *     from elsewhere)
+ * @param validationSource where V came from
+ * @param failuresNamed whether F was named by the user (a failure list or failure data) rather
+ *     than found as theta*'s misclassified test examples or a run's
  */
 public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
-        boolean[] corrupted) {
+        boolean[] corrupted, ValidationSource validationSource, boolean failuresNamed) {
+
+    /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
+    public static final double DEFAULT_CHECK_FRACTION = 0.2;
+    /** The fewest examples a check set V may have: below that one example moves its accuracy by over 10 points. */
+    public static final int MIN_CHECK_EXAMPLES = 10;
 
     public RepairInput {
         if (corrupted != null && corrupted.length != train.size()) {
@@ -31,6 +47,17 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                     + " training examples");
         }
         corrupted = corrupted == null ? null : corrupted.clone();
+        if (validationSource == null) {
+            validationSource = validation == null || validation.size() == 0
+                    ? ValidationSource.of(ValidationSource.Kind.NONE, 0)
+                    : ValidationSource.of(ValidationSource.Kind.BASE_RUN, validation.size());
+        }
+    }
+
+    /** An input whose V, if any, is a training run's validation split. */
+    public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+            boolean[] corrupted) {
+        this(model, train, validation, test, failures, corrupted, null, false);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
@@ -72,11 +99,11 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                 throw new AmendException("the model classifies every test example correctly: there are no failures to"
                         + " repair");
             }
-            return ownModel(model, train, test, sets);
+            return ownModel(model, train, test, sets, false);
         }
         int[] failures = failureList.positionsIn(test);
         Arrays.sort(failures);
-        return ownModel(model, train, test, listed(model, test, failures, seed));
+        return ownModel(model, train, test, listed(model, test, failures, seed), true);
     }
 
     /**
@@ -99,7 +126,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                 failures.height(), failures.width(), test.classNames());
         Dataset joined = test.concat(asTest);
         int[] positions = IntStream.range(test.size(), joined.size()).toArray();
-        return ownModel(model, train, joined, listed(model, joined, positions, seed));
+        return ownModel(model, train, joined, listed(model, joined, positions, seed), true);
     }
 
     /** The failure sets when F is the given positions of {@code test} (ascending). */
@@ -120,12 +147,129 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         return new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
     }
 
-    private static RepairInput ownModel(ModelHandle model, Dataset train, Dataset test, FailureSets sets) {
+    private static RepairInput ownModel(ModelHandle model, Dataset train, Dataset test, FailureSets sets,
+            boolean named) {
         if (sets.query().length == 0) {
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
                     + " give at least two failing examples");
         }
-        return new RepairInput(model, train, null, test, sets, null);
+        return new RepairInput(model, train, null, test, sets, null, null, named);
+    }
+
+    /**
+     * The same input with {@code check} as V: labelled examples the model was not trained on,
+     * for the acceptance check and the stopping rules that watch V (docs/methods.md 3(e)). T is
+     * unchanged.
+     *
+     * @throws AmendException if the input has a V already (a training run), {@code check} does
+     *     not have the model's input shape and classes, has fewer than {@link #MIN_CHECK_EXAMPLES}
+     *     examples, or holds an example of F or of the training data
+     */
+    public RepairInput withCheckData(Dataset check) {
+        requireNoValidation("check data");
+        model.spec().checkCompatible(check, "the check data");
+        if (check.size() < MIN_CHECK_EXAMPLES) {
+            throw new AmendException("the check data has " + check.size() + " examples; a check set needs at least "
+                    + MIN_CHECK_EXAMPLES);
+        }
+        requireUnseen(check, test.subset(failures.failures()), "failure row");
+        requireUnseen(check, train, "training row");
+        return new RepairInput(model, train, check, test, failures, corrupted,
+                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed);
+    }
+
+    /**
+     * The same input with V held out of T, drawn uniformly with {@code seed}
+     * ({@link Splits#sampleIndices}): the same (input, fraction, seed) gives the same V, and F
+     * never enters it.
+     * <ul>
+     *   <li>When F was named (a failure list or failure data), V is {@code round(fraction * n)}
+     *       of the n test examples outside F; F, F_q and F_h keep their examples.</li>
+     *   <li>When F is theta*'s misclassified test examples, V is {@code round(fraction * |T|)}
+     *       of all of T, held out before F is found, so that V is a sample of the test set as a
+     *       run's validation split is of its data; F is then the misclassified examples of the
+     *       rest, halved with {@code seed}.</li>
+     * </ul>
+     * Either way T, T\F and the other misclassified examples are the rest.
+     *
+     * @throws AmendException if the input has a V already, {@code fraction} is not in (0, 1), too
+     *     few test examples are left to hold out {@link #MIN_CHECK_EXAMPLES} and keep one, or (F
+     *     found after the split) fewer than two failures remain
+     */
+    public RepairInput withHeldOutCheck(double fraction, long seed) {
+        requireNoValidation("a held-out check set");
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new AmendException("the check fraction must be in (0, 1) (a fraction of the test examples), got "
+                    + fraction);
+        }
+        boolean[] inF = new boolean[test.size()];
+        if (failuresNamed) {
+            for (int i : failures.failures()) {
+                inF[i] = true;
+            }
+        }
+        int[] pool = IntStream.range(0, test.size()).filter(i -> !inF[i]).toArray();
+        int k = (int) Math.round(fraction * pool.length);
+        if (k < MIN_CHECK_EXAMPLES || k >= pool.length) {
+            throw new AmendException("the check set is drawn from " + pool.length + " test examples"
+                    + (failuresNamed ? " (those outside F)" : "") + "; a check fraction of " + fraction
+                    + " would hold out " + k + " of them, but it needs at least " + MIN_CHECK_EXAMPLES
+                    + " and must leave some in T: give more test data, another check fraction or check data of its own");
+        }
+        int[] held = Arrays.stream(Splits.sampleIndices(pool.length, k, seed)).map(j -> pool[j]).toArray();
+        int[] kept = Splits.complement(test.size(), held);
+        Dataset rest = test.subset(kept);
+        FailureSets sets;
+        if (failuresNamed) {
+            int[] renumber = new int[test.size()];
+            Arrays.fill(renumber, -1);
+            for (int j = 0; j < kept.length; j++) {
+                renumber[kept[j]] = j;
+            }
+            sets = new FailureSets(renumber(failures.failures(), renumber), renumber(failures.query(), renumber),
+                    renumber(failures.holdout(), renumber), renumber(failures.remaining(), renumber),
+                    renumber(failures.otherFailures(), renumber), failures.classes());
+        } else {
+            sets = FailureSets.of(model.evaluate(rest), List.of(), seed);
+            if (sets.query().length == 0) {
+                throw new AmendException("after holding out the check set, the rest of the test set has "
+                        + sets.failures().length + " misclassified example(s): too few to repair (at least two);"
+                        + " give more test data, another check fraction or check data of its own");
+            }
+        }
+        return new RepairInput(model, train, test.subset(held), rest, sets, corrupted,
+                new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, pool.length, seed),
+                failuresNamed);
+    }
+
+    /** The new positions of {@code positions} (ascending), leaving out those that have none. */
+    private static int[] renumber(int[] positions, int[] renumber) {
+        return Arrays.stream(positions).map(i -> renumber[i]).filter(i -> i >= 0).toArray();
+    }
+
+    private void requireNoValidation(String what) {
+        if (validation != null && validation.size() > 0) {
+            throw new AmendException("this repair has a validation split of its own (a training run's); " + what
+                    + " is for a model brought from elsewhere");
+        }
+    }
+
+    /** Refuses {@code check} if one of its images is also an image of {@code seen}. */
+    private static void requireUnseen(Dataset check, Dataset seen, String seenRow) {
+        Map<Integer, List<Integer>> byHash = new HashMap<>();
+        for (int i = 0; i < seen.size(); i++) {
+            byHash.computeIfAbsent(Arrays.hashCode(seen.image(i)), h -> new java.util.ArrayList<>()).add(i);
+        }
+        for (int i = 0; i < check.size(); i++) {
+            float[] image = check.image(i);
+            for (int j : byHash.getOrDefault(Arrays.hashCode(image), List.of())) {
+                if (Arrays.equals(image, seen.image(j))) {
+                    throw new AmendException("row " + check.row(i) + " of the check data is the same image as "
+                            + seenRow + " " + seen.row(j) + ": the check set needs examples that are neither failures"
+                            + " nor trained on");
+                }
+            }
+        }
     }
 
     /** Whether the ground truth of the corruption is known. */

@@ -62,10 +62,12 @@ public record RepairMetrics(String method, Map<String, Object> settings, Identif
      * @param queryValidation the same on F_q_val
      * @param checkLoss theta_rep's mean loss on V and F_q_val together, what {@code --top-k auto}
      *     minimises among accepted repairs
+     * @param validationSource where V came from (a run's split, check data, or held out of T)
      */
     public record Acceptance(boolean accepted, String reason, @JsonProperty("check_set") String checkSet,
             double tolerance, Check validation, @JsonProperty("unflagged_validation") Check unflaggedValidation,
-            @JsonProperty("F_q_val") Check queryValidation, @JsonProperty("check_loss") double checkLoss) {
+            @JsonProperty("F_q_val") Check queryValidation, @JsonProperty("check_loss") double checkLoss,
+            @JsonProperty("validation_source") ValidationSource validationSource) {
     }
 
     /**
@@ -125,8 +127,12 @@ public record RepairMetrics(String method, Map<String, Object> settings, Identif
         }
     }
 
-    /** Sizes of the evaluated sets and of the training set D. */
+    /**
+     * Sizes of the evaluated sets, of the training set D and of V (0 without V). When V was held
+     * out of the test set, T and T\F do not count it.
+     */
     public record Sizes(@JsonProperty("F_q") int fq, @JsonProperty("F_h") int fh,
-            @JsonProperty("T_minus_F") int remaining, @JsonProperty("T") int test, @JsonProperty("D") int train) {
+            @JsonProperty("T_minus_F") int remaining, @JsonProperty("T") int test, @JsonProperty("D") int train,
+            @JsonProperty("V") int validation) {
     }
 }

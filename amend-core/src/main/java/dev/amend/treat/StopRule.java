@@ -9,12 +9,12 @@ import java.util.Locale;
  * What a treatment's early stopping watches (docs/methods.md 3): a check set and a metric,
  * written {@code SET:METRIC}, e.g. {@code validation:loss}.
  * <ul>
- *   <li>{@code validation}: the base validation split V, held out when theta* was trained;</li>
+ *   <li>{@code validation}: the validation split V, held out when theta* was trained (for a model
+ *       brought from elsewhere: its check data, or the part of the test set held out);</li>
  *   <li>{@code query}: F_q_val, the validation part of the failure query set;</li>
  *   <li>{@code validation+query}: both together.</li>
  * </ul>
- * A model brought from elsewhere has no V; a rule that asks for it then watches F_q_val and the
- * result says so ({@link #describeFor}).
+ * Without V a rule that asks for it watches F_q_val, and the result says so ({@link #describeFor}).
  */
 public record StopRule(CheckSet set, StopCriterion metric) {
 

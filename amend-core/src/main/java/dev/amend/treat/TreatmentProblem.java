@@ -10,8 +10,9 @@ import java.util.Arrays;
 /**
  * What a treatment works on (docs/methods.md 3): the trained model theta*, the training set D, the
  * positions of the causes C in D, the failure query split F_q_fit / F_q_val (F_q_val decides
- * early stopping for every treatment), the base run's validation set (used only by
- * retraining from scratch), the diagonal Fisher of D at theta* if already computed, a seed and
+ * early stopping for every treatment), the validation set V that the stopping rules watching
+ * {@code validation} read (a run's, or a model brought from elsewhere's check data or held-out
+ * part of the test set; null without one), the diagonal Fisher of D at theta* if already computed, a seed and
  * a progress listener.
  */
 public record TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit,
