@@ -30,13 +30,15 @@ public final class RepairExample {
         int[] failures = java.util.Arrays.stream(args).skip(2).mapToInt(Integer::parseInt).toArray();
         LoadedData data = DataSpec.parse("mnist").load(500, seed);
         try (ModelHandle model = ModelStore.load(Path.of(args[0]), data.train())) {
-            RepairInput input = RepairInput.bringYourOwn(model, data.train(), data.test(), failures, seed);
+            RepairInput input = RepairInput.bringYourOwn(model, data.train(), data.test(), failures, seed)
+                    .withHeldOutCheck(0.2, seed);                     // V for the acceptance check
             Repair repair = Repair.of(input, seed, TrainRun.Listener.NONE);
             try (RepairResult result = repair.run(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), seed),
                     CauseSelection.topK(20), TreatmentFactory.create("finetune-remaining", seed))) {
                 RepairMetrics m = result.metrics();
                 System.out.printf("held-out failures fixed: %.2f -> %.2f%n", m.before().fh(), m.after().fh());
                 System.out.printf("test accuracy: %.4f -> %.4f%n", m.before().test(), m.after().test());
+                System.out.println((m.acceptance().accepted() ? "ACCEPTED: " : "NOT ACCEPTED: ") + m.acceptance().reason());
                 int[] rows = java.util.Arrays.stream(result.causes()).map(data.train()::row).toArray();
                 System.out.println("training rows removed as causes: " + java.util.Arrays.toString(rows));
                 result.model().exportTorchScript(Path.of(args[1]));
