@@ -2,15 +2,6 @@ package dev.amend.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.data.DataSpec;
 import dev.amend.data.Dataset;
 import dev.amend.data.LoadedData;
@@ -18,10 +9,10 @@ import dev.amend.data.Splits;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.Identifiers;
-import dev.amend.model.Engines;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.model.ScriptedModel;
+import dev.amend.model.TorchScriptArchive;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.Trainer;
 import dev.amend.treat.TreatmentFactory;
@@ -104,9 +95,9 @@ class UserModelRepairTest {
 
                 Path repaired = dir.resolve("repaired.pt");
                 result.model().exportTorchScript(repaired);
-                double[] amend = logits(result.model(), test);
-                assertThat(maxDiff(plainLogits(repaired, test), amend)).isLessThan(1e-5);
-                assertThat(bufferRecordsEqual(original, repaired)).isTrue();
+                double[] amend = TorchScriptArchive.amendLogits(result.model(), test);
+                assertThat(TorchScriptArchive.maxDiff(TorchScriptArchive.plainLogits(repaired, test), amend)).isLessThan(1e-5);
+                assertThat(TorchScriptArchive.bufferRecordsEqual(original, repaired)).isTrue();
             }
         }
     }
@@ -119,37 +110,7 @@ class UserModelRepairTest {
         return n;
     }
 
-    private static double[] logits(ModelHandle m, Dataset d) {
-        boolean g = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager scope = m.newScope()) {
-            return m.logits(m.inputs(scope, d, 0, d.size())).toType(DataType.FLOAT64, false).toDoubleArray();
-        } finally {
-            JniUtils.setGradMode(g);
-        }
-    }
 
-    private static double[] plainLogits(Path file, Dataset d) {
-        try (PtNDManager m = (PtNDManager) Engines.newManager()) {
-            PtSymbolBlock block = JniUtils.loadModule(m, file.toAbsolutePath(), true, new String[0], new String[0],
-                    false);
-            JniUtils.enableInferenceMode(block);
-            NDArray x = m.create(d.pixels(), new Shape(d.size(), d.channels(), d.height(), d.width()));
-            NDList out = IValueUtils.forward(block, new NDList(x), false);
-            return out.singletonOrThrow().toType(DataType.FLOAT64, false).toDoubleArray();
-        }
-    }
 
-    private static double maxDiff(double[] a, double[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - b[i]));
-        }
-        return m;
-    }
 
-    private static boolean bufferRecordsEqual(Path a, Path b) throws IOException {
-        return dev.amend.model.TorchScriptArchive.bufferRecordsEqual(a, b);
-    }
 }

@@ -18,24 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelHandleTest {
 
-    private static double relError(double[] a, double[] b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - b[i]) * (a[i] - b[i]);
-            den += b[i] * b[i];
-        }
-        return Math.sqrt(num / Math.max(den, 1e-300));
-    }
 
-    private static double[] randomVector(int n, long seed) {
-        Random r = new Random(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return v;
-    }
 
     private static double dot(double[] a, double[] b) {
         double s = 0;
@@ -57,7 +40,7 @@ class ModelHandleTest {
     void flatParametersRoundTrip() {
         Dataset d = TestData.random(4, 1, 8, 8, 3, 2);
         try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 3)) {
-            double[] theta = randomVector(m.numParameters(), 4);
+            double[] theta = TestData.randomVector(m.numParameters(), 4);
             m.setParameters(theta);
             assertThat(m.getParameters()).containsExactly(theta);
         }
@@ -72,7 +55,7 @@ class ModelHandleTest {
                 double[][] g = m.perExampleGradients(d);
                 for (int i = 0; i < d.size(); i++) {
                     double[] single = m.meanLossGradient(d.subset(new int[] {i}), false);
-                    assertThat(relError(g[i], single)).as(arch + " example " + i).isLessThan(1e-12);
+                    assertThat(TestData.relError(g[i], single)).as(arch + " example " + i).isLessThan(1e-12);
                 }
             }
         }
@@ -101,13 +84,13 @@ class ModelHandleTest {
                     brute[j] += g[j] * g[j] / d.size();
                 }
             }
-            assertThat(relError(m.fisherDiagonal(d), brute)).isLessThan(1e-12);
+            assertThat(TestData.relError(m.fisherDiagonal(d), brute)).isLessThan(1e-12);
             double[] mean = m.meanLossGradient(d, false);
             double[] squared = new double[mean.length];
             for (int j = 0; j < mean.length; j++) {
                 squared[j] = mean[j] * mean[j];
             }
-            assertThat(relError(squared, brute)).isGreaterThan(0.1);
+            assertThat(TestData.relError(squared, brute)).isGreaterThan(0.1);
         }
     }
 
@@ -119,7 +102,7 @@ class ModelHandleTest {
             Map<String, String> opts = arch.equals("mlp") ? Map.of("hidden", "8,8", "activation", "tanh") : Map.of();
             try (ModelHandle m = ModelHandle.create(TestData.spec(arch, opts, d, Precision.FLOAT64, 0.01), 10)) {
                 double[] theta = m.getParameters();
-                double[] v = randomVector(theta.length, 12);
+                double[] v = TestData.randomVector(theta.length, 12);
                 double eps = 1e-5;
                 double[] plus = theta.clone();
                 double[] minus = theta.clone();
@@ -136,7 +119,7 @@ class ModelHandleTest {
                 for (int i = 0; i < fd.length; i++) {
                     fd[i] = (gp[i] - gm[i]) / (2 * eps);
                 }
-                assertThat(relError(m.hessianVectorProduct(d, v), fd)).as(arch).isLessThan(1e-6);
+                assertThat(TestData.relError(m.hessianVectorProduct(d, v), fd)).as(arch).isLessThan(1e-6);
             }
         }
     }
@@ -183,9 +166,9 @@ class ModelHandleTest {
         for (String arch : new String[] {"paper-cnn", "resnet", "mlp"}) {
             try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, Precision.FLOAT64, 0.01), 10)) {
                 perturbZeroInitialisedWeights(m);
-                double[] v = randomVector(m.numParameters(), 12);
+                double[] v = TestData.randomVector(m.numParameters(), 12);
                 double[] reference = doubleBackwardHvp(m, d, m.getParameters(), v);
-                assertThat(relError(m.hessianVectorProduct(d, v), reference)).as(arch).isLessThan(1e-10);
+                assertThat(TestData.relError(m.hessianVectorProduct(d, v), reference)).as(arch).isLessThan(1e-10);
             }
         }
     }
@@ -194,8 +177,8 @@ class ModelHandleTest {
     void hessianVectorProductsAreRepeatableAndSymmetric() {
         Dataset d = TestData.random(20, 1, 6, 6, 3, 13);
         try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 14)) {
-            double[] u = randomVector(m.numParameters(), 15);
-            double[] v = randomVector(m.numParameters(), 16);
+            double[] u = TestData.randomVector(m.numParameters(), 15);
+            double[] v = TestData.randomVector(m.numParameters(), 16);
             double[] hv1 = m.hessianVectorProduct(d, v);
             double[] hv2 = m.hessianVectorProduct(d, v);
             assertThat(hv2).containsExactly(hv1);
@@ -209,13 +192,13 @@ class ModelHandleTest {
     void gaussNewtonEqualsHessianForLogisticRegressionAndIsPositiveForNetworks() {
         Dataset d = TestData.random(25, 1, 5, 5, 4, 17);
         try (ModelHandle m = ModelHandle.create(TestData.spec("logreg", Map.of(), d, Precision.FLOAT64, 0.1), 18)) {
-            double[] v = randomVector(m.numParameters(), 19);
-            assertThat(relError(m.curvatureVectorProduct(Curvature.GGN, d, v), m.hessianVectorProduct(d, v)))
+            double[] v = TestData.randomVector(m.numParameters(), 19);
+            assertThat(TestData.relError(m.curvatureVectorProduct(Curvature.GGN, d, v), m.hessianVectorProduct(d, v)))
                     .isLessThan(1e-12);
         }
         try (ModelHandle m = ModelHandle.create(TestData.spec("mlp", Map.of("activation", "tanh"), d, Precision.FLOAT64, 0), 20)) {
             for (int s = 0; s < 5; s++) {
-                double[] v = randomVector(m.numParameters(), 21 + s);
+                double[] v = TestData.randomVector(m.numParameters(), 21 + s);
                 assertThat(dot(v, m.curvatureVectorProduct(Curvature.GGN, d, v))).isGreaterThanOrEqualTo(0);
             }
         }
@@ -225,7 +208,7 @@ class ModelHandleTest {
     void empiricalFisherProductEqualsExplicitOuterProducts() {
         Dataset d = TestData.random(12, 1, 5, 5, 3, 22);
         try (ModelHandle m = ModelHandle.create(TestData.spec("mlp", Map.of("hidden", "6"), d, Precision.FLOAT64, 0), 23)) {
-            double[] v = randomVector(m.numParameters(), 24);
+            double[] v = TestData.randomVector(m.numParameters(), 24);
             double[][] g = m.perExampleGradients(d);
             double[] expected = new double[v.length];
             for (double[] gi : g) {
@@ -234,7 +217,7 @@ class ModelHandleTest {
                     expected[j] += gi[j] * gv / d.size();
                 }
             }
-            assertThat(relError(m.curvatureVectorProduct(Curvature.EMPIRICAL_FISHER, d, v), expected)).isLessThan(1e-12);
+            assertThat(TestData.relError(m.curvatureVectorProduct(Curvature.EMPIRICAL_FISHER, d, v), expected)).isLessThan(1e-12);
         }
     }
 

@@ -3,13 +3,6 @@ package dev.amend.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
 import dev.amend.data.Dataset;
 import dev.amend.model.ModelHandle.Curvature;
@@ -20,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,24 +35,7 @@ class ScriptedModelTest {
         return file;
     }
 
-    private static double relError(double[] a, double[] b) {
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < a.length; i++) {
-            num += (a[i] - b[i]) * (a[i] - b[i]);
-            den += b[i] * b[i];
-        }
-        return Math.sqrt(num / Math.max(den, 1e-300));
-    }
 
-    private static double[] randomVector(int n, long seed) {
-        Random r = new Random(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return v;
-    }
 
     /**
      * The same float64 network, once built in, once exported and opened as a black box: every
@@ -71,7 +46,7 @@ class ScriptedModelTest {
         Dataset d = TestData.random(9, 1, 8, 8, 3, 5);
         ModelSpec spec = TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0);
         try (ModelHandle built = ModelHandle.create(spec, 6)) {
-            double[] theta = randomVector(built.numParameters(), 7);
+            double[] theta = TestData.randomVector(built.numParameters(), 7);
             for (int i = 0; i < theta.length; i++) {
                 theta[i] *= 0.3;
             }
@@ -81,21 +56,21 @@ class ScriptedModelTest {
             try (ScriptedModel generic = ScriptedModel.open(file, d)) {
                 assertThat(generic.numParameters()).isEqualTo(built.numParameters());
                 assertThat(generic.dataType()).isEqualTo(built.dataType());
-                assertThat(relError(generic.getParameters(), theta)).isZero();
-                assertThat(relError(generic.evaluate(d).loss(), built.evaluate(d).loss())).isLessThan(1e-13);
+                assertThat(TestData.relError(generic.getParameters(), theta)).isZero();
+                assertThat(TestData.relError(generic.evaluate(d).loss(), built.evaluate(d).loss())).isLessThan(1e-13);
                 double[][] gb = built.perExampleGradients(d);
                 double[][] gg = generic.perExampleGradients(d);
                 for (int i = 0; i < d.size(); i++) {
-                    assertThat(relError(gg[i], gb[i])).as("per-example gradient " + i).isLessThan(1e-12);
+                    assertThat(TestData.relError(gg[i], gb[i])).as("per-example gradient " + i).isLessThan(1e-12);
                 }
-                assertThat(relError(generic.fisherDiagonal(d), built.fisherDiagonal(d))).isLessThan(1e-12);
-                assertThat(relError(generic.meanLossGradient(d, false), built.meanLossGradient(d, false)))
+                assertThat(TestData.relError(generic.fisherDiagonal(d), built.fisherDiagonal(d))).isLessThan(1e-12);
+                assertThat(TestData.relError(generic.meanLossGradient(d, false), built.meanLossGradient(d, false)))
                         .isLessThan(1e-12);
-                double[] v = randomVector(theta.length, 8);
+                double[] v = TestData.randomVector(theta.length, 8);
                 for (Curvature c : Curvature.values()) {
                     double[] a = generic.curvatureVectorProduct(c, d, v);
                     double[] b = built.curvatureVectorProduct(c, d, v);
-                    assertThat(relError(a, b)).as(c.toString()).isLessThan(1e-11);
+                    assertThat(TestData.relError(a, b)).as(c.toString()).isLessThan(1e-11);
                 }
             }
         }
@@ -132,15 +107,15 @@ class ScriptedModelTest {
             }
             m.setParameters(theta);
             double[] stored = m.getParameters();
-            assertThat(relError(stored, theta)).isLessThan(1e-7); // float32
+            assertThat(TestData.relError(stored, theta)).isLessThan(1e-7); // float32
             try (ScriptedModel copy = m.copy()) {
                 assertThat(copy.getParameters()).containsExactly(stored);
             }
             m.exportTorchScript(out);
-            logits = logitsOf(m, d);
+            logits = TorchScriptArchive.amendLogits(m, d);
         }
         // Loaded back as a plain TorchScript module, as PyTorch would: the same logits.
-        assertThat(maxDiff(plainLogits(out, d), logits)).isLessThan(1e-5);
+        assertThat(TorchScriptArchive.maxDiff(TorchScriptArchive.plainLogits(out, d), logits)).isLessThan(1e-5);
         // Buffers (BatchNorm's running statistics) are records the repair must not touch.
         assertThat(TorchScriptArchive.bufferRecordsEqual(in, out)).isTrue();
     }
@@ -162,35 +137,6 @@ class ScriptedModelTest {
         }
     }
 
-    private static double[] logitsOf(ModelHandle m, Dataset d) {
-        boolean g = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager scope = m.newScope()) {
-            NDArray z = m.logits(m.inputs(scope, d, 0, d.size()));
-            return z.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
-        } finally {
-            JniUtils.setGradMode(g);
-        }
-    }
 
-    private static double[] plainLogits(Path file, Dataset d) {
-        try (PtNDManager m = (PtNDManager) Engines.newManager()) {
-            PtSymbolBlock block = JniUtils.loadModule(m, file.toAbsolutePath(), true, new String[0], new String[0],
-                    false);
-            JniUtils.enableInferenceMode(block);
-            NDArray x = m.create(d.pixels(), new ai.djl.ndarray.types.Shape(d.size(), d.channels(), d.height(),
-                    d.width()));
-            NDList out = IValueUtils.forward(block, new NDList(x), false);
-            return out.singletonOrThrow().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
-        }
-    }
 
-    private static double maxDiff(double[] a, double[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - b[i]));
-        }
-        return m;
-    }
 }

@@ -28,4 +28,25 @@ final class TestData {
         java.util.Arrays.fill(mean, 0.5f);
         return new ModelSpec(arch, options, d.channels(), d.height(), d.width(), d.classNames(), mean, precision, alpha);
     }
+
+    /** ||a - b|| / ||b||. */
+    static double relError(double[] a, double[] b) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (a[i] - b[i]) * (a[i] - b[i]);
+            den += b[i] * b[i];
+        }
+        return Math.sqrt(num / Math.max(den, 1e-300));
+    }
+
+    /** n standard normal numbers drawn from {@code seed}. */
+    static double[] randomVector(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
 }

@@ -1,5 +1,15 @@
 package dev.amend.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.amend.data.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -11,7 +21,10 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** Reads the tensors of a TorchScript archive by attribute path (e.g. bn1.running_mean), for tests. */
+/**
+ * Test helpers for TorchScript files: the tensors of an archive by attribute path (e.g.
+ * bn1.running_mean), and logits of a file loaded as a plain module beside amend's.
+ */
 public final class TorchScriptArchive {
     private TorchScriptArchive() {
     }
@@ -71,5 +84,40 @@ public final class TorchScriptArchive {
         try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
             return in.readAllBytes();
         }
+    }
+
+    /** Logits of all of {@code d} by the model, as amend computes them (float64 copy). */
+    public static double[] amendLogits(ModelHandle m, Dataset d) {
+        boolean g = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scope = m.newScope()) {
+            return m.logits(m.inputs(scope, d, 0, d.size())).toType(DataType.FLOAT64, false).toDoubleArray();
+        } finally {
+            JniUtils.setGradMode(g);
+        }
+    }
+
+    /** Logits of all of {@code d} by the file loaded as a plain TorchScript module in evaluation mode, as PyTorch would. */
+    public static double[] plainLogits(Path file, Dataset d) {
+        try (PtNDManager m = (PtNDManager) Engines.newManager()) {
+            PtSymbolBlock block = JniUtils.loadModule(m, file.toAbsolutePath(), true, new String[0], new String[0],
+                    false);
+            JniUtils.enableInferenceMode(block);
+            NDArray x = m.create(d.pixels(), new Shape(d.size(), d.channels(), d.height(), d.width()));
+            NDList out = IValueUtils.forward(block, new NDList(x), false);
+            return out.singletonOrThrow().toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    /** The largest absolute difference of two equally long vectors. */
+    public static double maxDiff(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new AssertionError(a.length + " values against " + b.length);
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
     }
 }
