@@ -23,23 +23,35 @@ import java.util.stream.IntStream;
  * @param failures F, F_q, F_h and T\F as positions in T
  * @param corrupted the ground-truth mask by position in D, or null when unknown (a model brought
  *     from elsewhere)
+ * @param originalLabels the true labels by position in D (before the scenario), or null when unknown
  */
 public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
-        boolean[] corrupted) {
+        boolean[] corrupted, int[] originalLabels) {
 
     public RepairInput {
         if (corrupted != null && corrupted.length != train.size()) {
             throw new IllegalArgumentException("the mask has " + corrupted.length + " entries for " + train.size()
                     + " training examples");
         }
+        if (originalLabels != null && originalLabels.length != train.size()) {
+            throw new IllegalArgumentException("the true labels have " + originalLabels.length + " entries for "
+                    + train.size() + " training examples");
+        }
         corrupted = corrupted == null ? null : corrupted.clone();
+        originalLabels = originalLabels == null ? null : originalLabels.clone();
+    }
+
+    /** The same without the true labels. */
+    public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+            boolean[] corrupted) {
+        this(model, train, validation, test, failures, corrupted, null);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
     public static RepairInput of(TrainedRun run) {
         Dataset validation = run.validation().size() > 0 ? run.validation() : null;
         return new RepairInput(run.model(), run.train(), validation, run.test(), run.failures(),
-                run.corruption().corrupted());
+                run.corruption().corrupted(), run.corruption().originalLabels());
     }
 
     /**
@@ -117,6 +129,16 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
     @Override
     public boolean[] corrupted() {
         return corrupted == null ? null : corrupted.clone();
+    }
+
+    @Override
+    public int[] originalLabels() {
+        return originalLabels == null ? null : originalLabels.clone();
+    }
+
+    /** The same input with another test set and its failure sets (a clean set drawn out of T). */
+    public RepairInput withTest(Dataset newTest, FailureSets newFailures) {
+        return new RepairInput(model, train, validation, newTest, newFailures, corrupted, originalLabels);
     }
 
     /** F_q as a data set. */

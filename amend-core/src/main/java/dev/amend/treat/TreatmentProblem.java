@@ -11,11 +11,19 @@ import java.util.Arrays;
  * What a treatment works on (docs/methods.md 3): the trained model theta*, the training set D, the
  * positions of the causes C in D, the failure query split F_q_fit / F_q_val (F_q_val decides
  * early stopping for every treatment), the base run's validation set (used only by
- * retraining from scratch), the diagonal Fisher of D at theta* if already computed, a seed and
- * a progress listener.
+ * retraining from scratch), the diagonal Fisher of D at theta* if already computed, a seed,
+ * a progress listener and, for the retain treatment (docs/methods.md 5), a trusted clean set
+ * (null when there is none).
  */
 public record TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit,
-        Dataset queryValidation, Dataset baseValidation, double[] fisher, long seed, TrainingListener listener) {
+        Dataset queryValidation, Dataset baseValidation, double[] fisher, long seed, TrainingListener listener,
+        CleanSet clean) {
+
+    /** A problem without a clean set. */
+    public TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit, Dataset queryValidation,
+            Dataset baseValidation, double[] fisher, long seed, TrainingListener listener) {
+        this(model, train, causes, queryFit, queryValidation, baseValidation, fisher, seed, listener, null);
+    }
 
     public TreatmentProblem {
         int n = train.size();
