@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             ExperimentTreatKCommand.class,
             ExperimentTradeoffCommand.class,
             ExperimentFinetuneCommand.class,
+            ExperimentRetainCommand.class,
         })
 final class ExperimentCommand {
 }

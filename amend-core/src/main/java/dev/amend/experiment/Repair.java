@@ -7,6 +7,7 @@ import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Ranking;
 import dev.amend.model.Evaluation;
+import dev.amend.model.ModelHandle;
 import dev.amend.treat.EwcDeletion;
 import dev.amend.treat.CleanSet;
 import dev.amend.treat.NewtonRemoval;
@@ -265,9 +266,7 @@ public final class Repair {
             listener.stage("computing the Fisher diagonal of D at theta*");
             fisher = input.model().fisherDiagonal(input.train());
         }
-        TreatmentProblem p = new TreatmentProblem(input.model(), input.train(), causes, problem.queryFit(),
-                problem.queryValidation(), input.validation(), fisher, seed,
-                (record, max) -> listener.epoch(treatment.name(), record, max), clean);
+        TreatmentProblem p = treatmentProblem(causes, treatment.name());
         listener.stage("treating with " + treatment.name() + ": removing " + causes.length + " of "
                 + input.train().size() + " training examples");
         long start = System.nanoTime();
@@ -293,6 +292,20 @@ public final class Repair {
             result.model().close();
             throw e;
         }
+    }
+
+    /**
+     * What a treatment of {@code causes} works on: theta*, D, F_q's split, V, the Fisher diagonal
+     * once computed and the clean set; for experiments that run a treatment's steps one by one.
+     */
+    public TreatmentProblem treatmentProblem(int[] causes, String treatmentName) {
+        return new TreatmentProblem(input.model(), input.train(), causes, problem.queryFit(), problem.queryValidation(),
+                input.validation(), fisher, seed, (record, max) -> listener.epoch(treatmentName, record, max), clean);
+    }
+
+    /** A model's accuracies on F_q, F_h, T\F and T. */
+    public RepairMetrics.Accuracies evaluate(ModelHandle model) {
+        return RepairMetrics.Accuracies.of(model.evaluate(input.test()), input.failures());
     }
 
     /** The acceptance check of docs/methods.md 3(e) for one repaired model. */
