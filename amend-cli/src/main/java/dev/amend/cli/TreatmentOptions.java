@@ -85,9 +85,10 @@ public final class TreatmentOptions {
 
     @Option(names = "--treat-stop-on", paramLabel = "SET:METRIC",
             description = "What the treatment's early stopping watches: SET validation (the base validation split), "
-                    + "query (F_q_val) or validation+query, METRIC loss or accuracy. Defaults: validation:loss for "
-                    + "finetune-remaining and retrain, query:loss for finetune-failures, validation+query:loss for "
-                    + "combined, query:accuracy for ewc-deletion and newton-removal (docs/treatment.md).")
+                    + "query (F_q_val), validation+query, clean (D_c_val of the clean set) or clean+query, METRIC loss or "
+                    + "accuracy. Defaults: validation:loss for finetune-remaining and retrain, query:loss for "
+                    + "finetune-failures, validation+query:loss for combined, query:accuracy for ewc-deletion and "
+                    + "newton-removal, clean+query:loss for retain (docs/treatment.md).")
     String stopOn;
 
     @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
