@@ -8,8 +8,8 @@ import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Ranking;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
-import dev.amend.treat.EwcDeletion;
 import dev.amend.treat.CleanSet;
+import dev.amend.treat.EwcDeletion;
 import dev.amend.treat.NewtonRemoval;
 import dev.amend.treat.Retain;
 import dev.amend.treat.Treatment;
@@ -110,11 +110,6 @@ public final class Repair {
     public Repair withCleanSet(CleanSet set) {
         this.clean = set;
         return this;
-    }
-
-    /** The clean set given to the treatments, or null. */
-    public CleanSet cleanSet() {
-        return clean;
     }
 
     private boolean hasValidation() {
