@@ -63,6 +63,11 @@ public final class TreatmentOptions {
                     + "counterfactual model on them) or ewc (edit theta* with the Fisher penalty, --gamma).")
     String retainVariant;
 
+    @Option(names = "--counterfactual-candidate", paramLabel = "true|false", arity = "1",
+            description = "retain (finetune): whether the counterfactual model itself (delete-all with the clean set) "
+                    + "competes as epoch 0 of the final fine-tuning (default: true; docs/treatment.md).")
+    Boolean counterfactualCandidate;
+
     @Option(names = "--clean-per-class", paramLabel = "N",
             description = "A trusted clean set of N test examples per class, drawn with --seed and removed from the "
                     + "test set (retain's default with --run: " + CleanData.DEFAULT_PER_CLASS + ").")
@@ -129,6 +134,9 @@ public final class TreatmentOptions {
         }
         if (retainVariant != null) {
             b.optVariant(retainVariant);
+        }
+        if (counterfactualCandidate != null) {
+            b.optCounterfactualCandidate(counterfactualCandidate);
         }
         Treatment t = b.build();
         if (cleanPerClass != null && cleanData != null) {

@@ -40,8 +40,9 @@ import java.util.stream.IntStream;
  * Every cause set is treated by each method, all with the same D_c: no repair (theta*),
  * clean-data fine-tuning (theta* fine-tuned on D + D_c_fit, C ignored), delete-all (fine-tuned on
  * (D \ C) + D_c_fit: the retain treatment's counterfactual), EWC-deletion of C (early stopping on
- * D_c_val and F_q_val), retain, retain with the EWC variant, and oracle-correct (retain's last
- * step with the true labels as decisions: the upper bound). Results are written after every base
+ * D_c_val and F_q_val), retain (and three variants: without theta_del as a candidate of its final
+ * fine-tuning, with tau 0.95, and the EWC variant), and oracle-correct (retain's last step with
+ * the true labels as decisions: the upper bound). Results are written after every base
  * run, so an interrupted experiment keeps what it finished.
  */
 public final class RetainExperiment {
@@ -56,9 +57,14 @@ public final class RetainExperiment {
     public static final String EWC_DELETION = "ewc-deletion";
     public static final String RETAIN = "retain";
     public static final String RETAIN_EWC = "retain (ewc)";
+    /** retain without theta_del as a candidate of the final fine-tuning: the first design. */
+    public static final String RETAIN_NO_CANDIDATE = "retain (no candidate)";
+    /** retain relabelling only at confidence >= {@value #STRICT_CONFIDENCE}. */
+    public static final String RETAIN_STRICT = "retain (tau 0.95)";
+    public static final double STRICT_CONFIDENCE = 0.95;
     public static final String ORACLE = "oracle-correct";
     public static final List<String> METHODS = List.of(NO_REPAIR, CLEAN_FINETUNE, DELETE_ALL, EWC_DELETION, RETAIN,
-            RETAIN_EWC, ORACLE);
+            RETAIN_NO_CANDIDATE, RETAIN_STRICT, RETAIN_EWC, ORACLE);
 
     private RetainExperiment() {
     }
@@ -177,6 +183,11 @@ public final class RetainExperiment {
                 .optRelabelConfidence(spec.relabelConfidence()).build();
         Retain retainEwc = (Retain) TreatmentFactory.builder("retain").optSeed(seed).optMaxEpochs(spec.maxEpochs())
                 .optRelabelConfidence(spec.relabelConfidence()).optVariant("ewc").build();
+        Retain retainNoCandidate = (Retain) TreatmentFactory.builder("retain").optSeed(seed)
+                .optMaxEpochs(spec.maxEpochs()).optRelabelConfidence(spec.relabelConfidence())
+                .optCounterfactualCandidate(false).build();
+        Retain retainStrict = (Retain) TreatmentFactory.builder("retain").optSeed(seed).optMaxEpochs(spec.maxEpochs())
+                .optRelabelConfidence(STRICT_CONFIDENCE).build();
         Treatment ewcDeletion = TreatmentFactory.builder("ewc-deletion").optSeed(seed).optMaxEpochs(spec.maxEpochs())
                 .optStopOn(new StopRule(StopRule.CheckSet.CLEAN_AND_QUERY,
                         dev.amend.train.TrainConfig.StopCriterion.ACCURACY)).build();
@@ -212,6 +223,15 @@ public final class RetainExperiment {
                 Retain.Summary s = d.summary(mask, truth);
                 try (var m = retain.correct(p, counterfactual.model(), d).model()) {
                     points.add(new Point(seed, name, precision, causes.length, RETAIN, repair.evaluate(m), s));
+                }
+                try (var m = retainNoCandidate.correct(p, counterfactual.model(), d).model()) {
+                    points.add(new Point(seed, name, precision, causes.length, RETAIN_NO_CANDIDATE, repair.evaluate(m),
+                            s));
+                }
+                Retain.Decisions strict = retainStrict.decide(p, counterfactual.model());
+                try (var m = retainStrict.correct(p, counterfactual.model(), strict).model()) {
+                    points.add(new Point(seed, name, precision, causes.length, RETAIN_STRICT, repair.evaluate(m),
+                            strict.summary(mask, truth)));
                 }
                 try (var m = retainEwc.correct(p, counterfactual.model(), d).model()) {
                     points.add(new Point(seed, name, precision, causes.length, RETAIN_EWC, repair.evaluate(m), s));
@@ -285,7 +305,8 @@ public final class RetainExperiment {
     static List<Paired> paired(List<Point> points) {
         List<Paired> out = new ArrayList<>();
         List<String> sets = points.stream().map(Point::set).distinct().toList();
-        List<String[]> pairs = List.of(new String[] {RETAIN, DELETE_ALL}, new String[] {RETAIN_EWC, DELETE_ALL},
+        List<String[]> pairs = List.of(new String[] {RETAIN, DELETE_ALL}, new String[] {RETAIN_NO_CANDIDATE, DELETE_ALL},
+                new String[] {RETAIN_STRICT, DELETE_ALL}, new String[] {RETAIN_EWC, DELETE_ALL},
                 new String[] {ORACLE, DELETE_ALL}, new String[] {EWC_DELETION, DELETE_ALL},
                 new String[] {RETAIN, CLEAN_FINETUNE}, new String[] {RETAIN, NO_REPAIR});
         for (String set : sets) {

@@ -26,8 +26,8 @@ import java.util.TreeSet;
  *   <tr><td>combined</td><td>{@link FinetuneFailures} (combined)</td><td>mu 0.1, beta 1,
  *       stop-on validation+query:loss</td></tr>
  *   <tr><td>retrain</td><td>{@link Retrain}</td><td>stop-on validation:loss</td></tr>
- *   <tr><td>retain</td><td>{@link Retain}</td><td>relabel-confidence 0.8, variant finetune (or ewc with gamma
- *       0.03), stop-on clean+query:loss; needs a clean set</td></tr>
+ *   <tr><td>retain</td><td>{@link Retain}</td><td>relabel-confidence 0.8, variant finetune with
+ *       counterfactual-candidate on (or ewc with gamma 0.03), stop-on clean+query:loss; needs a clean set</td></tr>
  * </table>
  *
  * Every treatment trains (or, for Newton, solves) with the standard scheme of docs/methods.md 3,
@@ -72,7 +72,8 @@ public final class TreatmentFactory {
     }
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "retain", Set.of("relabel-confidence", "variant", "gamma", "stop-on", "start-candidate"),
+            "retain", Set.of("relabel-confidence", "variant", "gamma", "counterfactual-candidate", "stop-on",
+                    "start-candidate"),
             "ewc-deletion", Set.of("gamma", "lambda", "stop-on", "start-candidate"),
             "newton-removal", Set.of("gamma", "damping", "exact-step", "solver", "stop-on"),
             "finetune-remaining", Set.of("stop-on", "start-candidate"),
@@ -111,6 +112,7 @@ public final class TreatmentFactory {
         private Integer maxEpochs;
         private double relabelConfidence = Retain.DEFAULT_CONFIDENCE;
         private Retain.Variant variant = Retain.Variant.FINETUNE;
+        private boolean counterfactualCandidate = Retain.DEFAULT_COUNTERFACTUAL_CANDIDATE;
 
         private Builder(String name) {
             String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
@@ -159,6 +161,13 @@ public final class TreatmentFactory {
         public Builder optVariant(String value) {
             given.add("variant");
             variant = Retain.Variant.parse(value);
+            return this;
+        }
+
+        /** retain: whether theta_del competes as epoch 0 of the final fine-tuning (default on). */
+        public Builder optCounterfactualCandidate(boolean value) {
+            given.add("counterfactual-candidate");
+            counterfactualCandidate = value;
             return this;
         }
 
@@ -257,7 +266,11 @@ public final class TreatmentFactory {
             if (given.contains("gamma") && variant != Retain.Variant.EWC) {
                 throw new AmendException("gamma applies to retain with variant ewc only");
             }
-            return new Retain(relabelConfidence, variant, gamma == null ? DEFAULT_GAMMA : gamma, cfg, rule);
+            if (given.contains("counterfactual-candidate") && variant != Retain.Variant.FINETUNE) {
+                throw new AmendException("counterfactual-candidate applies to retain with variant finetune only");
+            }
+            return new Retain(relabelConfidence, variant, gamma == null ? DEFAULT_GAMMA : gamma, counterfactualCandidate,
+                    cfg, rule);
         }
 
         private Treatment newton(TrainConfig cfg, StopRule rule) {
