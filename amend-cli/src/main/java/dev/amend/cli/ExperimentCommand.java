@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             ExperimentTradeoffCommand.class,
             ExperimentFinetuneCommand.class,
             ExperimentPaperCommand.class,
+            ExperimentRetainCommand.class,
         })
 final class ExperimentCommand {
 }

@@ -98,7 +98,8 @@ final class RepairCommand implements Callable<Integer> {
 
     @Option(names = "--treat", paramLabel = "NAME", defaultValue = "finetune-remaining",
             description = "The treatment (default: ${DEFAULT-VALUE}): ewc-deletion, newton-removal, finetune-remaining, "
-                    + "finetune-failures, combined or retrain.")
+                    + "finetune-failures, combined, retrain or retain (needs a clean set: --clean-per-class or "
+                    + "--clean-data).")
     String treat;
 
     @Mixin
@@ -160,40 +161,48 @@ final class RepairCommand implements Callable<Integer> {
         if (target.run != null) {
             output.progress("loading the run %s", target.run);
             try (LoadedRun run = RunDirectory.load(target.run)) {
-                RepairInput input = RepairInput.of(run);
+                TreatmentOptions.Clean clean = options.clean(RepairInput.of(run), treatment, true, seed.seed());
                 RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null, null, method,
-                        identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
+                        identifier.settings(), selection.describe(), treatment.name(), clean.with(treatment.settings()),
                         acceptance.settings(), seed.seed());
-                return repair(input, identifier, select, treatment, repairSpec, provenance, progress, null);
+                return repair(clean, identifier, select, treatment, repairSpec, provenance, progress, null);
             }
         }
         output.progress("loading the model %s and the data %s", target.model, data.spec());
         LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(RunDirectory.modelFolder(target.model), loaded.train())) {
-            RepairInput input = checkData.apply(failuresData == null
+            RepairInput given = checkData.apply(failuresData == null
                     ? RepairInput.ofFailureList(model, loaded.train(), loaded.test(), failureList, seed.seed())
                     : RepairInput.ofFailureData(model, loaded.train(), loaded.test(),
                             QuerySets.fromData(failuresData, model.spec()), seed.seed()), seed.seed());
+            TreatmentOptions.Clean clean = options.clean(given, treatment, false, seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
                     data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), failuresData, null,
-                    method,
-                    identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
-                        checkData.settings(acceptance.settings()), seed.seed());
+                    method, identifier.settings(), selection.describe(), treatment.name(),
+                    clean.with(treatment.settings()), checkData.settings(acceptance.settings()), seed.seed());
             // A model that came as TorchScript goes back as TorchScript too, beside the model folder.
             String torchScript = TorchScript.isTorchScriptFile(target.model) ? target.model.getFileName().toString()
                     : null;
-            return repair(input, identifier, select, treatment, repairSpec, provenance, progress, torchScript);
+            return repair(clean, identifier, select, treatment, repairSpec, provenance, progress, torchScript);
         }
     }
 
-    private int repair(RepairInput input, CauseIdentifier identifier, CauseSelection select, Treatment treatment,
-            RepairSpec repairSpec, Provenance provenance, TrainProgress progress, String torchScript) {
-        Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress));
+    private int repair(TreatmentOptions.Clean clean, CauseIdentifier identifier, CauseSelection select,
+            Treatment treatment, RepairSpec repairSpec, Provenance provenance, TrainProgress progress,
+            String torchScript) {
+        RepairInput input = clean.input();
+        Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress)).withCleanSet(clean.set());
         try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
                 : repair.run(identifier, select, treatment)) {
             Path folder = RunOutput.folder(output, "repair");
-            RepairDirectory.write(folder, result, input, repairSpec, provenance, torchScript == null ? null
-                    : tmp -> result.model().exportTorchScript(tmp.resolve(torchScript)));
+            RepairDirectory.write(folder, result, input, repairSpec, provenance, tmp -> {
+                if (torchScript != null) {
+                    result.model().exportTorchScript(tmp.resolve(torchScript));
+                }
+                if (options.writeRelabelled()) {
+                    RepairDirectory.writeRelabelled(tmp, result, input);
+                }
+            });
             if (json.enabled()) {
                 JsonOption.print(spec.commandLine().getOut(), folder.resolve(RepairDirectory.METRICS));
             } else {

@@ -4,6 +4,7 @@ import dev.amend.experiment.HtmlReport;
 import dev.amend.experiment.RepairMetrics;
 import dev.amend.experiment.ValidationSource;
 import dev.amend.report.Table;
+import dev.amend.treat.Retain;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,6 +41,12 @@ final class RepairSummary {
                 selection, truth);
         out.printf(Locale.ROOT, "treatment   %s, %.1f s, ||theta_rep - theta*|| = %.4g%n", m.method(), m.seconds(),
                 m.parameterDistance());
+        if (m.details().get("retain") instanceof Retain.Summary r) {
+            out.printf(Locale.ROOT, "retain      of the %d flagged: %d restored, %d relabelled, %d deleted%s%n", c.count(),
+                    r.restored(), r.relabelled(), r.deleted(), r.restorePrecision() == null && r.relabelAccuracy() == null
+                            ? "" : String.format(Locale.ROOT, "; restore precision %s, relabel accuracy %s, benign recall %s",
+                                    share(r.restorePrecision()), share(r.relabelAccuracy()), share(r.benignRecall())));
+        }
         if (m.auto() != null) {
             printAuto(out, m.auto());
         }
@@ -53,6 +60,10 @@ final class RepairSummary {
         }
         out.printf("wrote       %s%n", folder);
         out.flush();
+    }
+
+    private static String share(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static void printAuto(PrintWriter out, RepairMetrics.AutoK auto) {

@@ -55,7 +55,7 @@ final class TreatCommand implements Callable<Integer> {
 
     @Option(names = {"--treat", "--method"}, paramLabel = "NAME", defaultValue = "finetune-remaining",
             description = "The treatment (default: ${DEFAULT-VALUE}): ewc-deletion, newton-removal, finetune-remaining, "
-                    + "finetune-failures, combined or retrain (docs/metrics.md).")
+                    + "finetune-failures, combined, retrain or retain (docs/metrics.md).")
     String method;
 
     @Mixin
@@ -97,16 +97,19 @@ final class TreatCommand implements Callable<Integer> {
         output.progress("loading the run %s", run);
         try (LoadedRun loaded = RunDirectory.load(run)) {
             Ranking r = RankingIo.read(rankingCsv, loaded.train());
-            RepairInput input = RepairInput.of(loaded);
-            Repair repair = acceptance.apply(Repair.of(input, seed.seed(), new TrainProgress(output)));
+            TreatmentOptions.Clean clean = options.clean(RepairInput.of(loaded), treatment, true, seed.seed());
+            RepairInput input = clean.input();
+            Repair repair = acceptance.apply(Repair.of(input, seed.seed(), new TrainProgress(output)))
+                    .withCleanSet(clean.set());
             Repair.Identified identified = new Repair.Identified(r, identification(rankingCsv, r));
             try (RepairResult result = select == null ? repair.treatAuto(identified, treatment)
                     : repair.treat(identified, select, treatment)) {
                 RepairSpec repairSpec = new RepairSpec(run.toString(), null, null, null, null, null, ranking.toString(),
-                        null, null, selection.describe(), treatment.name(), treatment.settings(), acceptance.settings(),
-                        seed.seed());
+                        null, null, selection.describe(), treatment.name(), clean.with(treatment.settings()),
+                        acceptance.settings(), seed.seed());
                 Path folder = RunOutput.folder(output, "treat");
-                RepairDirectory.write(folder, result, input, repairSpec, provenance, null);
+                RepairDirectory.write(folder, result, input, repairSpec, provenance, options.writeRelabelled()
+                        ? tmp -> RepairDirectory.writeRelabelled(tmp, result, input) : null);
                 if (json.enabled()) {
                     JsonOption.print(spec.commandLine().getOut(), folder.resolve(RepairDirectory.METRICS));
                 } else {

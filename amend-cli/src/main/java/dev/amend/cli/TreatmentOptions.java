@@ -1,8 +1,17 @@
 package dev.amend.cli;
 
+import dev.amend.AmendException;
+import dev.amend.data.DataSpec;
+import dev.amend.data.Dataset;
+import dev.amend.data.LoadedData;
+import dev.amend.experiment.CleanData;
+import dev.amend.experiment.RepairInput;
+import dev.amend.treat.CleanSet;
 import dev.amend.treat.StopRule;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,6 +53,36 @@ public final class TreatmentOptions {
                     + "recursion of Agarwal et al.) for the inverse-Hessian-vector product.")
     String solver;
 
+    @Option(names = "--relabel-confidence", paramLabel = "TAU",
+            description = "retain: the counterfactual model's probability of its class needed to relabel a flagged "
+                    + "example instead of deleting it (default 0.8; docs/treatment.md).")
+    Double relabelConfidence;
+
+    @Option(names = "--retain-variant", paramLabel = "V",
+            description = "retain: how the corrected data reach the model: finetune (default; fine-tune the "
+                    + "counterfactual model on them) or ewc (edit theta* with the Fisher penalty, --gamma).")
+    String retainVariant;
+
+    @Option(names = "--counterfactual-candidate", paramLabel = "true|false", arity = "1",
+            description = "retain (finetune): whether the counterfactual model itself (delete-all with the clean set) "
+                    + "competes as epoch 0 of the final fine-tuning (default: true; docs/treatment.md).")
+    Boolean counterfactualCandidate;
+
+    @Option(names = "--clean-per-class", paramLabel = "N",
+            description = "A trusted clean set of N test examples per class, drawn with --seed and removed from the "
+                    + "test set (retain's default with --run: " + CleanData.DEFAULT_PER_CLASS + ").")
+    Integer cleanPerClass;
+
+    @Option(names = "--clean-data", paramLabel = "SPEC",
+            description = "A trusted clean set of your own, as a data spec (both of its parts are used); it must not "
+                    + "share an image with the training or test data.")
+    String cleanData;
+
+    @Option(names = "--write-relabelled",
+            description = "retain: also write the corrected training set (relabelled, without the deleted examples) "
+                    + "as relabelled-train-images-idx3-ubyte and relabelled-train-labels-idx1-ubyte (grey images).")
+    boolean writeRelabelled;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
             description = "Maximum epochs of the treatment's training; early stopping usually ends it sooner "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -51,9 +90,10 @@ public final class TreatmentOptions {
 
     @Option(names = "--treat-stop-on", paramLabel = "SET:METRIC",
             description = "What the treatment's early stopping watches: SET validation (the base validation split), "
-                    + "query (F_q_val) or validation+query, METRIC loss or accuracy. Defaults: validation:loss for "
-                    + "finetune-remaining and retrain, query:loss for finetune-failures, validation+query:loss for "
-                    + "combined, query:accuracy for ewc-deletion and newton-removal (docs/treatment.md).")
+                    + "query (F_q_val), validation+query, clean (D_c_val of the clean set) or clean+query, METRIC loss or "
+                    + "accuracy. Defaults: validation:loss for finetune-remaining and retrain, query:loss for "
+                    + "finetune-failures, validation+query:loss for combined, query:accuracy for ewc-deletion and "
+                    + "newton-removal, clean+query:loss for retain (docs/treatment.md).")
     String stopOn;
 
     @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
@@ -89,6 +129,79 @@ public final class TreatmentOptions {
         if (startCandidate != null) {
             b.optStartCandidate(startCandidate);
         }
-        return b.build();
+        if (relabelConfidence != null) {
+            b.optRelabelConfidence(relabelConfidence);
+        }
+        if (retainVariant != null) {
+            b.optVariant(retainVariant);
+        }
+        if (counterfactualCandidate != null) {
+            b.optCounterfactualCandidate(counterfactualCandidate);
+        }
+        Treatment t = b.build();
+        if (cleanPerClass != null && cleanData != null) {
+            throw new AmendException("give either --clean-per-class or --clean-data, not both");
+        }
+        if (writeRelabelled && !t.name().equals("retain")) {
+            throw new AmendException("--write-relabelled applies to --treat retain only");
+        }
+        return t;
+    }
+
+    /**
+     * The repair input with the clean set the options ask for, checked before any work: drawn
+     * out of T ({@code --clean-per-class}, retain's default for a run), or the user's own
+     * ({@code --clean-data}); none when neither is given and the treatment does not need one.
+     */
+    Clean clean(RepairInput input, Treatment treatment, boolean isRun, long seed) {
+        if (writeRelabelled && input.train().channels() != 1) {
+            throw new AmendException("--write-relabelled writes IDX files, which hold grey images only; the data is "
+                    + input.train().shapeString());
+        }
+        Integer perClass = cleanPerClass;
+        if (cleanData == null && perClass == null && treatment.name().equals("retain")) {
+            if (!isRun) {
+                throw new AmendException("retain needs a trusted clean set: give --clean-data SPEC (or --clean-per-class N"
+                        + " to draw one from the test data)");
+            }
+            perClass = CleanData.DEFAULT_PER_CLASS;
+        }
+        if (perClass != null) {
+            CleanData.Drawn drawn = CleanData.perClass(input, perClass, seed);
+            return new Clean(drawn.input(), CleanSet.split(drawn.clean(), seed), Map.of("clean_per_class", perClass));
+        }
+        if (cleanData != null) {
+            LoadedData loaded = DataSpec.parse(cleanData).absolute().load();
+            Dataset set = loaded.train().concat(loaded.test());
+            CleanData.check(set, input);
+            return new Clean(input, CleanSet.split(set, seed), Map.of("clean_data", DataSpec.parse(cleanData).absolute()
+                    .toString()));
+        }
+        return new Clean(input, null, Map.of());
+    }
+
+    /** Whether the corrected training set is to be written. */
+    boolean writeRelabelled() {
+        return writeRelabelled;
+    }
+
+    /**
+     * A repair input with its clean set.
+     *
+     * @param input what the repair works on (T without a drawn clean set)
+     * @param set D_c split, or null
+     * @param settings how D_c was made, for spec.json
+     */
+    record Clean(RepairInput input, CleanSet set, Map<String, Object> settings) {
+        /** The treatment's settings with those of the clean set, for spec.json. */
+        Map<String, Object> with(Map<String, Object> treatSettings) {
+            Map<String, Object> all = new LinkedHashMap<>(treatSettings);
+            all.putAll(settings);
+            if (set != null) {
+                all.put("clean_fit", set.fit().size());
+                all.put("clean_validation", set.validation().size());
+            }
+            return all;
+        }
     }
 }

@@ -6,8 +6,11 @@ import dev.amend.identify.CauseSelection;
 import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Ranking;
 import dev.amend.model.Evaluation;
+import dev.amend.model.ModelHandle;
+import dev.amend.treat.CleanSet;
 import dev.amend.treat.EwcDeletion;
 import dev.amend.treat.NewtonRemoval;
+import dev.amend.treat.Retain;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentProblem;
 import dev.amend.treat.TreatmentResult;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -77,6 +81,7 @@ public final class Repair {
     private double tolerance = DEFAULT_TOLERANCE;
     private CheckSet checkSet = DEFAULT_CHECK_SET;
     private double[] fisher;
+    private CleanSet clean;
 
     private Repair(RepairInput input, long seed, TrainRun.Listener listener) {
         this.input = input;
@@ -97,6 +102,15 @@ public final class Repair {
         }
         this.tolerance = allowedFall;
         this.checkSet = set;
+        return this;
+    }
+
+    /**
+     * Gives every treatment the trusted clean set D_c (docs/methods.md 5; the retain treatment
+     * needs one). It must be disjoint from D and T: {@link CleanData} draws or checks it.
+     */
+    public Repair withCleanSet(CleanSet set) {
+        this.clean = set;
         return this;
     }
 
@@ -246,9 +260,7 @@ public final class Repair {
             listener.stage("computing the Fisher diagonal of D at theta*");
             fisher = input.model().fisherDiagonal(input.train());
         }
-        TreatmentProblem p = new TreatmentProblem(input.model(), input.train(), causes, problem.queryFit(),
-                problem.queryValidation(), input.validation(), fisher, seed,
-                (record, max) -> listener.epoch(treatment.name(), record, max));
+        TreatmentProblem p = treatmentProblem(causes, treatment.name());
         listener.stage("treating with " + treatment.name() + ": removing " + causes.length + " of "
                 + input.train().size() + " training examples");
         long start = System.nanoTime();
@@ -258,18 +270,37 @@ public final class Repair {
             listener.stage("evaluating the repaired model on " + input.test().size() + " test examples");
             Evaluation after = result.model().evaluate(input.test());
             FailureSets f = input.failures();
+            Map<String, Object> details = new LinkedHashMap<>(result.details());
+            // The per-example decisions stay with the result (causes.csv); metrics.json gets their summary.
+            if (details.remove(Retain.DECISIONS) instanceof Retain.Decisions d) {
+                details.put("retain", d.summary(input.corrupted(), input.originalLabels()));
+            }
             RepairMetrics metrics = new RepairMetrics(treatment.name(), treatment.settings(), identification,
                     new RepairMetrics.Causes(selection, causes.length, corruptedAmong(causes)), before(),
                     RepairMetrics.Accuracies.of(after, f), new RepairMetrics.Sizes(f.query().length, f.holdout().length,
                             f.remaining().length, input.test().size(), input.train().size(),
                             hasValidation() ? input.validation().size() : 0),
-                    result.parameterDistance(), seconds, new LinkedHashMap<>(result.details()),
+                    result.parameterDistance(), seconds, details,
                     accept(result, identified, causes), null);
             return new RepairResult(ranking, causes, result, metrics);
         } catch (RuntimeException | Error e) {
             result.model().close();
             throw e;
         }
+    }
+
+    /**
+     * What a treatment of {@code causes} works on: theta*, D, F_q's split, V, the Fisher diagonal
+     * once computed and the clean set; for experiments that run a treatment's steps one by one.
+     */
+    public TreatmentProblem treatmentProblem(int[] causes, String treatmentName) {
+        return new TreatmentProblem(input.model(), input.train(), causes, problem.queryFit(), problem.queryValidation(),
+                input.validation(), fisher, seed, (record, max) -> listener.epoch(treatmentName, record, max), clean);
+    }
+
+    /** A model's accuracies on F_q, F_h, T\F and T. */
+    public RepairMetrics.Accuracies evaluate(ModelHandle model) {
+        return RepairMetrics.Accuracies.of(model.evaluate(input.test()), input.failures());
     }
 
     /** The acceptance check of docs/methods.md 3(e) for one repaired model. */

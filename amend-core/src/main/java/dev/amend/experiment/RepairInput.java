@@ -29,12 +29,13 @@ import java.util.stream.IntStream;
  * @param failures F, F_q, F_h and T\F as positions in T
  * @param corrupted the ground-truth mask by position in D, or null when unknown (a model brought
  *     from elsewhere)
+ * @param originalLabels the true labels by position in D (before the scenario), or null when unknown
  * @param validationSource where V came from
  * @param failuresNamed whether F was named by the user (a failure list or failure data) rather
  *     than found as theta*'s misclassified test examples or a run's
  */
 public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
-        boolean[] corrupted, ValidationSource validationSource, boolean failuresNamed) {
+        boolean[] corrupted, int[] originalLabels, ValidationSource validationSource, boolean failuresNamed) {
 
     /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
     public static final double DEFAULT_CHECK_FRACTION = 0.2;
@@ -46,7 +47,12 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
             throw new IllegalArgumentException("the mask has " + corrupted.length + " entries for " + train.size()
                     + " training examples");
         }
+        if (originalLabels != null && originalLabels.length != train.size()) {
+            throw new IllegalArgumentException("the true labels have " + originalLabels.length + " entries for "
+                    + train.size() + " training examples");
+        }
         corrupted = corrupted == null ? null : corrupted.clone();
+        originalLabels = originalLabels == null ? null : originalLabels.clone();
         if (validationSource == null) {
             validationSource = validation == null || validation.size() == 0
                     ? ValidationSource.of(ValidationSource.Kind.NONE, 0)
@@ -54,17 +60,23 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         }
     }
 
-    /** An input whose V, if any, is a training run's validation split. */
+    /** An input whose V, if any, is a training run's validation split, with the true labels of D if known. */
+    public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+            boolean[] corrupted, int[] originalLabels) {
+        this(model, train, validation, test, failures, corrupted, originalLabels, null, false);
+    }
+
+    /** The same without the true labels. */
     public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
             boolean[] corrupted) {
-        this(model, train, validation, test, failures, corrupted, null, false);
+        this(model, train, validation, test, failures, corrupted, null, null, false);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
     public static RepairInput of(TrainedRun run) {
         Dataset validation = run.validation().size() > 0 ? run.validation() : null;
         return new RepairInput(run.model(), run.train(), validation, run.test(), run.failures(),
-                run.corruption().corrupted());
+                run.corruption().corrupted(), run.corruption().originalLabels());
     }
 
     /**
@@ -153,7 +165,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
                     + " give at least two failing examples");
         }
-        return new RepairInput(model, train, null, test, sets, null, null, named);
+        return new RepairInput(model, train, null, test, sets, null, null, null, named);
     }
 
     /**
@@ -174,7 +186,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         }
         requireUnseen(check, test.subset(failures.failures()), "failure row");
         requireUnseen(check, train, "training row");
-        return new RepairInput(model, train, check, test, failures, corrupted,
+        return new RepairInput(model, train, check, test, failures, corrupted, originalLabels,
                 ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed);
     }
 
@@ -237,7 +249,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
                         + " give more test data, another check fraction or check data of its own");
             }
         }
-        return new RepairInput(model, train, test.subset(held), rest, sets, corrupted,
+        return new RepairInput(model, train, test.subset(held), rest, sets, corrupted, originalLabels,
                 new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, pool.length, seed),
                 failuresNamed);
     }
@@ -280,6 +292,17 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
     @Override
     public boolean[] corrupted() {
         return corrupted == null ? null : corrupted.clone();
+    }
+
+    @Override
+    public int[] originalLabels() {
+        return originalLabels == null ? null : originalLabels.clone();
+    }
+
+    /** The same input with another test set and its failure sets (a clean set drawn out of T). */
+    public RepairInput withTest(Dataset newTest, FailureSets newFailures) {
+        return new RepairInput(model, train, validation, newTest, newFailures, corrupted, originalLabels,
+                validationSource, failuresNamed);
     }
 
     /** F_q as a data set. */

@@ -12,7 +12,9 @@ import java.util.Locale;
  *   <li>{@code validation}: the validation split V, held out when theta* was trained (for a model
  *       brought from elsewhere: its check data, or the part of the test set held out);</li>
  *   <li>{@code query}: F_q_val, the validation part of the failure query set;</li>
- *   <li>{@code validation+query}: both together.</li>
+ *   <li>{@code validation+query}: both together;</li>
+ *   <li>{@code clean}: D_c_val, the validation part of a trusted clean set (docs/methods.md 5);</li>
+ *   <li>{@code clean+query}: D_c_val and F_q_val together (the retain treatment's default).</li>
  * </ul>
  * Without V a rule that asks for it watches F_q_val, and the result says so ({@link #describeFor}).
  */
@@ -20,7 +22,8 @@ public record StopRule(CheckSet set, StopCriterion metric) {
 
     /** The examples early stopping evaluates after every epoch. */
     public enum CheckSet {
-        VALIDATION("validation"), QUERY("query"), VALIDATION_AND_QUERY("validation+query");
+        VALIDATION("validation"), QUERY("query"), VALIDATION_AND_QUERY("validation+query"), CLEAN("clean"),
+        CLEAN_AND_QUERY("clean+query");
 
         private final String text;
 
@@ -42,6 +45,8 @@ public record StopRule(CheckSet set, StopCriterion metric) {
     public static final StopRule COMBINED_DEFAULT = new StopRule(CheckSet.VALIDATION_AND_QUERY, StopCriterion.LOSS);
     /** EWC-deletion and Newton removal ([T22] Section 4.2, Fig. 5): accuracy on F_q_val. */
     public static final StopRule DELETION_DEFAULT = new StopRule(CheckSet.QUERY, StopCriterion.ACCURACY);
+    /** The retain treatment (docs/methods.md 5): the loss on the clean set's D_c_val and F_q_val together. */
+    public static final StopRule RETAIN_DEFAULT = new StopRule(CheckSet.CLEAN_AND_QUERY, StopCriterion.LOSS);
 
     public StopRule {
         if (set == null || metric == null) {
@@ -53,7 +58,7 @@ public record StopRule(CheckSet set, StopCriterion metric) {
     public static StopRule parse(String setting, String text) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         int colon = t.indexOf(':');
-        String valid = "; valid: SET:METRIC with SET validation, query or validation+query and METRIC loss or accuracy";
+        String valid = "; valid: SET:METRIC with SET validation, query, validation+query, clean or clean+query and METRIC loss or accuracy";
         if (colon < 0) {
             throw new AmendException(setting + " '" + text + "' is not SET:METRIC" + valid);
         }
@@ -71,6 +76,12 @@ public record StopRule(CheckSet set, StopCriterion metric) {
 
     /** The check set of this rule for a problem; F_q_val stands in for a missing V. */
     Dataset checkSet(TreatmentProblem p) {
+        if (set == CheckSet.CLEAN || set == CheckSet.CLEAN_AND_QUERY) {
+            if (p.clean() == null) {
+                throw new AmendException("the stop rule " + this + " needs a clean set; give one or choose another rule");
+            }
+            return set == CheckSet.CLEAN ? p.clean().validation() : p.clean().validation().concat(p.queryValidation());
+        }
         if (set == CheckSet.QUERY || !hasValidation(p)) {
             return p.queryValidation();
         }
@@ -79,7 +90,7 @@ public record StopRule(CheckSet set, StopCriterion metric) {
 
     /** The rule as it was applied to a problem, for metrics.json. */
     String describeFor(TreatmentProblem p) {
-        if (set != CheckSet.QUERY && !hasValidation(p)) {
+        if ((set == CheckSet.VALIDATION || set == CheckSet.VALIDATION_AND_QUERY) && !hasValidation(p)) {
             return new StopRule(CheckSet.QUERY, metric) + " (no base validation split)";
         }
         return toString();

@@ -26,6 +26,8 @@ import java.util.TreeSet;
  *   <tr><td>combined</td><td>{@link FinetuneFailures} (combined)</td><td>mu 0.1, beta 1,
  *       stop-on validation+query:loss</td></tr>
  *   <tr><td>retrain</td><td>{@link Retrain}</td><td>stop-on validation:loss</td></tr>
+ *   <tr><td>retain</td><td>{@link Retain}</td><td>relabel-confidence 0.8, variant finetune with
+ *       counterfactual-candidate on (or ewc with gamma 0.03), stop-on clean+query:loss; needs a clean set</td></tr>
  * </table>
  *
  * Every treatment trains (or, for Newton, solves) with the standard scheme of docs/methods.md 3,
@@ -37,7 +39,7 @@ import java.util.TreeSet;
 public final class TreatmentFactory {
     /** The treatment names, in the order help texts list them. */
     public static final List<String> NAMES = List.of("ewc-deletion", "newton-removal", "finetune-remaining",
-            "finetune-failures", "combined", "retrain");
+            "finetune-failures", "combined", "retrain", "retain");
     /** Deletion strength of EWC-deletion and of the paper's Newton step: the middle of the paper's range. */
     public static final double DEFAULT_GAMMA = 0.03;
     /** The [G20] Newton step is exact at gamma = 1. */
@@ -64,11 +66,14 @@ public final class TreatmentFactory {
             case "ewc-deletion", "newton-removal" -> StopRule.DELETION_DEFAULT;
             case "finetune-failures" -> StopRule.FAILURES_DEFAULT;
             case "combined" -> StopRule.COMBINED_DEFAULT;
+            case "retain" -> StopRule.RETAIN_DEFAULT;
             default -> StopRule.REMAINING_DEFAULT;
         };
     }
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "retain", Set.of("relabel-confidence", "variant", "gamma", "counterfactual-candidate", "stop-on",
+                    "start-candidate"),
             "ewc-deletion", Set.of("gamma", "lambda", "stop-on", "start-candidate"),
             "newton-removal", Set.of("gamma", "damping", "exact-step", "solver", "stop-on"),
             "finetune-remaining", Set.of("stop-on", "start-candidate"),
@@ -105,6 +110,9 @@ public final class TreatmentFactory {
         private long seed;
         private TrainConfig train;
         private Integer maxEpochs;
+        private double relabelConfidence = Retain.DEFAULT_CONFIDENCE;
+        private Retain.Variant variant = Retain.Variant.FINETUNE;
+        private boolean counterfactualCandidate = Retain.DEFAULT_COUNTERFACTUAL_CANDIDATE;
 
         private Builder(String name) {
             String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
@@ -139,6 +147,27 @@ public final class TreatmentFactory {
         public Builder optBeta(double value) {
             given.add("beta");
             beta = checked("beta", value, value >= 0, "a number >= 0");
+            return this;
+        }
+
+        /** retain: the counterfactual model's confidence needed to relabel a flagged example (tau). */
+        public Builder optRelabelConfidence(double value) {
+            given.add("relabel-confidence");
+            relabelConfidence = checked("relabel-confidence", value, value >= 0 && value <= 1, "in [0, 1]");
+            return this;
+        }
+
+        /** retain: how the corrected data reach the model, {@code finetune} (default) or {@code ewc}. */
+        public Builder optVariant(String value) {
+            given.add("variant");
+            variant = Retain.Variant.parse(value);
+            return this;
+        }
+
+        /** retain: whether theta_del competes as epoch 0 of the final fine-tuning (default on). */
+        public Builder optCounterfactualCandidate(boolean value) {
+            given.add("counterfactual-candidate");
+            counterfactualCandidate = value;
             return this;
         }
 
@@ -228,8 +257,20 @@ public final class TreatmentFactory {
                 case "finetune-failures" -> new FinetuneFailures(mu, beta, false, cfg, rule);
                 case "combined" -> new FinetuneFailures(mu, beta, true, cfg, rule);
                 case "retrain" -> new Retrain(cfg, rule);
+                case "retain" -> retain(cfg, rule);
                 default -> throw new IllegalStateException("no treatment " + name);
             };
+        }
+
+        private Treatment retain(TrainConfig cfg, StopRule rule) {
+            if (given.contains("gamma") && variant != Retain.Variant.EWC) {
+                throw new AmendException("gamma applies to retain with variant ewc only");
+            }
+            if (given.contains("counterfactual-candidate") && variant != Retain.Variant.FINETUNE) {
+                throw new AmendException("counterfactual-candidate applies to retain with variant finetune only");
+            }
+            return new Retain(relabelConfidence, variant, gamma == null ? DEFAULT_GAMMA : gamma, counterfactualCandidate,
+                    cfg, rule);
         }
 
         private Treatment newton(TrainConfig cfg, StopRule rule) {

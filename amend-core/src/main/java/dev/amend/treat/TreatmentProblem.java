@@ -12,11 +12,19 @@ import java.util.Arrays;
  * positions of the causes C in D, the failure query split F_q_fit / F_q_val (F_q_val decides
  * early stopping for every treatment), the validation set V that the stopping rules watching
  * {@code validation} read (a run's, or a model brought from elsewhere's check data or held-out
- * part of the test set; null without one), the diagonal Fisher of D at theta* if already computed, a seed and
- * a progress listener.
+ * part of the test set; null without one), the diagonal Fisher of D at theta* if already
+ * computed, a seed, a progress listener and, for the retain treatment (docs/methods.md 5), a
+ * trusted clean set (null when there is none).
  */
 public record TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit,
-        Dataset queryValidation, Dataset baseValidation, double[] fisher, long seed, TrainingListener listener) {
+        Dataset queryValidation, Dataset baseValidation, double[] fisher, long seed, TrainingListener listener,
+        CleanSet clean) {
+
+    /** A problem without a clean set. */
+    public TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit, Dataset queryValidation,
+            Dataset baseValidation, double[] fisher, long seed, TrainingListener listener) {
+        this(model, train, causes, queryFit, queryValidation, baseValidation, fisher, seed, listener, null);
+    }
 
     public TreatmentProblem {
         int n = train.size();

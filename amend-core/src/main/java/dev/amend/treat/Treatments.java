@@ -21,8 +21,17 @@ final class Treatments {
      */
     static TreatmentResult fineTune(TreatmentProblem p, Dataset[] sets, double[] weights, TrainConfig cfg, StopRule rule,
             double[] penaltyWeights, Map<String, Object> extra) {
+        return fineTune(p, p.model(), sets, weights, cfg, rule, penaltyWeights, extra);
+    }
+
+    /**
+     * The same, starting from {@code start} instead of theta* (the penalty still pulls towards
+     * theta*, and the distance reported is still to theta*).
+     */
+    static TreatmentResult fineTune(TreatmentProblem p, ModelHandle start, Dataset[] sets, double[] weights,
+            TrainConfig cfg, StopRule rule, double[] penaltyWeights, Map<String, Object> extra) {
         double[] thetaStar = p.model().getParameters();
-        ModelHandle tuned = p.model().copy();
+        ModelHandle tuned = start.copy();
         TrainConfig c = cfg.withStopCriterion(rule.metric());
         Dataset check = rule.checkSet(p);
         Map<String, Object> details = new LinkedHashMap<>(extra);

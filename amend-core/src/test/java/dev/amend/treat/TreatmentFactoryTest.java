@@ -95,7 +95,7 @@ class TreatmentFactoryTest {
     void unknownNamesAndBadValuesAreUserErrors() {
         assertThatThrownBy(() -> TreatmentFactory.builder("forget")).isInstanceOf(AmendException.class)
                 .hasMessage("unknown treatment 'forget'; valid: ewc-deletion, newton-removal, finetune-remaining,"
-                        + " finetune-failures, combined, retrain");
+                        + " finetune-failures, combined, retrain, retain");
         assertThatThrownBy(() -> TreatmentFactory.builder("ewc-deletion").optGamma(0).build())
                 .isInstanceOf(AmendException.class).hasMessageContaining("gamma");
         assertThatThrownBy(() -> TreatmentFactory.builder("combined").optMu(-1).build())
