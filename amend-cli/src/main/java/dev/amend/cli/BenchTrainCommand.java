@@ -2,7 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.Preprocessing;
 import dev.amend.experiment.TrainRun;
 import dev.amend.experiment.TrainRunResult;
@@ -12,7 +12,7 @@ import dev.amend.model.ModelSpec;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.train.TrainConfig;
-import dev.amend.train.Trainer;
+import dev.amend.train.TrainingLoop;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         Instant start = Instant.now();
         Double loadStart = loadAverage();
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
-        Dataset pool = DataSpec.parse("mnist").load(DataSpec.DEFAULT_MNIST_POOL, 0).train();
+        ExampleSet pool = DataSpec.parse("mnist").load(DataSpec.DEFAULT_MNIST_POOL, 0).train();
         ModelSpec modelSpec = new ModelSpec("paper-cnn", Map.of(), pool.channels(), pool.height(), pool.width(),
                 pool.classNames(), Preprocessing.channelMean(pool), ModelSpec.Precision.FLOAT32, 0);
         TrainConfig base = TrainConfig.baseDefaults(seed.seed()).withMaxEpochs(WARMUP_EPOCHS + epochs);
@@ -105,7 +105,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             List<Double> times = new ArrayList<>();
             int repeat = r + 1;
             try (ModelHandle model = ModelHandle.create(modelSpec, seed.seed() + r)) {
-                Trainer.train(model, pool, null, base.withSeed(seed.seed() + r), null, (record, max) -> {
+                TrainingLoop.train(model, pool, null, base.withSeed(seed.seed() + r), null, (record, max) -> {
                     boolean warmup = record.epoch() <= WARMUP_EPOCHS;
                     output.progress("repeat %d/%d epoch %d/%d: %.3f s%s", repeat, repeats, record.epoch(), max,
                             record.seconds(), warmup ? " (warm-up, not counted)" : "");

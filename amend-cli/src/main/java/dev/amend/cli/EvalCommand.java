@@ -1,7 +1,7 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.experiment.LoadedRun;
 import dev.amend.experiment.RunDirectory;
 import dev.amend.model.Evaluation;
@@ -82,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
         Path modelFolder = RunDirectory.modelFolder(folder);
         dev.amend.data.LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(modelFolder, loaded.train())) {
-            Dataset test = loaded.test();
+            ExampleSet test = loaded.test();
             return List.of(score(model, "T", test));
         }
     }
@@ -104,7 +104,7 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static Score score(ModelHandle model, String name, Dataset set) {
+    private static Score score(ModelHandle model, String name, ExampleSet set) {
         if (set.size() == 0) {
             return new Score(name, 0, null, null);
         }

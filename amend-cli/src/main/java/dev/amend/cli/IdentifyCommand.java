@@ -1,7 +1,7 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.experiment.IdentifyRun;
 import dev.amend.experiment.QuerySets;
 import dev.amend.identify.CauseSelection;
@@ -147,7 +147,7 @@ final class IdentifyCommand implements Callable<Integer> {
         try (IdentifyRun.Source source = target.run != null ? IdentifyRun.Source.load(target.run)
                 : IdentifyRun.Source.load(target.model, data.spec().toString(), data.poolSize(), data.dataSeed(),
                         seed.seed())) {
-            Dataset querySet = query == null ? source.query()
+            ExampleSet querySet = query == null ? source.query()
                     : query.indices != null ? QuerySets.fromIndices(query.indices, source.test())
                     : QuerySets.fromData(query.data, source.model().spec());
             IdentifyRun.Result result = IdentifyRun.identify(source, querySet, name, options, trainAuxiliary, chosen,
@@ -181,7 +181,7 @@ final class IdentifyCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, IdentifyRun.Result r, IdentifyRun.Source source, Path folder) {
         Ranking ranking = r.ranking();
-        Dataset train = source.train();
+        ExampleSet train = source.train();
         out.printf(Locale.ROOT, "method      %s: %d training examples scored for %d failures in %.2f s%n",
                 ranking.method(), ranking.size(), r.querySize(), r.seconds());
         if (r.auxiliary() != null) {

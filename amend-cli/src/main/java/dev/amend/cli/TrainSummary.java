@@ -1,6 +1,6 @@
 package dev.amend.cli;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.experiment.TrainMetrics;
 import dev.amend.experiment.TrainRunResult;
 import java.io.PrintWriter;
@@ -22,7 +22,7 @@ final class TrainSummary {
         TrainMetrics m = run.metrics();
         TrainMetrics.TrainPart d = m.train();
         TrainMetrics.Failures f = m.failures();
-        Dataset test = run.test();
+        ExampleSet test = run.test();
         out.printf("data        %s: D %d, validation %d, test T %d%n", run.spec().data(), d.size(),
                 m.validation().size(), test.size());
         out.printf("scenario    %s%s: %d of %d training examples corrupted, %d labels changed%n", m.scenario().name(),

@@ -2,7 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.LoadedData;
 import dev.amend.experiment.CleanData;
 import dev.amend.experiment.RepairInput;
@@ -172,7 +172,7 @@ public final class TreatmentOptions {
         }
         if (cleanData != null) {
             LoadedData loaded = DataSpec.parse(cleanData).absolute().load();
-            Dataset set = loaded.train().concat(loaded.test());
+            ExampleSet set = loaded.train().concat(loaded.test());
             CleanData.check(set, input);
             return new Clean(input, CleanSet.split(set, seed), Map.of("clean_data", DataSpec.parse(cleanData).absolute()
                     .toString()));

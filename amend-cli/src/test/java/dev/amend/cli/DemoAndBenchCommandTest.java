@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo and the benchmark on the embedded MNIST pool, cut to one or two epochs: they check the
- * wiring and the output, not the accuracy (TrainerTest checks what the CNN learns, RepairMnistTest
+ * wiring and the output, not the accuracy (TrainingLoopTest checks what the CNN learns, RepairMnistTest
  * what a repair achieves).
  */
 class DemoAndBenchCommandTest {

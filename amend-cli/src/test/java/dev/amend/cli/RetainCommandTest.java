@@ -3,7 +3,7 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.IdxReader;
 import dev.amend.experiment.RepairDirectory;
 import dev.amend.util.Json;
@@ -55,7 +55,7 @@ class RetainCommandTest {
         assertThat(causes).hasSize(31);
         long relabelledRows = causes.stream().skip(1).filter(l -> l.contains(",relabel,")).count();
         assertThat(relabelledRows).isEqualTo(relabelled);
-        Dataset corrected = IdxReader.read(out.resolve(RepairDirectory.RELABELLED_IMAGES),
+        ExampleSet corrected = IdxReader.read(out.resolve(RepairDirectory.RELABELLED_IMAGES),
                 out.resolve(RepairDirectory.RELABELLED_LABELS), null);
         JsonNode spec = Json.mapper().readTree(out.resolve("spec.json").toFile());
         assertThat(spec.get("treatSettings").get("clean_per_class").asInt()).isEqualTo(5);

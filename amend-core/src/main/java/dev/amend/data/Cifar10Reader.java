@@ -13,7 +13,7 @@ import java.util.List;
  * {@code data_batch_5.bin} (training) and {@code test_batch.bin} (test), or the
  * {@code cifar-10-batches-bin} folder inside it. Each record is one label byte followed by
  * 3072 pixel bytes: the 32x32 red, green and blue planes, which is the 3 x 32 x 32 layout of
- * {@link Dataset}. Pixels are byte / 255.
+ * {@link ExampleSet}. Pixels are byte / 255.
  *
  * <p>Rows number the records across the files in order: training rows 0..9999 are
  * {@code data_batch_1.bin}, 10000..19999 {@code data_batch_2.bin}, and so on; test rows are
@@ -41,13 +41,13 @@ public final class Cifar10Reader {
         for (int b = 1; b <= TRAIN_BATCHES; b++) {
             trainFiles.add(base.resolve("data_batch_" + b + ".bin"));
         }
-        Dataset train = readBatches(trainFiles, classNames);
-        Dataset test = readBatches(List.of(base.resolve("test_batch.bin")), classNames);
+        ExampleSet train = readBatches(trainFiles, classNames);
+        ExampleSet test = readBatches(List.of(base.resolve("test_batch.bin")), classNames);
         return new LoadedData("cifar10:" + dir, train, test, LoadedData.CIFAR10);
     }
 
     /** The records of the given batch files, in order, as one data set. */
-    public static Dataset readBatches(List<Path> files, List<String> classNames) {
+    public static ExampleSet readBatches(List<Path> files, List<String> classNames) {
         long records = 0;
         for (Path file : files) {
             records += recordCount(file);
@@ -75,7 +75,7 @@ public final class Cifar10Reader {
                 }
             }
         }
-        return Dataset.of(pixels, labels, CHANNELS, SIDE, SIDE, classNames);
+        return ExampleSet.of(pixels, labels, CHANNELS, SIDE, SIDE, classNames);
     }
 
     private static long recordCount(Path file) {

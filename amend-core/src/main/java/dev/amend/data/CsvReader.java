@@ -151,12 +151,12 @@ public final class CsvReader {
     }
 
     /** One file of square images on its own: scale and classes are decided from this file alone. */
-    public static Dataset read(Path file) {
+    public static ExampleSet read(Path file) {
         return read(file, Layout.SQUARE);
     }
 
     /** One file on its own: scale and classes are decided from this file alone. */
-    public static Dataset read(Path file, Layout layout) {
+    public static ExampleSet read(Path file, Layout layout) {
         Parsed p = parse(file, layout);
         return p.toDataset(p.max > 1f, ReaderSupport.numberedClassesCovering(Arrays.copyOf(p.labels, p.count)));
     }
@@ -321,11 +321,11 @@ public final class CsvReader {
             return v;
         }
 
-        Dataset toDataset(boolean bytes, List<String> classes) {
+        ExampleSet toDataset(boolean bytes, List<String> classes) {
             float[] pixels = Arrays.copyOf(values, count * pixelsPerRow);
             int[] y = Arrays.copyOf(labels, count);
             if (layout.kind() == Layout.Kind.FEATURES) {
-                return Dataset.of(pixels, y, pixelsPerRow, 1, 1, classes);
+                return ExampleSet.of(pixels, y, pixelsPerRow, 1, 1, classes);
             }
             if (bytes) {
                 for (int i = 0; i < pixels.length; i++) {
@@ -333,7 +333,7 @@ public final class CsvReader {
                 }
             }
             if (layout.kind() == Layout.Kind.IMAGES) {
-                return Dataset.of(pixels, y, layout.channels(), layout.height(), layout.width(), classes);
+                return ExampleSet.of(pixels, y, layout.channels(), layout.height(), layout.width(), classes);
             }
             int channels;
             int side = (int) Math.round(Math.sqrt(pixelsPerRow));
@@ -348,7 +348,7 @@ public final class CsvReader {
                 }
                 channels = 3;
             }
-            return Dataset.of(pixels, y, channels, side, side, classes);
+            return ExampleSet.of(pixels, y, channels, side, side, classes);
         }
     }
 }

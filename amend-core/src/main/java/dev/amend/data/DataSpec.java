@@ -141,11 +141,11 @@ public record DataSpec(String scheme, List<String> arguments) {
     }
 
     /** All 10,000 embedded MNIST digits; row i is record i of the embedded IDX files. */
-    public static Dataset embeddedMnist() {
+    public static ExampleSet embeddedMnist() {
         IdxReader.Images images = resource("images-idx3-ubyte.gz", IdxReader::readImages);
         int[] labels = resource("labels-idx1-ubyte.gz", IdxReader::readLabels);
         return IdxReader.combine(images, "embedded MNIST images", labels, "embedded MNIST labels",
-                Dataset.numberedClasses(10));
+                ExampleSet.numberedClasses(10));
     }
 
     private interface ResourceReader<T> {
@@ -175,9 +175,9 @@ public record DataSpec(String scheme, List<String> arguments) {
         // One class list for both parts, even if the test file lacks the highest class.
         List<String> classes = ReaderSupport.classesOfParts(trainY, trainLabels.toString(), testY,
                 testLabels.toString());
-        Dataset train = IdxReader.combine(IdxReader.readImages(trainImages), trainImages.toString(), trainY,
+        ExampleSet train = IdxReader.combine(IdxReader.readImages(trainImages), trainImages.toString(), trainY,
                 trainLabels.toString(), classes);
-        Dataset test = IdxReader.combine(IdxReader.readImages(testImages), testImages.toString(), testY,
+        ExampleSet test = IdxReader.combine(IdxReader.readImages(testImages), testImages.toString(), testY,
                 testLabels.toString(), classes);
         return new LoadedData(name, train, test, LoadedData.CUSTOM);
     }
@@ -187,9 +187,9 @@ public record DataSpec(String scheme, List<String> arguments) {
             throw new AmendException("Fashion-MNIST not found: folder " + dir + " does not exist; run"
                     + " scripts/install-fashion-mnist.sh or give fashion-mnist:DIR");
         }
-        Dataset train = IdxReader.read(fashionFile(dir, "train-images-idx3-ubyte"),
+        ExampleSet train = IdxReader.read(fashionFile(dir, "train-images-idx3-ubyte"),
                 fashionFile(dir, "train-labels-idx1-ubyte"), FASHION_MNIST_CLASSES);
-        Dataset test = IdxReader.read(fashionFile(dir, "t10k-images-idx3-ubyte"),
+        ExampleSet test = IdxReader.read(fashionFile(dir, "t10k-images-idx3-ubyte"),
                 fashionFile(dir, "t10k-labels-idx1-ubyte"), FASHION_MNIST_CLASSES);
         return new LoadedData(name, train, test, LoadedData.FASHION_MNIST);
     }

@@ -31,18 +31,18 @@ public record DataSummary(String name, String shape, List<String> classNames, Li
 
     /** The train and test parts of loaded data. */
     public static DataSummary of(LoadedData data) {
-        Map<String, Dataset> splits = new LinkedHashMap<>();
+        Map<String, ExampleSet> splits = new LinkedHashMap<>();
         splits.put("train", data.train());
         splits.put("test", data.test());
         return of(data.name(), splits);
     }
 
     /** Any named splits of one data set, in map order; all must share the first one's shape. */
-    public static DataSummary of(String name, Map<String, Dataset> splits) {
+    public static DataSummary of(String name, Map<String, ExampleSet> splits) {
         if (splits.isEmpty()) {
             throw new IllegalArgumentException("no splits to summarise");
         }
-        Dataset first = splits.values().iterator().next();
+        ExampleSet first = splits.values().iterator().next();
         List<SplitCounts> counts = new ArrayList<>();
         splits.forEach((split, data) -> {
             if (!data.sameShapeAs(first)) {

@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
- * Saves a {@link Dataset} losslessly (pixels as float32 bits, labels, source rows, shape and
+ * Saves a {@link ExampleSet} losslessly (pixels as float32 bits, labels, source rows, shape and
  * class names) in one gzip-compressed file, and loads it back. Runs store their corrupted
  * training data this way: input noise and poisoning change pixels, and poisoning depends on
  * trained victim models, so the corruption cannot be cheaply re-derived from the user's files.
@@ -41,12 +41,12 @@ public final class DatasetStore {
     }
 
     /** Writes {@code data} to {@code file} atomically. */
-    public static void save(Dataset data, Path file) {
+    public static void save(ExampleSet data, Path file) {
         AtomicFiles.write(file, out -> write(data, out));
     }
 
     /** Reads a file written by {@link #save}; a missing, foreign or damaged file is a one-line {@link AmendException}. */
-    public static Dataset load(Path file) {
+    public static ExampleSet load(Path file) {
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)), CHUNK)) {
             return read(new DataInputStream(in), file);
         } catch (NoSuchFileException e) {
@@ -60,7 +60,7 @@ public final class DatasetStore {
         }
     }
 
-    private static void write(Dataset data, OutputStream target) throws IOException {
+    private static void write(ExampleSet data, OutputStream target) throws IOException {
         // Level 1: pixels of noisy images hardly compress, and level 6 would triple the write time for a few percent.
         GZIPOutputStream gzip = new GZIPOutputStream(target, CHUNK) {
             {
@@ -97,7 +97,7 @@ public final class DatasetStore {
         gzip.finish();
     }
 
-    private static Dataset read(DataInputStream in, Path file) throws IOException {
+    private static ExampleSet read(DataInputStream in, Path file) throws IOException {
         checkMagic(in, file, "does not start with");
         int version = in.readInt();
         if (version != VERSION) {
@@ -131,7 +131,7 @@ public final class DatasetStore {
         if (in.read() != -1) {
             throw new AmendException(file + " has bytes after its end marker; it is not an amend data file");
         }
-        return new Dataset(pixels, labels, rows, c, h, w, classes);
+        return new ExampleSet(pixels, labels, rows, c, h, w, classes);
     }
 
     private static int[] readInts(DataInputStream in, int n) throws IOException {

@@ -179,7 +179,7 @@ public final class FailureList {
      * @throws AmendException for a row that is not in {@code test}, a row listed twice, a label
      *     that is not a class of {@code test} or differs from the test data's label
      */
-    public int[] positionsIn(Dataset test) {
+    public int[] positionsIn(ExampleSet test) {
         List<String> classNames = test.classNames();
         Map<Integer, Integer> positionOfRow = new HashMap<>();
         for (int i = 0; i < test.size(); i++) {
@@ -213,7 +213,7 @@ public final class FailureList {
     }
 
     /** The listed examples of {@code test}, in listed order, after the checks of {@link #positionsIn}. */
-    public Dataset select(Dataset test) {
+    public ExampleSet select(ExampleSet test) {
         return test.subset(positionsIn(test));
     }
 
@@ -245,7 +245,7 @@ public final class FailureList {
 
     private static String describe(List<String> classNames) {
         int k = classNames.size();
-        if (classNames.equals(Dataset.numberedClasses(k))) {
+        if (classNames.equals(ExampleSet.numberedClasses(k))) {
             return "classes 0.." + (k - 1);
         }
         List<String> shown = classNames.size() <= 12 ? classNames : classNames.subList(0, 12);
@@ -262,7 +262,7 @@ public final class FailureList {
     }
 
     // For mnist the test rows are not 0..n-1 but the digits outside the training pool (docs/runs.md).
-    private static String notATestRow(int row, Dataset test) {
+    private static String notATestRow(int row, ExampleSet test) {
         int maxRow = -1;
         for (int i = 0; i < test.size(); i++) {
             maxRow = Math.max(maxRow, test.row(i));

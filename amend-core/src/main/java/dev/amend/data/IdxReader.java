@@ -34,7 +34,7 @@ public final class IdxReader {
      *
      * @param classNames the classes; null for "0".."k-1" with k = 1 + the largest label
      */
-    public static Dataset read(Path images, Path labels, List<String> classNames) {
+    public static ExampleSet read(Path images, Path labels, List<String> classNames) {
         return combine(readImages(images), images.toString(), readLabels(labels), labels.toString(), classNames);
     }
 
@@ -107,7 +107,7 @@ public final class IdxReader {
      *
      * @param classNames the classes; null for "0".."k-1" with k = 1 + the largest label
      */
-    public static Dataset combine(Images images, String imagesName, int[] labels, String labelsName,
+    public static ExampleSet combine(Images images, String imagesName, int[] labels, String labelsName,
             List<String> classNames) {
         if (images.count() != labels.length) {
             throw new AmendException(imagesName + " has " + images.count() + " images but " + labelsName + " has "
@@ -120,7 +120,7 @@ public final class IdxReader {
                         + (classes.size() - 1));
             }
         }
-        return Dataset.of(images.pixels(), labels, 1, images.height(), images.width(), classes);
+        return ExampleSet.of(images.pixels(), labels, 1, images.height(), images.width(), classes);
     }
 
     private static void checkMagic(int magic, int expected, String name, String kind) {

@@ -20,7 +20,7 @@ public final class IdxWriter {
     }
 
     /** Writes the images and labels of a one-channel data set. */
-    public static void write(Dataset data, Path images, Path labels, boolean gzip) {
+    public static void write(ExampleSet data, Path images, Path labels, boolean gzip) {
         if (data.channels() != 1) {
             throw new AmendException("IDX holds grey images only; the data is " + data.shapeString());
         }

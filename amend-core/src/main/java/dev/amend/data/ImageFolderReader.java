@@ -75,7 +75,7 @@ public final class ImageFolderReader {
      * @throws AmendException for a folder that is not a class, images of differing sizes, colour
      *     images for a grey model, or a channel count other than 1 or 3
      */
-    public static Dataset readClasses(Path dir, List<String> classes, int channels) {
+    public static ExampleSet readClasses(Path dir, List<String> classes, int channels) {
         if (channels != 1 && channels != 3) {
             throw new AmendException("the model takes images of " + channels + " channels, but image folders hold grey"
                     + " or RGB images");
@@ -239,7 +239,7 @@ public final class ImageFolderReader {
             return pixels;
         }
 
-        Dataset toDataset(boolean asGrey, List<String> classes) {
+        ExampleSet toDataset(boolean asGrey, List<String> classes) {
             int channels = asGrey ? 1 : 3;
             int plane = width * height;
             float[] pixels = new float[rgb.size() * channels * plane];
@@ -258,7 +258,7 @@ public final class ImageFolderReader {
                 }
             }
             int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-            return Dataset.of(pixels, y, channels, height, width, classes);
+            return ExampleSet.of(pixels, y, channels, height, width, classes);
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param kind which known data set this is ({@link #MNIST}, {@link #FASHION_MNIST},
  *     {@link #CIFAR10}) or {@link #CUSTOM}, so scenarios can pick default class pairs
  */
-public record LoadedData(String name, Dataset train, Dataset test, String kind) {
+public record LoadedData(String name, ExampleSet train, ExampleSet test, String kind) {
     public static final String MNIST = "mnist";
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String CIFAR10 = "cifar10";

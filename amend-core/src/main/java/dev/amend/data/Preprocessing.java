@@ -16,7 +16,7 @@ public final class Preprocessing {
      * The mean of each channel over all pixels of all images. Sums run in double precision,
      * since a float sum over millions of pixels loses several digits.
      */
-    public static float[] channelMean(Dataset data) {
+    public static float[] channelMean(ExampleSet data) {
         if (data.size() == 0) {
             throw new AmendException("the training part is empty: there are no examples to train on");
         }
@@ -44,7 +44,7 @@ public final class Preprocessing {
     }
 
     /** A new data set whose pixels are the old ones minus the mean of their channel. */
-    public static Dataset subtractMean(Dataset data, float[] channelMean) {
+    public static ExampleSet subtractMean(ExampleSet data, float[] channelMean) {
         if (channelMean.length != data.channels()) {
             throw new AmendException("the mean has " + channelMean.length + " channels but the data has "
                     + data.channels() + " (" + data.shapeString() + ")");

@@ -160,6 +160,6 @@ final class ReaderSupport {
                 max = Math.max(max, y);
             }
         }
-        return Dataset.numberedClasses(max + 1);
+        return ExampleSet.numberedClasses(max + 1);
     }
 }

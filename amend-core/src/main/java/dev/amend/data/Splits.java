@@ -26,7 +26,7 @@ public final class Splits {
      * @param keptIndices positions of {@code kept} in the input, ascending
      * @param heldOutIndices positions of {@code heldOut} in the input, ascending
      */
-    public record Split(Dataset kept, Dataset heldOut, int[] keptIndices, int[] heldOutIndices) {
+    public record Split(ExampleSet kept, ExampleSet heldOut, int[] keptIndices, int[] heldOutIndices) {
     }
 
     /**
@@ -66,7 +66,7 @@ public final class Splits {
     }
 
     /** {@code n} examples drawn uniformly without replacement, in file order. */
-    public static Dataset sample(Dataset data, int n, long seed) {
+    public static ExampleSet sample(ExampleSet data, int n, long seed) {
         return data.subset(sampleIndices(data.size(), n, seed));
     }
 
@@ -75,7 +75,7 @@ public final class Splits {
      *
      * @param fraction in [0, 1); 0 gives an empty validation part
      */
-    public static Split trainValidation(Dataset data, double fraction, long seed) {
+    public static Split trainValidation(ExampleSet data, double fraction, long seed) {
         if (!(fraction >= 0 && fraction < 1)) {
             throw new AmendException("validation fraction must be in [0, 1), got " + fraction);
         }
@@ -87,7 +87,7 @@ public final class Splits {
      * The reproducible MNIST training pool (Methods 4.1 draws 3,000 training examples): kept =
      * {@code poolSize} examples drawn with the seed, heldOut = all the others, used as test data.
      */
-    public static Split mnistPool(Dataset all, int poolSize, long seed) {
+    public static Split mnistPool(ExampleSet all, int poolSize, long seed) {
         if (poolSize <= 0 || poolSize >= all.size()) {
             throw new AmendException("the MNIST pool size must be between 1 and " + (all.size() - 1) + ", got "
                     + poolSize);
@@ -124,7 +124,7 @@ public final class Splits {
         return rest;
     }
 
-    private static Split split(Dataset data, int[] kept, int[] heldOut) {
+    private static Split split(ExampleSet data, int[] kept, int[] heldOut) {
         return new Split(data.subset(kept), data.subset(heldOut), kept, heldOut);
     }
 

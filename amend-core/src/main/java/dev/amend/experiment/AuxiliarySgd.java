@@ -1,14 +1,14 @@
 package dev.amend.experiment;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.SgdInfluence.AuxiliaryStart;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
-import dev.amend.train.Trainer;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.TrainingLoop;
+import dev.amend.train.EpochListener;
 import dev.amend.train.Trajectory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,17 +101,17 @@ public final class AuxiliarySgd {
      * @param train D
      * @param seed shuffles the minibatches
      */
-    public static Trained train(ModelSpec spec, long initSeed, Dataset train, long seed, TrainingListener listener) {
+    public static Trained train(ModelSpec spec, long initSeed, ExampleSet train, long seed, EpochListener listener) {
         return train(ModelHandle.create(spec, initSeed), initSeed, config(seed), AuxiliaryStart.INIT, train, listener);
     }
 
     /**
      * Trains the auxiliary model from {@code start}: theta*'s initialisation as
-     * {@link #train(ModelSpec, long, Dataset, long, TrainingListener)} does, or a copy of
+     * {@link #train(ModelSpec, long, ExampleSet, long, EpochListener)} does, or a copy of
      * {@code thetaStar} for {@value #THETA_STAR_EPOCHS} epochs at {@value #THETA_STAR_LEARNING_RATE}.
      */
-    public static Trained train(AuxiliaryStart start, ModelHandle thetaStar, long initSeed, Dataset train, long seed,
-            TrainingListener listener) {
+    public static Trained train(AuxiliaryStart start, ModelHandle thetaStar, long initSeed, ExampleSet train, long seed,
+            EpochListener listener) {
         if (start == AuxiliaryStart.INIT) {
             ModelHandle fresh;
             try {
@@ -129,9 +129,9 @@ public final class AuxiliarySgd {
     }
 
     private static Trained train(ModelHandle model, long initSeed, TrainConfig config, AuxiliaryStart start,
-            Dataset train, TrainingListener listener) {
+            ExampleSet train, EpochListener listener) {
         try {
-            TrainResult r = Trainer.train(model, train, null, config, null, listener);
+            TrainResult r = TrainingLoop.train(model, train, null, config, null, listener);
             return new Trained(model, r.trajectory(), initSeed, config, r.seconds(), start);
         } catch (RuntimeException | Error e) {
             model.close();

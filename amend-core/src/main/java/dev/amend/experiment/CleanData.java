@@ -1,7 +1,7 @@
 package dev.amend.experiment;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.Splits;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,7 +26,7 @@ public final class CleanData {
      * @param input the input with T \ D_c as its test set and the failure sets restricted to it
      * @param clean D_c, in the order of T
      */
-    public record Drawn(RepairInput input, Dataset clean) {
+    public record Drawn(RepairInput input, ExampleSet clean) {
     }
 
     /**
@@ -42,7 +42,7 @@ public final class CleanData {
             throw new AmendException("the clean set needs at least 2 examples per class (one to train on, one to stop"
                     + " on), got " + perClass);
         }
-        Dataset test = input.test();
+        ExampleSet test = input.test();
         boolean[] drawn = new boolean[test.size()];
         for (int c = 0; c < test.numClasses(); c++) {
             final int cls = c;
@@ -85,7 +85,7 @@ public final class CleanData {
      *
      * @throws AmendException naming the first problem found
      */
-    public static void check(Dataset clean, RepairInput input) {
+    public static void check(ExampleSet clean, RepairInput input) {
         if (clean.size() == 0) {
             throw new AmendException("the clean set is empty");
         }
@@ -113,7 +113,7 @@ public final class CleanData {
     }
 
     /** Every image of {@code data} by content, with the user's row of its first occurrence. */
-    private static Map<Key, Integer> index(Dataset data) {
+    private static Map<Key, Integer> index(ExampleSet data) {
         Map<Key, Integer> map = new HashMap<>();
         for (int i = 0; i < data.size(); i++) {
             map.putIfAbsent(new Key(data.image(i)), data.row(i));

@@ -3,7 +3,7 @@ package dev.amend.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.DatasetStore;
 import dev.amend.identify.RankingIo;
 import dev.amend.provenance.RunFiles;
@@ -207,7 +207,7 @@ public final class HtmlReport {
                     + "to see them.");
             return;
         }
-        Dataset train = DatasetStore.load(trainFile);
+        ExampleSet train = DatasetStore.load(trainFile);
         List<String[]> causes = csvRows(folder.resolve(RepairDirectory.CAUSES));
         Map<Integer, Integer> original = originalLabels(folder, spec);
         int top = Math.min(RepairDirectory.SHOWN, causes.size());
@@ -239,7 +239,7 @@ public final class HtmlReport {
             grid(page, train, positions, captions, "least harmful");
         }
 
-        Dataset test = DatasetStore.load(testFile);
+        ExampleSet test = DatasetStore.load(testFile);
         Map<Integer, String[]> predictions = new HashMap<>();
         int fixed = 0;
         int failing = 0;
@@ -287,7 +287,7 @@ public final class HtmlReport {
         return f[2].equals("T_minus_F") && !right ? Kind.BROKEN : Kind.OTHER;
     }
 
-    private static void testGrid(HtmlPage page, Dataset test, Map<Kind, List<Integer>> shown,
+    private static void testGrid(HtmlPage page, ExampleSet test, Map<Kind, List<Integer>> shown,
             Map<Kind, List<String>> captions, Kind kind, String title, int total) {
         List<Integer> positions = shown.getOrDefault(kind, List.of());
         page.heading(3, title + ": " + total);
@@ -316,7 +316,7 @@ public final class HtmlReport {
         return original;
     }
 
-    private static String trainCaption(Dataset shown, int j, int position, Map<Integer, Integer> original,
+    private static String trainCaption(ExampleSet shown, int j, int position, Map<Integer, Integer> original,
             Double score) {
         List<String> names = shown.classNames();
         int label = shown.label(j);
@@ -365,7 +365,7 @@ public final class HtmlReport {
                             column(history, 2)).withStyle(style)).build().pngBytes(),
                     "validation accuracy per epoch", "");
         }
-        Dataset train = DatasetStore.load(folder.resolve(RunDirectory.TRAIN_DATA));
+        ExampleSet train = DatasetStore.load(folder.resolve(RunDirectory.TRAIN_DATA));
         Map<Integer, Integer> original = originalLabels(folder);
         List<Integer> corrupted = new ArrayList<>();
         List<String> captions = new ArrayList<>();
@@ -402,7 +402,7 @@ public final class HtmlReport {
         page.keyValues(rows);
         rankingQuality(page, folder);
         List<String[]> ranking = csvRows(folder.resolve(RankingIo.CSV));
-        Dataset train = identificationTrain(folder, spec);
+        ExampleSet train = identificationTrain(folder, spec);
         if (train == null) {
             page.note("The training images are not shown: the run or data named in spec.json cannot be read from here.");
             return page;
@@ -418,7 +418,7 @@ public final class HtmlReport {
         return page;
     }
 
-    private static void rankingGrid(HtmlPage page, Dataset train, List<String[]> rows, Map<Integer, Integer> original,
+    private static void rankingGrid(HtmlPage page, ExampleSet train, List<String[]> rows, Map<Integer, Integer> original,
             String title) {
         List<Integer> positions = new ArrayList<>();
         List<String> captions = new ArrayList<>();
@@ -433,12 +433,12 @@ public final class HtmlReport {
     }
 
     /** D of an identification: the run's train-data.bin, or the training part of the data its spec names. */
-    private static Dataset identificationTrain(Path folder, JsonNode spec) {
+    private static ExampleSet identificationTrain(Path folder, JsonNode spec) {
         Path run = resolve(folder, text(spec, "run"));
         if (run != null && Files.isRegularFile(run.resolve(RunDirectory.TRAIN_DATA))) {
             return DatasetStore.load(run.resolve(RunDirectory.TRAIN_DATA));
         }
-        Dataset train = dataTrain(spec);
+        ExampleSet train = dataTrain(spec);
         return train;
     }
 
@@ -495,7 +495,7 @@ public final class HtmlReport {
         grids.addAll(files(folder, "fig8", ".csv"));
         if (!grids.isEmpty()) {
             page.heading(2, "Least and most harmful training images (Fig. 7 and 8)");
-            Dataset train = dataTrain(spec);
+            ExampleSet train = dataTrain(spec);
             if (train == null) {
                 page.note("The images are not shown: the data named in spec.json cannot be read from here.");
             }
@@ -507,7 +507,7 @@ public final class HtmlReport {
     }
 
     /** A fig7*.csv or fig8*.csv: rows of D with columns row,score,given_label,original_label. */
-    private static void figureGrid(HtmlPage page, Path csv, Dataset train) {
+    private static void figureGrid(HtmlPage page, Path csv, ExampleSet train) {
         List<String[]> rows = csvRows(csv);
         page.heading(3, csv.getFileName().toString());
         if (train == null) {
@@ -539,7 +539,7 @@ public final class HtmlReport {
     }
 
     /** The training part of the data a spec names (keys data, poolSize, dataSeed, searched at any depth), or null. */
-    private static Dataset dataTrain(JsonNode spec) {
+    private static ExampleSet dataTrain(JsonNode spec) {
         JsonNode holder = spec.findParent("data");
         if (holder == null || !holder.get("data").isTextual()) {
             return null;
@@ -639,7 +639,7 @@ public final class HtmlReport {
         return text.toString();
     }
 
-    private static void grid(HtmlPage page, Dataset data, List<Integer> positions, List<String> captions,
+    private static void grid(HtmlPage page, ExampleSet data, List<Integer> positions, List<String> captions,
             String alt) {
         if (!ImageGrid.canShow(data)) {
             // Feature vectors and images of other channel counts: the examples are listed, not drawn.

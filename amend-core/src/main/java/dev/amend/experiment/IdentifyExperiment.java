@@ -1,7 +1,7 @@
 package dev.amend.experiment;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.IdentificationMetrics;
@@ -168,7 +168,7 @@ public final class IdentifyExperiment {
      * What {@link #run} produced: the report, and for the figures of the first repetition its
      * training set, ground truth and EWC-influence ranking (null without ewc-influence).
      */
-    public record Result(Spec spec, Report report, Dataset firstTrain, CorruptedData firstCorruption,
+    public record Result(Spec spec, Report report, ExampleSet firstTrain, CorruptedData firstCorruption,
             Ranking firstEwcRanking) {
     }
 
@@ -177,7 +177,7 @@ public final class IdentifyExperiment {
         List<SeedRun> seeds = new ArrayList<>();
         List<MethodRun> runs = new ArrayList<>();
         int[] ks = null;
-        Dataset firstTrain = null;
+        ExampleSet firstTrain = null;
         CorruptedData firstCorruption = null;
         Ranking firstEwc = null;
         for (int r = 0; r < spec.seeds(); r++) {
@@ -417,7 +417,7 @@ public final class IdentifyExperiment {
 
     /** Fig. 2(d) / Fig. 7: captions "7 (was 1) r=0.83" for a changed label, "7 r=-0.01" otherwise. */
     private static ImageGrid grid(Result result, int[] positions, String title) {
-        Dataset train = result.firstTrain();
+        ExampleSet train = result.firstTrain();
         CorruptedData truth = result.firstCorruption();
         Ranking ranking = result.firstEwcRanking();
         List<String> names = train.classNames();

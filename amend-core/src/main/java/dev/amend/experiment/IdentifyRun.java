@@ -2,7 +2,7 @@ package dev.amend.experiment;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.LoadedData;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.identify.CauseIdentifier;
@@ -54,7 +54,7 @@ public final class IdentifyRun {
      * @param trainSeed the seed of theta*'s minibatch order
      * @param trainedWith how theta* was trained ("adam", "sgd", "exact"), or null if unknown
      */
-    public record Source(ModelHandle model, Dataset train, Dataset test, int[] defaultQuery, CorruptedData corruption,
+    public record Source(ModelHandle model, ExampleSet train, ExampleSet test, int[] defaultQuery, CorruptedData corruption,
             Trajectory trajectory, long initSeed, long trainSeed, String trainedWith) implements AutoCloseable {
 
         public Source {
@@ -109,7 +109,7 @@ public final class IdentifyRun {
         }
 
         /** The run's F_q. */
-        public Dataset query() {
+        public ExampleSet query() {
             if (defaultQuery == null) {
                 throw new AmendException("a model without its run has no failure query set: name the failures with"
                         + " --query-indices FILE or --query-data SPEC");
@@ -187,7 +187,7 @@ public final class IdentifyRun {
      * @throws AmendException for every mistake in what was given, before the method runs where
      *     it can be known in advance
      */
-    public static Result identify(Source source, Dataset query, String method, Identifiers.Options options,
+    public static Result identify(Source source, ExampleSet query, String method, Identifiers.Options options,
             boolean trainAuxiliary, CauseSelection selection, long seed, TrainRun.Listener listener) {
         String name = Identifiers.canonical(method);
         CauseIdentifier identifier = Identifiers.create(name, options, seed,

@@ -1,6 +1,6 @@
 package dev.amend.experiment;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelHandle;
 import java.nio.file.Path;
@@ -19,6 +19,6 @@ import java.nio.file.Path;
  * @param failures F, F_q, F_h, T\F as positions in T (from the splits folder's test rows)
  * @param metrics the run's metrics.json
  */
-public record LoadedRun(Path folder, TrainRunSpec spec, ModelHandle model, Dataset train, Dataset validation,
-        Dataset test, CorruptedData corruption, FailureSets failures, TrainMetrics metrics) implements TrainedRun {
+public record LoadedRun(Path folder, TrainRunSpec spec, ModelHandle model, ExampleSet train, ExampleSet validation,
+        ExampleSet test, CorruptedData corruption, FailureSets failures, TrainMetrics metrics) implements TrainedRun {
 }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.Victim;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
@@ -33,7 +33,7 @@ public final class ModelVictim implements Victim {
 
     @Override
     public float[] inputLossGradient(float[] images, int[] labels, int n) {
-        Dataset data = asData(images, labels);
+        ExampleSet data = asData(images, labels);
         float[] gradient = new float[images.length];
         int d = data.imageSize();
         boolean grad = JniUtils.isGradMode();
@@ -58,9 +58,9 @@ public final class ModelVictim implements Victim {
         return gradient;
     }
 
-    private Dataset asData(float[] images, int[] labels) {
+    private ExampleSet asData(float[] images, int[] labels) {
         ModelSpec spec = model.spec();
-        return new Dataset(images, labels, new int[labels.length], spec.channels(), spec.height(), spec.width(),
+        return new ExampleSet(images, labels, new int[labels.length], spec.channels(), spec.height(), spec.width(),
                 spec.classNames());
     }
 }

@@ -3,7 +3,7 @@ package dev.amend.experiment;
 import dev.amend.AmendException;
 import dev.amend.data.CsvReader;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.FailureList;
 import dev.amend.data.IdxReader;
 import dev.amend.data.ImageFolderReader;
@@ -35,7 +35,7 @@ public final class QuerySets {
      * @throws AmendException if the file is missing or lists nothing, a line is malformed, a row
      *     is not in the test set or is listed twice, a label is not the test data's
      */
-    public static Dataset fromIndices(Path file, Dataset test) {
+    public static ExampleSet fromIndices(Path file, ExampleSet test) {
         return FailureList.read(file).select(test);
     }
 
@@ -55,7 +55,7 @@ public final class QuerySets {
      * @throws AmendException if the files cannot be read, a label is not a class of the model,
      *     or the examples do not have the model's input shape
      */
-    public static Dataset fromData(String spec, ModelSpec model) {
+    public static ExampleSet fromData(String spec, ModelSpec model) {
         return fromData(spec, model, "the failure data");
     }
 
@@ -63,13 +63,13 @@ public final class QuerySets {
      * Labelled examples read from {@code spec} as {@link #fromData(String, ModelSpec)} reads
      * them, named {@code what} in error messages (e.g. "the check data").
      */
-    public static Dataset fromData(String spec, ModelSpec model, String what) {
+    public static ExampleSet fromData(String spec, ModelSpec model, String what) {
         String text = spec == null ? "" : spec.strip();
         int colon = text.indexOf(':');
         String scheme = colon < 0 ? text.toLowerCase(Locale.ROOT) : text.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = colon < 0 ? "" : text.substring(colon + 1).strip();
         String[] paths = colon < 0 ? new String[0] : rest.split(",", -1);
-        Dataset data;
+        ExampleSet data;
         if (scheme.equals("idx") && paths.length == 2) {
             Path images = Path.of(paths[0].strip());
             Path labels = Path.of(paths[1].strip());
@@ -93,7 +93,7 @@ public final class QuerySets {
             }
             data = parsed.load().test();
         }
-        Dataset labelled = withModelClasses(data, model, what + " " + text);
+        ExampleSet labelled = withModelClasses(data, model, what + " " + text);
         model.checkCompatible(labelled, what + " " + text);
         return labelled;
     }
@@ -104,7 +104,7 @@ public final class QuerySets {
     }
 
     /** {@code data} relabelled with the model's class names, after checking every label is one of them. */
-    static Dataset withModelClasses(Dataset data, ModelSpec model, String what) {
+    static ExampleSet withModelClasses(ExampleSet data, ModelSpec model, String what) {
         List<String> classes = model.classNames();
         for (int i = 0; i < data.size(); i++) {
             if (data.label(i) >= classes.size()) {
@@ -113,7 +113,7 @@ public final class QuerySets {
                         + ")");
             }
         }
-        return new Dataset(data.pixels(), data.labels(), data.rows(), data.channels(), data.height(), data.width(),
+        return new ExampleSet(data.pixels(), data.labels(), data.rows(), data.channels(), data.height(), data.width(),
                 classes);
     }
 }

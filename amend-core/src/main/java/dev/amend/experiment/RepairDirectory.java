@@ -2,7 +2,7 @@ package dev.amend.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.DatasetStore;
 import dev.amend.data.IdxWriter;
 import dev.amend.identify.IdentificationMetrics;
@@ -129,7 +129,7 @@ public final class RepairDirectory {
      * the repair's honest measure, then F_q) that theta_rep classifies correctly, failures it
      * still gets wrong, and examples of T\F that it now gets wrong.
      */
-    static int[] shownTest(Dataset test, FailureSets sets, int[] after) {
+    static int[] shownTest(ExampleSet test, FailureSets sets, int[] after) {
         int[] failures = IntStream.concat(Arrays.stream(sets.holdout()), Arrays.stream(sets.query())).toArray();
         IntStream fixed = Arrays.stream(failures).filter(i -> after[i] == test.label(i)).limit(SHOWN);
         IntStream failing = Arrays.stream(failures).filter(i -> after[i] != test.label(i)).limit(SHOWN);
@@ -138,7 +138,7 @@ public final class RepairDirectory {
     }
 
     /** Every test example: its row, true label, set (F_q, F_h, T_minus_F or other) and both predictions. */
-    private static String predictionsCsv(Dataset test, FailureSets sets, int[] before, int[] after) {
+    private static String predictionsCsv(ExampleSet test, FailureSets sets, int[] before, int[] after) {
         String[] set = new String[test.size()];
         Arrays.fill(set, "other");
         for (int i : sets.query()) {
@@ -184,7 +184,7 @@ public final class RepairDirectory {
      * empty if unknown); for the retain treatment also its decision, the label after it (empty
      * when deleted) and the counterfactual model's probability of its predicted class.
      */
-    private static String causesCsv(int[] causes, Dataset train, boolean[] corrupted, Retain.Decisions d) {
+    private static String causesCsv(int[] causes, ExampleSet train, boolean[] corrupted, Retain.Decisions d) {
         StringBuilder csv = new StringBuilder(CAUSES_HEADER).append(d == null ? "" : RETAIN_COLUMNS).append('\n');
         for (int r = 0; r < causes.length; r++) {
             int i = causes[r];

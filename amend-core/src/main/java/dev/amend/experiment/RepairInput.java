@@ -1,7 +1,7 @@
 package dev.amend.experiment;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.FailureList;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
@@ -34,7 +34,7 @@ import java.util.stream.IntStream;
  * @param failuresNamed whether F was named by the user (a failure list or failure data) rather
  *     than found as theta*'s misclassified test examples or a run's
  */
-public record RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
         boolean[] corrupted, int[] originalLabels, ValidationSource validationSource, boolean failuresNamed) {
 
     /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
@@ -61,20 +61,20 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
     }
 
     /** An input whose V, if any, is a training run's validation split, with the true labels of D if known. */
-    public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+    public RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
             boolean[] corrupted, int[] originalLabels) {
         this(model, train, validation, test, failures, corrupted, originalLabels, null, false);
     }
 
     /** The same without the true labels. */
-    public RepairInput(ModelHandle model, Dataset train, Dataset validation, Dataset test, FailureSets failures,
+    public RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
             boolean[] corrupted) {
         this(model, train, validation, test, failures, corrupted, null, null, false);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
     public static RepairInput of(TrainedRun run) {
-        Dataset validation = run.validation().size() > 0 ? run.validation() : null;
+        ExampleSet validation = run.validation().size() > 0 ? run.validation() : null;
         return new RepairInput(run.model(), run.train(), validation, run.test(), run.failures(),
                 run.corruption().corrupted(), run.corruption().originalLabels());
     }
@@ -87,7 +87,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
      * @throws AmendException if a listed row is not in the test set or is listed twice, or F is
      *     empty
      */
-    public static RepairInput bringYourOwn(ModelHandle model, Dataset train, Dataset test, int[] failureRows, long seed) {
+    public static RepairInput bringYourOwn(ModelHandle model, ExampleSet train, ExampleSet test, int[] failureRows, long seed) {
         return ofFailureList(model, train, test, failureRows == null ? null : FailureList.ofRows(failureRows), seed);
     }
 
@@ -101,7 +101,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
      * @throws AmendException if a listed row is not in the test set, is listed twice or has a
      *     label other than the test data's, or F has fewer than two examples
      */
-    public static RepairInput ofFailureList(ModelHandle model, Dataset train, Dataset test, FailureList failureList,
+    public static RepairInput ofFailureList(ModelHandle model, ExampleSet train, ExampleSet test, FailureList failureList,
             long seed) {
         model.spec().checkCompatible(train, "the training data");
         model.spec().checkCompatible(test, "the test data");
@@ -129,20 +129,20 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
      * @throws AmendException if the failure data's shape or class count is not the model's, or it
      *     has fewer than two examples
      */
-    public static RepairInput ofFailureData(ModelHandle model, Dataset train, Dataset test, Dataset failures,
+    public static RepairInput ofFailureData(ModelHandle model, ExampleSet train, ExampleSet test, ExampleSet failures,
             long seed) {
         model.spec().checkCompatible(train, "the training data");
         model.spec().checkCompatible(test, "the test data");
         model.spec().checkCompatible(failures, "the failure data");
-        Dataset asTest = new Dataset(failures.pixels(), failures.labels(), failures.rows(), failures.channels(),
+        ExampleSet asTest = new ExampleSet(failures.pixels(), failures.labels(), failures.rows(), failures.channels(),
                 failures.height(), failures.width(), test.classNames());
-        Dataset joined = test.concat(asTest);
+        ExampleSet joined = test.concat(asTest);
         int[] positions = IntStream.range(test.size(), joined.size()).toArray();
         return ownModel(model, train, joined, listed(model, joined, positions, seed), true);
     }
 
     /** The failure sets when F is the given positions of {@code test} (ascending). */
-    private static FailureSets listed(ModelHandle model, Dataset test, int[] failures, long seed) {
+    private static FailureSets listed(ModelHandle model, ExampleSet test, int[] failures, long seed) {
         if (failures.length == 0) {
             throw new AmendException("the failure list is empty: there is nothing to repair");
         }
@@ -159,7 +159,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         return new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
     }
 
-    private static RepairInput ownModel(ModelHandle model, Dataset train, Dataset test, FailureSets sets,
+    private static RepairInput ownModel(ModelHandle model, ExampleSet train, ExampleSet test, FailureSets sets,
             boolean named) {
         if (sets.query().length == 0) {
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
@@ -177,7 +177,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
      *     not have the model's input shape and classes, has fewer than {@link #MIN_CHECK_EXAMPLES}
      *     examples, or holds an example of F or of the training data
      */
-    public RepairInput withCheckData(Dataset check) {
+    public RepairInput withCheckData(ExampleSet check) {
         requireNoValidation("check data");
         model.spec().checkCompatible(check, "the check data");
         if (check.size() < MIN_CHECK_EXAMPLES) {
@@ -230,7 +230,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
         }
         int[] held = Arrays.stream(Splits.sampleIndices(pool.length, k, seed)).map(j -> pool[j]).toArray();
         int[] kept = Splits.complement(test.size(), held);
-        Dataset rest = test.subset(kept);
+        ExampleSet rest = test.subset(kept);
         FailureSets sets;
         if (failuresNamed) {
             int[] renumber = new int[test.size()];
@@ -267,7 +267,7 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
     }
 
     /** Refuses {@code check} if one of its images is also an image of {@code seen}. */
-    private static void requireUnseen(Dataset check, Dataset seen, String seenRow) {
+    private static void requireUnseen(ExampleSet check, ExampleSet seen, String seenRow) {
         Map<Integer, List<Integer>> byHash = new HashMap<>();
         for (int i = 0; i < seen.size(); i++) {
             byHash.computeIfAbsent(Arrays.hashCode(seen.image(i)), h -> new java.util.ArrayList<>()).add(i);
@@ -300,13 +300,13 @@ public record RepairInput(ModelHandle model, Dataset train, Dataset validation, 
     }
 
     /** The same input with another test set and its failure sets (a clean set drawn out of T). */
-    public RepairInput withTest(Dataset newTest, FailureSets newFailures) {
+    public RepairInput withTest(ExampleSet newTest, FailureSets newFailures) {
         return new RepairInput(model, train, validation, newTest, newFailures, corrupted, originalLabels,
                 validationSource, failuresNamed);
     }
 
     /** F_q as a data set. */
-    public Dataset querySet() {
+    public ExampleSet querySet() {
         return test.subset(failures.query());
     }
 }

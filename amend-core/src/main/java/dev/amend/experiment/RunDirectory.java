@@ -2,7 +2,7 @@ package dev.amend.experiment;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.DatasetStore;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelHandle;
@@ -119,13 +119,13 @@ public final class RunDirectory {
             throw new AmendException(folder + " is not a complete run: " + METRICS + " missing");
         }
         TrainMetrics metrics = Json.read(metricsFile, TrainMetrics.class);
-        Dataset train = DatasetStore.load(folder.resolve(TRAIN_DATA));
-        Dataset validation = DatasetStore.load(folder.resolve(VALIDATION_DATA));
+        ExampleSet train = DatasetStore.load(folder.resolve(TRAIN_DATA));
+        ExampleSet validation = DatasetStore.load(folder.resolve(VALIDATION_DATA));
         CorruptedData corruption = readMask(folder.resolve(MASK), train, metrics.scenario());
 
         DataSpec data = DataSpec.parse(spec.data());
         requireData(folder, data);
-        Dataset test = data.load(spec.poolSize(), spec.dataSeed()).test();
+        ExampleSet test = data.load(spec.poolSize(), spec.dataSeed()).test();
         if (!fingerprint(test).equals(metrics.testFingerprint())) {
             throw new AmendException("the test data of " + spec.data() + " changed since the run in " + folder
                     + " was trained; its failure sets no longer apply");
@@ -167,7 +167,7 @@ public final class RunDirectory {
     }
 
     /** A checksum of a data set's rows, labels, shape and pixels (CRC-32C, hex). */
-    static String fingerprint(Dataset data) {
+    static String fingerprint(ExampleSet data) {
         CRC32C crc = new CRC32C();
         ByteBuffer header = ByteBuffer.allocate(5 * Integer.BYTES);
         header.putInt(data.size()).putInt(data.channels()).putInt(data.height()).putInt(data.width())
@@ -192,7 +192,7 @@ public final class RunDirectory {
 
     private static String maskCsv(CorruptedData mask) {
         StringBuilder csv = new StringBuilder(MASK_HEADER).append('\n');
-        Dataset d = mask.data();
+        ExampleSet d = mask.data();
         for (int i = 0; i < mask.size(); i++) {
             csv.append(i).append(',').append(d.row(i)).append(',').append(d.label(i)).append(',')
                     .append(mask.originalLabel(i)).append(',').append(mask.isCorrupted(i) ? 1 : 0).append(',')
@@ -201,7 +201,7 @@ public final class RunDirectory {
         return csv.toString();
     }
 
-    private static CorruptedData readMask(Path file, Dataset train, TrainMetrics.Scenario scenario) {
+    private static CorruptedData readMask(Path file, ExampleSet train, TrainMetrics.Scenario scenario) {
         List<String> lines = readLines(file);
         if (lines.isEmpty() || !lines.get(0).equals(MASK_HEADER)) {
             throw new AmendException(file + " does not start with the header " + MASK_HEADER);
@@ -267,7 +267,7 @@ public final class RunDirectory {
         return text.toString();
     }
 
-    private static String testRows(Dataset test, int[] positions) {
+    private static String testRows(ExampleSet test, int[] positions) {
         int[] rows = Arrays.stream(positions).map(test::row).sorted().toArray();
         return lines(rows);
     }

@@ -1,7 +1,7 @@
 package dev.amend.experiment;
 
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.LoadedData;
 import dev.amend.data.Preprocessing;
 import dev.amend.data.Splits;
@@ -18,7 +18,7 @@ import dev.amend.train.EpochRecord;
 import dev.amend.train.Optimum;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
-import dev.amend.train.Trainer;
+import dev.amend.train.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -98,7 +98,7 @@ public final class TrainRun {
     public static TrainRunResult run(TrainRunSpec spec, Listener listener) {
         listener.stage("loading " + spec.data());
         LoadedData data = DataSpec.parse(spec.data()).load(spec.poolSize(), spec.dataSeed());
-        Dataset clean = data.train();
+        ExampleSet clean = data.train();
         ScenarioSpec scenarioSpec = ScenarioSpec.parse(spec.scenario(), data.kind(), clean.numClasses());
         // Rejects an unknown model or option now, not after victims have been trained for minutes.
         ModelSpec checked = modelSpec(spec, clean, new float[clean.channels()]);
@@ -107,8 +107,8 @@ public final class TrainRun {
 
         CorruptedData corrupted = corrupt(spec, scenarioSpec, clean, seeds, listener);
         Splits.Split split = Splits.trainValidation(corrupted.data(), spec.valFraction(), seeds.validation());
-        Dataset train = split.kept();
-        Dataset validation = split.heldOut();
+        ExampleSet train = split.kept();
+        ExampleSet validation = split.heldOut();
         CorruptedData onTrain = restrict(corrupted, train, split.keptIndices());
 
         ModelHandle model = ModelHandle.create(modelSpec(spec, train, Preprocessing.channelMean(train)), seeds.init());
@@ -130,12 +130,12 @@ public final class TrainRun {
     }
 
     /** The model spec of a run for data shaped like {@code data}, centred by {@code mean}. */
-    static ModelSpec modelSpec(TrainRunSpec spec, Dataset data, float[] mean) {
+    static ModelSpec modelSpec(TrainRunSpec spec, ExampleSet data, float[] mean) {
         return new ModelSpec(spec.model(), spec.modelOptions(), data.channels(), data.height(), data.width(),
                 data.classNames(), mean, spec.precision(), spec.l2());
     }
 
-    private static CorruptedData corrupt(TrainRunSpec spec, ScenarioSpec scenarioSpec, Dataset clean, Seeds seeds,
+    private static CorruptedData corrupt(TrainRunSpec spec, ScenarioSpec scenarioSpec, ExampleSet clean, Seeds seeds,
             Listener listener) {
         List<ModelHandle> victims = new ArrayList<>();
         try {
@@ -163,7 +163,7 @@ public final class TrainRun {
     private record Fit(TrainResult result, Optimum.Result optimum, String method) {
     }
 
-    private static Fit fit(ModelHandle model, Dataset train, Dataset validation, TrainRunSpec spec, TrainConfig config,
+    private static Fit fit(ModelHandle model, ExampleSet train, ExampleSet validation, TrainRunSpec spec, TrainConfig config,
             String what, Listener listener) {
         if (spec.exactOptimum()) {
             long start = System.nanoTime();
@@ -176,7 +176,7 @@ public final class TrainRun {
             }
             return new Fit(new TrainResult(0, 0, List.of(), null, seconds), optimum, "exact");
         }
-        TrainResult result = Trainer.train(model, train, validation, config, null,
+        TrainResult result = TrainingLoop.train(model, train, validation, config, null,
                 (record, max) -> listener.epoch(what, record, max));
         return new Fit(result, null, config.optimizer().name().toLowerCase(java.util.Locale.ROOT));
     }
@@ -191,7 +191,7 @@ public final class TrainRun {
     }
 
     /** The corruption of the examples at {@code positions}, which make up {@code part}, in that order. */
-    static CorruptedData restrict(CorruptedData all, Dataset part, int[] positions) {
+    static CorruptedData restrict(CorruptedData all, ExampleSet part, int[] positions) {
         boolean[] corrupted = all.corrupted();
         boolean[] changed = all.labelChanged();
         int[] original = all.originalLabels();
@@ -211,7 +211,7 @@ public final class TrainRun {
         return (int) IntStream.of(positions).filter(all::isCorrupted).count();
     }
 
-    private static TrainMetrics metrics(ModelHandle model, Dataset train, Dataset validation, Dataset test,
+    private static TrainMetrics metrics(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test,
             CorruptedData onTrain, int validationCorrupted, Evaluation testEval, FailureSets failures, Fit fit,
             Seeds seeds) {
         Evaluation trainEval = model.evaluate(train);

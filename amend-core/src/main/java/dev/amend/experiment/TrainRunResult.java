@@ -1,6 +1,6 @@
 package dev.amend.experiment;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
@@ -22,7 +22,7 @@ import dev.amend.train.TrainResult;
  *     exact optimum a record with no epochs
  * @param metrics the numbers written to metrics.json
  */
-public record TrainRunResult(TrainRunSpec spec, ModelHandle model, Dataset train, Dataset validation, Dataset test,
+public record TrainRunResult(TrainRunSpec spec, ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test,
         CorruptedData corruption, FailureSets failures, Evaluation testEvaluation, TrainResult training,
         TrainMetrics metrics) implements TrainedRun {
 }

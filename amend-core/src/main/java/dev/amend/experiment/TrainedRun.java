@@ -1,6 +1,6 @@
 package dev.amend.experiment;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelHandle;
 
@@ -15,13 +15,13 @@ public interface TrainedRun extends AutoCloseable {
     ModelHandle model();
 
     /** D, the training data as trained on (corrupted by the scenario). */
-    Dataset train();
+    ExampleSet train();
 
     /** The validation part used for early stopping (empty if none). */
-    Dataset validation();
+    ExampleSet validation();
 
     /** T, the test data. */
-    Dataset test();
+    ExampleSet test();
 
     /** D with the scenario's ground truth: position i refers to example i of {@link #train()}. */
     CorruptedData corruption();
@@ -30,22 +30,22 @@ public interface TrainedRun extends AutoCloseable {
     FailureSets failures();
 
     /** F as a data set. */
-    default Dataset failureSet() {
+    default ExampleSet failureSet() {
         return test().subset(failures().failures());
     }
 
     /** F_q, the query half of F. */
-    default Dataset querySet() {
+    default ExampleSet querySet() {
         return test().subset(failures().query());
     }
 
     /** F_h, the holdout half of F. */
-    default Dataset holdoutSet() {
+    default ExampleSet holdoutSet() {
         return test().subset(failures().holdout());
     }
 
     /** T\F, the correctly classified test examples. */
-    default Dataset remainingSet() {
+    default ExampleSet remainingSet() {
         return test().subset(failures().remaining());
     }
 

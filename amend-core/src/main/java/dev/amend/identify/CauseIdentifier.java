@@ -1,6 +1,6 @@
 package dev.amend.identify;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Map;
 
 /**
@@ -26,7 +26,7 @@ public interface CauseIdentifier {
      * flag (docs/methods.md 3(e)). Null when the method cannot score examples outside D or has
      * not run yet.
      */
-    default double[] scoreOthers(Dataset examples) {
+    default double[] scoreOthers(ExampleSet examples) {
         return null;
     }
 }

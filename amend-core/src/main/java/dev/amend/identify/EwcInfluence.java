@@ -5,8 +5,8 @@ import dev.amend.model.ModelHandle;
 import dev.amend.train.Penalty;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
-import dev.amend.train.Trainer;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.TrainingLoop;
+import dev.amend.train.EpochListener;
 import dev.amend.util.Progress;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,7 +39,7 @@ public final class EwcInfluence implements CauseIdentifier {
 
     private final double lambda;
     private final TrainConfig train;
-    private final TrainingListener listener;
+    private final EpochListener listener;
     private double[] fisher;
     private Map<String, Object> lastRun = Map.of();
     private ModelHandle lastModel;
@@ -50,7 +50,7 @@ public final class EwcInfluence implements CauseIdentifier {
      * @param train the fine-tuning scheme (Adam 1e-3, batch 64, <= 100 epochs, patience 5); the
      *     model's weight decay is not part of Eq. 10 and is switched off
      */
-    public EwcInfluence(double lambda, TrainConfig train, TrainingListener listener) {
+    public EwcInfluence(double lambda, TrainConfig train, EpochListener listener) {
         if (lambda < 0 || !Double.isFinite(lambda)) {
             throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
         }
@@ -64,7 +64,7 @@ public final class EwcInfluence implements CauseIdentifier {
 
     /** The paper's settings: lambda = 0, the standard training scheme with the given seed, stopping on loss. */
     public static EwcInfluence withDefaults(long seed) {
-        return new EwcInfluence(DEFAULT_LAMBDA, defaultTraining(seed), TrainingListener.NONE);
+        return new EwcInfluence(DEFAULT_LAMBDA, defaultTraining(seed), EpochListener.NONE);
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class EwcInfluence implements CauseIdentifier {
 
     /** r(z) of Eq. 11 for other examples, with the theta_F of the last run. */
     @Override
-    public double[] scoreOthers(dev.amend.data.Dataset examples) {
+    public double[] scoreOthers(dev.amend.data.ExampleSet examples) {
         if (lastModel == null) {
             return null;
         }
@@ -130,7 +130,7 @@ public final class EwcInfluence implements CauseIdentifier {
         TrainResult fit;
         long t2;
         try (ModelHandle tuned = model.copy(); Penalty penalty = Penalty.quadratic(tuned, thetaStar, weights, 1)) {
-            fit = Trainer.train(tuned, p.queryFit(), p.queryValidation(), train, penalty, listener);
+            fit = TrainingLoop.train(tuned, p.queryFit(), p.queryValidation(), train, penalty, listener);
             t2 = System.nanoTime();
             try (Progress.Task task = Progress.task("scoring " + p.train().size() + " examples", 0)) {
                 after = tuned.evaluate(p.train()).loss();

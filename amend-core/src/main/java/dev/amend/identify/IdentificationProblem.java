@@ -1,7 +1,7 @@
 package dev.amend.identify;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.Trajectory;
 
@@ -12,8 +12,8 @@ import dev.amend.train.Trajectory;
  * for evaluation only), a recorded SGD trajectory over D (for SGD-influence) and theta*'s
  * per-example losses on D when already computed (reused, not recomputed).
  */
-public record IdentificationProblem(ModelHandle model, Dataset train, Dataset query, Dataset queryFit,
-        Dataset queryValidation, boolean[] noisy, Trajectory trajectory, double[] trainLossAtOptimum, long seed) {
+public record IdentificationProblem(ModelHandle model, ExampleSet train, ExampleSet query, ExampleSet queryFit,
+        ExampleSet queryValidation, boolean[] noisy, Trajectory trajectory, double[] trainLossAtOptimum, long seed) {
 
     public IdentificationProblem {
         if (train.size() == 0) {
@@ -37,7 +37,7 @@ public record IdentificationProblem(ModelHandle model, Dataset train, Dataset qu
      * uniform random, seeded, |F_q_val| = max(1, round(0.1 |F_q|)); with a single query
      * example both parts are that example).
      */
-    public static IdentificationProblem of(ModelHandle model, Dataset train, Dataset query, boolean[] noisy,
+    public static IdentificationProblem of(ModelHandle model, ExampleSet train, ExampleSet query, boolean[] noisy,
             Trajectory trajectory, long seed) {
         int n = query.size();
         if (n == 0) {

@@ -3,7 +3,7 @@ package dev.amend.identify;
 import dev.amend.AmendException;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.train.TrainConfig;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.EpochListener;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,9 +243,9 @@ public final class Identifiers {
         }
     }
 
-    /** {@link #create(String, Options, long, TrainingListener)} without a listener. */
+    /** {@link #create(String, Options, long, EpochListener)} without a listener. */
     public static CauseIdentifier create(String name, Options options, long seed) {
-        return create(name, options, seed, TrainingListener.NONE);
+        return create(name, options, seed, EpochListener.NONE);
     }
 
     /**
@@ -255,14 +255,14 @@ public final class Identifiers {
      * @param listener hears the epochs of EWC-influence's fine-tuning
      * @throws AmendException for an unknown name, or for a setting the method does not use
      */
-    public static CauseIdentifier create(String name, Options options, long seed, TrainingListener listener) {
+    public static CauseIdentifier create(String name, Options options, long seed, EpochListener listener) {
         Objects.requireNonNull(options, "options");
         String method = canonical(name);
         checkApplicable(method, options);
         return switch (method) {
             case EWC_INFLUENCE -> new EwcInfluence(orElse(options.lambda(), 0.0), EwcInfluence.defaultTraining(seed)
                     .withStopCriterion(orElse(options.ewcStopOn(), EwcInfluence.DEFAULT_STOP_ON)),
-                    listener == null ? TrainingListener.NONE : listener);
+                    listener == null ? EpochListener.NONE : listener);
             case INFLUENCE_CG, INFLUENCE_LISSA, EXACT -> new LinearInfluence(solverConfig(method, options, seed));
             case SGD_INFLUENCE -> new SgdInfluence(orElse(options.lastEpochs(), 0));
             case RANDOM -> new RandomIdentifier(seed);

@@ -1,7 +1,7 @@
 package dev.amend.identify;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelHandle.Curvature;
@@ -111,13 +111,13 @@ public final class InverseHvp {
     }
 
     /** (C + delta I) v over the whole data set. */
-    static double[] product(ModelHandle model, Curvature c, Dataset data, double damping, double[] v) {
+    static double[] product(ModelHandle model, Curvature c, ExampleSet data, double damping, double[] v) {
         double[] hv = model.curvatureVectorProduct(c, data, v);
         return damping == 0 ? hv : Vectors.axpy(hv, damping, v);
     }
 
     /** Solves (H + delta I) h = v with the configured solver; returns h. */
-    public static double[] solve(ModelHandle model, Dataset data, double[] v, Config cfg) {
+    public static double[] solve(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         switch (cfg.solver()) {
             case EXACT:
                 return exact(model, data, v, cfg);
@@ -129,7 +129,7 @@ public final class InverseHvp {
     }
 
     /** The explicit matrix (C + delta I), one product per unit vector (P <= a few thousand). */
-    public static double[][] matrix(ModelHandle model, Dataset data, Curvature c, double damping) {
+    public static double[][] matrix(ModelHandle model, ExampleSet data, Curvature c, double damping) {
         int p = model.numParameters();
         if (p > 5000) {
             throw new AmendException("the exact solver builds a " + p + " x " + p
@@ -152,11 +152,11 @@ public final class InverseHvp {
         return h;
     }
 
-    private static double[] exact(ModelHandle model, Dataset data, double[] v, Config cfg) {
+    private static double[] exact(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         return new Cholesky(matrix(model, data, cfg.curvature(), cfg.damping())).solve(v);
     }
 
-    private static double[] cg(ModelHandle model, Dataset data, double[] v, Config cfg) {
+    private static double[] cg(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         int p = v.length;
         double[] x = new double[p];
         double[] r = v.clone();
@@ -185,7 +185,7 @@ public final class InverseHvp {
     }
 
     /** The largest eigenvalue of the curvature (no damping) by power iteration with full-batch products. */
-    public static double largestEigenvalue(ModelHandle model, Dataset data, Curvature c, int iterations, long seed) {
+    public static double largestEigenvalue(ModelHandle model, ExampleSet data, Curvature c, int iterations, long seed) {
         java.util.Random rng = new java.util.Random(seed);
         double[] x = new double[model.numParameters()];
         for (int i = 0; i < x.length; i++) {
@@ -208,7 +208,7 @@ public final class InverseHvp {
         return lambda;
     }
 
-    private static double[] lissa(ModelHandle model, Dataset data, double[] v, Config cfg) {
+    private static double[] lissa(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         double s = cfg.lissaScale() > 0 ? cfg.lissaScale()
                 : 1.5 * largestEigenvalue(model, data, cfg.curvature(), 20, cfg.seed());
         if (!(s > 0)) {
@@ -230,7 +230,7 @@ public final class InverseHvp {
                     perm = Splits.permutation(n, rng.nextLong());
                     cursor = 0;
                 }
-                Dataset batch = data.subset(Arrays.copyOfRange(perm, cursor, cursor + b));
+                ExampleSet batch = data.subset(Arrays.copyOfRange(perm, cursor, cursor + b));
                 cursor += b;
                 double[] hb = model.curvatureVectorProduct(cfg.curvature(), batch, h);
                 double[] next = new double[h.length];

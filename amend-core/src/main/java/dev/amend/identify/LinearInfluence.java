@@ -59,12 +59,12 @@ public final class LinearInfluence implements CauseIdentifier {
 
     /** s_LI(z) = -h . g_z for other examples, with the h of the last run. */
     @Override
-    public double[] scoreOthers(dev.amend.data.Dataset examples) {
+    public double[] scoreOthers(dev.amend.data.ExampleSet examples) {
         return lastModel == null ? null : dotWithGradients(lastModel, examples, lastH, -1);
     }
 
     /** sign * (u . g_z) for every training example, streamed in chunks. */
-    static double[] dotWithGradients(ModelHandle model, dev.amend.data.Dataset data, double[] u, double sign) {
+    static double[] dotWithGradients(ModelHandle model, dev.amend.data.ExampleSet data, double[] u, double sign) {
         double[] out = new double[data.size()];
         try (NDManager keep = model.newStateManager();
                 Progress.Task task = Progress.task("scoring " + data.size() + " examples", data.size())) {

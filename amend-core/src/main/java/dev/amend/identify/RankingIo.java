@@ -1,7 +1,7 @@
 package dev.amend.identify;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.util.AtomicFiles;
 import dev.amend.util.FileChecks;
 import dev.amend.util.Json;
@@ -31,7 +31,7 @@ import java.util.Map;
  *   <li>{@value #CSV}: one line per training example, most harmful first, with the columns
  *       {@code train_index,row,score,rank,label,corrupted}: {@code train_index} is the 0-based
  *       position in the training set D the method scored, {@code row} that example's row in the
- *       user's file ({@link Dataset#row(int)}), {@code score} s(z) (docs/methods.md 0: higher = more
+ *       user's file ({@link ExampleSet#row(int)}), {@code score} s(z) (docs/methods.md 0: higher = more
  *       harmful) written so that it reads back bit for bit, {@code rank} 1-based,
  *       {@code label} the class index the example carries in D, {@code corrupted} 1 or 0 when the
  *       scenario's ground truth is known, empty otherwise;</li>
@@ -40,7 +40,7 @@ import java.util.Map;
  *       {@link IdentificationMetrics.Summary}.</li>
  * </ul>
  *
- * Both are written atomically. {@link #read(Path, Dataset)} maps the CSV's rows back to
+ * Both are written atomically. {@link #read(Path, ExampleSet)} maps the CSV's rows back to
  * positions in a training set and refuses a ranking that was made for another one, so that a
  * treatment cannot erase the wrong examples.
  */
@@ -63,7 +63,7 @@ public final class RankingIo {
      * @param seconds wall-clock seconds from the trained model and F_q to the ranking
      *     (docs/methods.md 4.3, Table 1), or null if not measured
      * @param n training set size N
-     * @param fingerprint {@link #fingerprint(Dataset)} of the training set
+     * @param fingerprint {@link #fingerprint(ExampleSet)} of the training set
      * @param top the most harmful entries
      * @param metrics identification metrics against the ground truth, or null if unknown
      */
@@ -76,21 +76,21 @@ public final class RankingIo {
     }
 
     /** Starts writing {@code ranking}, which was computed over {@code train}. */
-    public static RankingWriter writer(Ranking ranking, Dataset train) {
+    public static RankingWriter writer(Ranking ranking, ExampleSet train) {
         return new RankingWriter(ranking, train);
     }
 
     /** Optional content of the ranking files; {@link #write(Path)} writes both. */
     public static final class RankingWriter {
         private final Ranking ranking;
-        private final Dataset train;
+        private final ExampleSet train;
         private Map<String, Object> settings = Map.of();
         private Double seconds;
         private boolean[] corrupted;
         private IdentificationMetrics.Summary metrics;
         private int preview = DEFAULT_PREVIEW;
 
-        private RankingWriter(Ranking ranking, Dataset train) {
+        private RankingWriter(Ranking ranking, ExampleSet train) {
             if (ranking.size() != train.size()) {
                 throw new IllegalArgumentException("the ranking has " + ranking.size() + " scores but the training set "
                         + train.size() + " examples");
@@ -174,7 +174,7 @@ public final class RankingIo {
      *     is not in {@code train} or appears twice, a label differs from {@code train}'s, an
      *     example of {@code train} has no score, or the fingerprint differs
      */
-    public static Ranking read(Path file, Dataset train) {
+    public static Ranking read(Path file, ExampleSet train) {
         Path csv = Files.isDirectory(file) ? file.resolve(CSV) : file;
         Path json = csv.resolveSibling(JSON);
         String method = EXTERNAL_METHOD;
@@ -186,7 +186,7 @@ public final class RankingIo {
         return new Ranking(method, readScores(csv, train));
     }
 
-    private static double[] readScores(Path csv, Dataset train) {
+    private static double[] readScores(Path csv, ExampleSet train) {
         Map<Integer, Integer> positionOfRow = new HashMap<>();
         for (int i = 0; i < train.size(); i++) {
             if (positionOfRow.put(train.row(i), i) != null) {
@@ -270,7 +270,7 @@ public final class RankingIo {
      * every pixel: equal for the same examples in the same order, different (but for a hash
      * collision) after any change, including a different split, scenario seed or order.
      */
-    public static String fingerprint(Dataset data) {
+    public static String fingerprint(ExampleSet data) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -311,7 +311,7 @@ public final class RankingIo {
      *
      * @throws AmendException "the ranking was made for another training set (fingerprint ...)"
      */
-    public static void checkFingerprint(String expected, Dataset train) {
+    public static void checkFingerprint(String expected, ExampleSet train) {
         String actual = fingerprint(train);
         if (!actual.equals(expected)) {
             throw new AmendException("the ranking was made for another training set (fingerprint "
@@ -319,8 +319,8 @@ public final class RankingIo {
         }
     }
 
-    /** {@link #checkFingerprint(String, Dataset)} with the fingerprint stored in {@code rankingJson}. */
-    public static void checkFingerprint(Path rankingJson, Dataset train) {
+    /** {@link #checkFingerprint(String, ExampleSet)} with the fingerprint stored in {@code rankingJson}. */
+    public static void checkFingerprint(Path rankingJson, ExampleSet train) {
         checkFingerprint(Json.read(rankingJson, RankingInfo.class).fingerprint(), train);
     }
 

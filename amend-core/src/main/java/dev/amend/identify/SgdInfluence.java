@@ -1,10 +1,10 @@
 package dev.amend.identify;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelHandle.Curvature;
-import dev.amend.train.Trainer;
+import dev.amend.train.TrainingLoop;
 import dev.amend.train.Trajectory;
 import dev.amend.util.Progress;
 import dev.amend.util.Vectors;
@@ -82,7 +82,7 @@ public final class SgdInfluence implements CauseIdentifier {
             throw new AmendException("sgd-influence needs a recorded plain-SGD training run; this model was not trained"
                     + " with one (train with --optimizer sgd --record-trajectory, or ask for an auxiliary SGD run)");
         }
-        Dataset d = p.train();
+        ExampleSet d = p.train();
         int n = d.size();
         int steps = tr.steps();
         int first = lastEpochs == 0 ? 0 : Math.max(0, steps - lastEpochs * tr.stepsPerEpoch());
@@ -102,7 +102,7 @@ public final class SgdInfluence implements CauseIdentifier {
                 for (int t = segmentStart; t < segmentEnd; t++) {
                     thetas.add(work.getParameters());
                     if (t + 1 < segmentEnd) {
-                        Trainer.replay(work, d, tr, t, t + 1);
+                        TrainingLoop.replay(work, d, tr, t, t + 1);
                     }
                 }
                 for (int t = segmentEnd - 1; t >= Math.max(segmentStart, first); t--) {
@@ -110,7 +110,7 @@ public final class SgdInfluence implements CauseIdentifier {
                     work.setParameters(theta);
                     int[] batch = tr.batch(t);
                     double eta = tr.rate(t);
-                    Dataset b = d.subset(batch);
+                    ExampleSet b = d.subset(batch);
                     double[] ug = dot(work, b, u);
                     double uTheta = decay == 0 ? 0 : decay * Vectors.dot(u, theta);
                     for (int k = 0; k < batch.length; k++) {
@@ -133,7 +133,7 @@ public final class SgdInfluence implements CauseIdentifier {
         return new Ranking(name(), scores);
     }
 
-    private static double[] dot(ModelHandle model, Dataset batch, double[] u) {
+    private static double[] dot(ModelHandle model, ExampleSet batch, double[] u) {
         return LinearInfluence.dotWithGradients(model, batch, u, 1);
     }
 }

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.nn.ParamSpec;
 import dev.amend.util.Progress;
 import java.nio.file.Path;
@@ -107,14 +107,14 @@ public abstract class ModelHandle implements AutoCloseable {
      * Per-example gradients g_z = grad l(z; theta) of every example, streamed in chunks of at
      * most {@code chunk} examples.
      */
-    public abstract void perExampleGradients(Dataset data, int chunk, GradientConsumer consumer);
+    public abstract void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer);
 
     /**
      * grad of (1/n) sum over examples from..to-1 of the Hessian (or Gauss-Newton) directional
      * term in direction v: the chunk's share of (C v) for the curvature C of the mean loss over n
      * examples, without the weight-decay term.
      */
-    protected abstract double[] chunkCurvatureProduct(Curvature curvature, Dataset data, int from, int to, double[] v,
+    protected abstract double[] chunkCurvatureProduct(Curvature curvature, ExampleSet data, int from, int to, double[] v,
             int n);
 
     public ModelSpec spec() {
@@ -229,7 +229,7 @@ public abstract class ModelHandle implements AutoCloseable {
     // ---------------------------------------------------------------- inputs
 
     /** Images from..to-1 of a data set as a model input: training mean subtracted, model precision. */
-    public NDArray inputs(NDManager m, Dataset data, int from, int to) {
+    public NDArray inputs(NDManager m, ExampleSet data, int from, int to) {
         int d = data.imageSize();
         int hw = data.height() * data.width();
         float[] buf = new float[(to - from) * d];
@@ -243,7 +243,7 @@ public abstract class ModelHandle implements AutoCloseable {
     }
 
     /** Labels from..to-1 as an int64 tensor. */
-    public static NDArray labels(NDManager m, Dataset data, int from, int to) {
+    public static NDArray labels(NDManager m, ExampleSet data, int from, int to) {
         long[] y = new long[to - from];
         for (int i = from; i < to; i++) {
             y[i - from] = data.label(i);
@@ -259,7 +259,7 @@ public abstract class ModelHandle implements AutoCloseable {
     // ---------------------------------------------------------------- scoring
 
     /** Per-example losses and predictions on a data set (no gradients, streamed in chunks). */
-    public Evaluation evaluate(Dataset data) {
+    public Evaluation evaluate(ExampleSet data) {
         spec.checkCompatible(data, "the data");
         int n = data.size();
         double[] loss = new double[n];
@@ -287,7 +287,7 @@ public abstract class ModelHandle implements AutoCloseable {
     }
 
     /** Class probabilities of every example (N x K), for reports and poisoning. */
-    public float[][] probabilities(Dataset data) {
+    public float[][] probabilities(ExampleSet data) {
         spec.checkCompatible(data, "the data");
         int n = data.size();
         float[][] out = new float[n][];
@@ -340,7 +340,7 @@ public abstract class ModelHandle implements AutoCloseable {
      * Gradient of the mean loss over a data set, grad mean_S l(z; theta), optionally plus the
      * weight-decay term alpha theta (then it is the gradient of R_S).
      */
-    public double[] meanLossGradient(Dataset data, boolean withWeightDecay) {
+    public double[] meanLossGradient(ExampleSet data, boolean withWeightDecay) {
         spec.checkCompatible(data, "the data");
         int n = data.size();
         if (n == 0) {
@@ -378,7 +378,7 @@ public abstract class ModelHandle implements AutoCloseable {
     }
 
     /** All per-example gradients as an N x P matrix (small data sets and tests only). */
-    public double[][] perExampleGradients(Dataset data) {
+    public double[][] perExampleGradients(ExampleSet data) {
         double[][] out = new double[data.size()][];
         perExampleGradients(data, GRADIENT_CHUNK, (from, g) -> {
             double[] flat = g.toType(DataType.FLOAT64, false).toDoubleArray();
@@ -399,7 +399,7 @@ public abstract class ModelHandle implements AutoCloseable {
      * the treatments that follow it ask for the Fisher of D at theta* each, and this way the
      * pass over D runs once, without the methods passing it among themselves.
      */
-    public double[] fisherDiagonal(Dataset data) {
+    public double[] fisherDiagonal(ExampleSet data) {
         if (data.size() == 0) {
             throw new AmendException("cannot estimate the Fisher on an empty training set");
         }
@@ -417,10 +417,10 @@ public abstract class ModelHandle implements AutoCloseable {
         fisherCache = null;
     }
 
-    private record FisherCache(Dataset data, double[] theta, double[] fisher) {
+    private record FisherCache(ExampleSet data, double[] theta, double[] fisher) {
     }
 
-    private double[] computeFisherDiagonal(Dataset data) {
+    private double[] computeFisherDiagonal(ExampleSet data) {
         NDArray[] acc = new NDArray[1];
         try (NDManager keep = manager.newSubManager();
                 Progress.Task task = Progress.task("Fisher diagonal over " + data.size() + " examples", data.size())) {
@@ -449,7 +449,7 @@ public abstract class ModelHandle implements AutoCloseable {
     }
 
     /** (C + alpha I) v for the curvature C of the mean loss over the whole data set. */
-    public double[] curvatureVectorProduct(Curvature curvature, Dataset data, double[] v) {
+    public double[] curvatureVectorProduct(Curvature curvature, ExampleSet data, double[] v) {
         spec.checkCompatible(data, "the data");
         int n = data.size();
         if (n == 0) {
@@ -478,11 +478,11 @@ public abstract class ModelHandle implements AutoCloseable {
     }
 
     /** Hessian-vector product of R_S over the data set. */
-    public double[] hessianVectorProduct(Dataset data, double[] v) {
+    public double[] hessianVectorProduct(ExampleSet data, double[] v) {
         return curvatureVectorProduct(Curvature.HESSIAN, data, v);
     }
 
-    private double[] empiricalFisherProduct(Dataset data, double[] v) {
+    private double[] empiricalFisherProduct(ExampleSet data, double[] v) {
         double[] out = new double[numParams];
         try (NDManager keep = manager.newSubManager()) {
             NDArray vv = keep.create(v).toType(dtype, false);

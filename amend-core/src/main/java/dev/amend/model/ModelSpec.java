@@ -1,7 +1,7 @@
 package dev.amend.model;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +82,7 @@ public record ModelSpec(String architecture, Map<String, String> options, int ch
     }
 
     /** Fails with a one-line message if the data cannot be fed to this model. */
-    public void checkCompatible(Dataset data, String what) {
+    public void checkCompatible(ExampleSet data, String what) {
         if (data.channels() != channels || data.height() != height || data.width() != width) {
             throw new AmendException("the model expects " + channels + "x" + height + "x" + width + " images but "
                     + what + " has " + data.shapeString());

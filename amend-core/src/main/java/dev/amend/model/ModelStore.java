@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.nn.ParamSpec;
 import dev.amend.model.nn.Sequential;
 import dev.amend.util.AtomicFolders;
@@ -142,7 +142,7 @@ public final class ModelStore {
      * carries its spec) becomes amend's own network again, any other is opened as a
      * {@link ScriptedModel} for the images and classes of {@code data} (required then).
      */
-    public static ModelHandle load(Path folder, Dataset data) {
+    public static ModelHandle load(Path folder, ExampleSet data) {
         if (TorchScript.isTorchScriptFile(folder)) {
             if (TorchScript.carriesSpec(folder) || data == null) {
                 return TorchScript.importModel(folder);

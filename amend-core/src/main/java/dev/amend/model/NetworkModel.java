@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.nn.Dual;
 import dev.amend.model.nn.ParamSpec;
 import dev.amend.model.nn.Sequential;
@@ -88,7 +88,7 @@ public final class NetworkModel extends ModelHandle {
     }
 
     @Override
-    public void perExampleGradients(Dataset data, int chunk, GradientConsumer consumer) {
+    public void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
         spec().checkCompatible(data, "the data");
         int n = data.size();
         NDList params = parameters();
@@ -124,7 +124,7 @@ public final class NetworkModel extends ModelHandle {
     }
 
     @Override
-    protected double[] chunkCurvatureProduct(Curvature curvature, Dataset data, int from, int to, double[] v, int n) {
+    protected double[] chunkCurvatureProduct(Curvature curvature, ExampleSet data, int from, int to, double[] v, int n) {
         try (NDManager scope = newScope()) {
             NDArray x = inputs(scope, data, from, to);
             NDArray y = labels(scope, data, from, to);

@@ -14,7 +14,7 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.nn.ParamSpec;
 import dev.amend.util.AtomicFiles;
 import java.io.ByteArrayInputStream;
@@ -84,7 +84,7 @@ public final class ScriptedModel extends ModelHandle {
      * Opens a TorchScript classifier for the images and classes of {@code data} (checked with
      * the forward of its first image).
      */
-    public static ScriptedModel open(Path file, Dataset data) {
+    public static ScriptedModel open(Path file, ExampleSet data) {
         if (data.size() == 0) {
             throw new AmendException("cannot check " + file + " against an empty data set");
         }
@@ -243,7 +243,7 @@ public final class ScriptedModel extends ModelHandle {
     }
 
     @Override
-    public void perExampleGradients(Dataset data, int chunk, GradientConsumer consumer) {
+    public void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
         spec().checkCompatible(data, "the data");
         int n = data.size();
         NDList params = parameters();
@@ -277,7 +277,7 @@ public final class ScriptedModel extends ModelHandle {
     }
 
     @Override
-    protected double[] chunkCurvatureProduct(Curvature curvature, Dataset data, int from, int to, double[] v, int n) {
+    protected double[] chunkCurvatureProduct(Curvature curvature, ExampleSet data, int from, int to, double[] v, int n) {
         boolean mode = JniUtils.isGradMode();
         try (NDManager scope = newScope()) {
             NDArray x = inputs(scope, data, from, to);

@@ -1,6 +1,6 @@
 package dev.amend.report;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -15,17 +15,17 @@ import java.util.Objects;
  * A PNG grid of training images with a caption under each, for [T22] Fig. 2(d) and Fig. 7/8
  * (the 16 most and least harmful examples, e.g. captioned "y=7 (was 1) r=0.83").
  *
- * <p>Images come from a {@link Dataset}: one channel is drawn grey, three channels RGB; pixel
+ * <p>Images come from a {@link ExampleSet}: one channel is drawn grey, three channels RGB; pixel
  * values are taken as [0, 1] and clamped to it. Each image is enlarged by an integer factor
  * with nearest-neighbour sampling, so single pixels stay visible. A cell is as wide as the
  * larger of the tile and its caption, so captions never overlap. Built with
- * {@link #builder(Dataset)}.
+ * {@link #builder(ExampleSet)}.
  */
 public final class ImageGrid {
     private static final int PAD = 8;
     private static final Color TEXT = new Color(0x222222);
 
-    private final Dataset data;
+    private final ExampleSet data;
     private final int[] indices;
     private final List<String> captions;
     private final int columns;
@@ -42,25 +42,25 @@ public final class ImageGrid {
     }
 
     /** Whether the examples of {@code data} are images a grid can draw: grey or RGB, larger than one pixel. */
-    public static boolean canShow(Dataset data) {
+    public static boolean canShow(ExampleSet data) {
         return (data.channels() == 1 || data.channels() == 3) && data.height() * data.width() > 1;
     }
 
     /** Starts a grid of images of {@code data}; which ones is set with {@link Builder#setIndices(int[])}. */
-    public static Builder builder(Dataset data) {
+    public static Builder builder(ExampleSet data) {
         return new Builder(data);
     }
 
     /** Settings of an {@link ImageGrid}: the indices are required, the rest optional. */
     public static final class Builder {
-        private final Dataset data;
+        private final ExampleSet data;
         private int[] indices;
         private List<String> captions;
         private int columns = 4;
         private int scale = 3;
         private String title = "";
 
-        private Builder(Dataset data) {
+        private Builder(ExampleSet data) {
             this.data = Objects.requireNonNull(data);
             if (data.channels() != 1 && data.channels() != 3) {
                 throw new IllegalArgumentException("an image grid shows grey or RGB images, not " + data.channels()

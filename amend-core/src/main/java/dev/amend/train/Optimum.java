@@ -1,7 +1,7 @@
 package dev.amend.train;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.util.Cholesky;
 import dev.amend.util.Vectors;
@@ -26,18 +26,18 @@ public final class Optimum {
     }
 
     /** Minimises R_D in place, starting from the model's current parameters. */
-    public static Result fit(ModelHandle model, Dataset data, double tolerance, int maxIterations) {
+    public static Result fit(ModelHandle model, ExampleSet data, double tolerance, int maxIterations) {
         return model.numParameters() <= NEWTON_MAX_PARAMS ? newton(model, data, tolerance, maxIterations)
                 : lbfgs(model, data, tolerance, maxIterations);
     }
 
     /** R_D at the model's current parameters. */
-    public static double objective(ModelHandle model, Dataset data) {
+    public static double objective(ModelHandle model, ExampleSet data) {
         double[] theta = model.getParameters();
         return model.evaluate(data).meanLoss() + model.spec().weightDecay() / 2 * Vectors.dot(theta, theta);
     }
 
-    private static Result newton(ModelHandle model, Dataset data, double tol, int maxIter) {
+    private static Result newton(ModelHandle model, ExampleSet data, double tol, int maxIter) {
         int p = model.numParameters();
         double[] theta = model.getParameters();
         double f = objective(model, data);
@@ -73,7 +73,7 @@ public final class Optimum {
         return new Result(it, Vectors.norm(g), f);
     }
 
-    private static Result lbfgs(ModelHandle model, Dataset data, double tol, int maxIter) {
+    private static Result lbfgs(ModelHandle model, ExampleSet data, double tol, int maxIter) {
         double[] theta = model.getParameters();
         double f = objective(model, data);
         double[] g = model.meanLossGradient(data, true);

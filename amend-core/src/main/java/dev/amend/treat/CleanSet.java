@@ -1,7 +1,7 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.Splits;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +16,7 @@ import java.util.List;
  * @param fit D_c_fit
  * @param validation D_c_val
  */
-public record CleanSet(Dataset fit, Dataset validation) {
+public record CleanSet(ExampleSet fit, ExampleSet validation) {
     /** The share of each class that goes to D_c_val. */
     public static final double VALIDATION_FRACTION = 0.2;
 
@@ -32,7 +32,7 @@ public record CleanSet(Dataset fit, Dataset validation) {
      *
      * @throws AmendException if the set is empty or too small to give both parts an example
      */
-    public static CleanSet split(Dataset clean, long seed) {
+    public static CleanSet split(ExampleSet clean, long seed) {
         if (clean.size() == 0) {
             throw new AmendException("the clean set is empty");
         }

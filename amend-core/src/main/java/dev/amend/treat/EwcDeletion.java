@@ -1,7 +1,7 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.train.TrainConfig;
 import java.util.Map;
 
@@ -58,7 +58,7 @@ public final class EwcDeletion implements Treatment {
         for (int j = 0; j < w.length; j++) {
             w[j] = n * fisher[j] / gamma + lambda / (2.0 * m);
         }
-        return Treatments.fineTune(p, new Dataset[] {p.causeSet()}, new double[] {1}, train, stop, w,
+        return Treatments.fineTune(p, new ExampleSet[] {p.causeSet()}, new double[] {1}, train, stop, w,
                 Map.of("gamma", gamma));
     }
 }

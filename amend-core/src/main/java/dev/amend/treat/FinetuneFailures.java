@@ -1,7 +1,7 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.train.TrainConfig;
 import java.util.Map;
 
@@ -50,9 +50,9 @@ public final class FinetuneFailures implements Treatment {
     public TreatmentResult apply(TreatmentProblem p) {
         double[] w = Treatments.constant(p.model().numParameters(), mu / 2);
         if (combined) {
-            return Treatments.fineTune(p, new Dataset[] {p.remaining(), p.queryFit()}, new double[] {1, beta}, train, stop, w,
+            return Treatments.fineTune(p, new ExampleSet[] {p.remaining(), p.queryFit()}, new double[] {1, beta}, train, stop, w,
                     Map.of());
         }
-        return Treatments.fineTune(p, new Dataset[] {p.queryFit()}, new double[] {1}, train, stop, w, Map.of());
+        return Treatments.fineTune(p, new ExampleSet[] {p.queryFit()}, new double[] {1}, train, stop, w, Map.of());
     }
 }

@@ -1,6 +1,6 @@
 package dev.amend.treat;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.train.TrainConfig;
 import java.util.Map;
 
@@ -31,6 +31,6 @@ public final class FinetuneRemaining implements Treatment {
 
     @Override
     public TreatmentResult apply(TreatmentProblem p) {
-        return Treatments.fineTune(p, new Dataset[] {p.remaining()}, new double[] {1}, train, stop, null, Map.of());
+        return Treatments.fineTune(p, new ExampleSet[] {p.remaining()}, new double[] {1}, train, stop, null, Map.of());
     }
 }

@@ -1,7 +1,7 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.InverseHvp;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
@@ -83,7 +83,7 @@ public final class NewtonRemoval implements Treatment {
         if (m >= n) {
             throw new AmendException("cannot remove all " + n + " training examples with a Newton step");
         }
-        Dataset causes = p.causeSet();
+        ExampleSet causes = p.causeSet();
         double[] meanG = model.meanLossGradient(causes, false);
         double[] delta;
         if (step == Step.PAPER) {
@@ -94,7 +94,7 @@ public final class NewtonRemoval implements Treatment {
             }
         } else {
             double[] sumG = Vectors.scale(meanG, m);
-            Dataset remaining = p.remaining();
+            ExampleSet remaining = p.remaining();
             double[] rhs;
             if (actualGradient) {
                 rhs = Vectors.scale(model.meanLossGradient(remaining, true), -1);
@@ -108,7 +108,7 @@ public final class NewtonRemoval implements Treatment {
         }
         ModelHandle repaired = model.copy();
         double chosen = 1;
-        Dataset check = stop.checkSet(p);
+        ExampleSet check = stop.checkSet(p);
         if (selectFraction && check.size() > 0) {
             Evaluation best = null;
             for (double t : FRACTIONS) {

@@ -1,7 +1,7 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.TrainConfig;
 import java.util.Arrays;
@@ -137,13 +137,13 @@ public final class Retain implements Treatment {
      */
     public TreatmentResult counterfactual(TreatmentProblem p) {
         CleanSet clean = requireClean(p);
-        return Treatments.fineTune(p, new Dataset[] {p.remaining().concat(clean.fit())}, new double[] {1},
+        return Treatments.fineTune(p, new ExampleSet[] {p.remaining().concat(clean.fit())}, new double[] {1},
                 train.withWeightDecay(true), stop, null, Map.of());
     }
 
     /** Step 2: the counterfactual's decision for every flagged example, in the order of C. */
     public Decisions decide(TreatmentProblem p, ModelHandle counterfactual) {
-        Dataset causes = p.causeSet();
+        ExampleSet causes = p.causeSet();
         float[][] prob = counterfactual.probabilities(causes);
         int m = causes.size();
         int[] old = causes.labels();
@@ -176,7 +176,7 @@ public final class Retain implements Treatment {
         extra.put("relabelled", d.count(Decision.RELABEL));
         extra.put("deleted", d.count(Decision.DELETE));
         if (variant == Variant.FINETUNE) {
-            return Treatments.fineTune(p, counterfactual, new Dataset[] {d.corrected(p.train()).concat(clean.fit())},
+            return Treatments.fineTune(p, counterfactual, new ExampleSet[] {d.corrected(p.train()).concat(clean.fit())},
                     new double[] {1}, train.withWeightDecay(true).withStartCompetes(counterfactualCandidate), stop, null,
                     extra);
         }
@@ -187,7 +187,7 @@ public final class Retain implements Treatment {
             // Every flagged example is restored: the posterior keeps all its factors, theta_rep = theta*.
             return Treatments.result(p.model().copy(), p.model().getParameters(), null, extra);
         }
-        Dataset removed = p.train().subset(changed);
+        ExampleSet removed = p.train().subset(changed);
         double[] fisher = p.fisherDiagonal();
         int n = p.train().size();
         double[] w = new double[fisher.length];
@@ -196,10 +196,10 @@ public final class Retain implements Treatment {
         }
         TrainConfig cfg = train.withWeightDecay(false);
         if (relabelled.length == 0) {
-            return Treatments.fineTune(p, new Dataset[] {removed}, new double[] {-1}, cfg, stop, w, extra);
+            return Treatments.fineTune(p, new ExampleSet[] {removed}, new double[] {-1}, cfg, stop, w, extra);
         }
-        Dataset added = p.train().subset(relabelled).withLabels(d.newLabels(relabelled));
-        return Treatments.fineTune(p, new Dataset[] {added, removed}, new double[] {1, -1}, cfg, stop, w, extra);
+        ExampleSet added = p.train().subset(relabelled).withLabels(d.newLabels(relabelled));
+        return Treatments.fineTune(p, new ExampleSet[] {added, removed}, new double[] {1, -1}, cfg, stop, w, extra);
     }
 
     private static CleanSet requireClean(TreatmentProblem p) {
@@ -274,7 +274,7 @@ public final class Retain implements Treatment {
         }
 
         /** D corrected: relabelled examples with their new label, deleted ones left out, training order kept. */
-        public Dataset corrected(Dataset train) {
+        public ExampleSet corrected(ExampleSet train) {
             int[] labels = train.labels();
             boolean[] deleted = new boolean[train.size()];
             for (int i = 0; i < causes.length; i++) {

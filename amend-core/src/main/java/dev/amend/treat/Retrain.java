@@ -3,7 +3,7 @@ package dev.amend.treat;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
-import dev.amend.train.Trainer;
+import dev.amend.train.TrainingLoop;
 import java.util.Map;
 
 /**
@@ -35,7 +35,7 @@ public final class Retrain implements Treatment {
         double[] thetaStar = p.model().getParameters();
         ModelHandle fresh = p.model().reinitialised(train.seed());
         try {
-            TrainResult r = Trainer.train(fresh, p.remaining(), stop.checkSet(p),
+            TrainResult r = TrainingLoop.train(fresh, p.remaining(), stop.checkSet(p),
                     train.withStopCriterion(stop.metric()), null, p.listener());
             return Treatments.result(fresh, thetaStar, r, Map.of("stop_rule", stop.describeFor(p)));
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.train.TrainConfig.StopCriterion;
 import java.util.Locale;
 
@@ -75,7 +75,7 @@ public record StopRule(CheckSet set, StopCriterion metric) {
     }
 
     /** The check set of this rule for a problem; F_q_val stands in for a missing V. */
-    Dataset checkSet(TreatmentProblem p) {
+    ExampleSet checkSet(TreatmentProblem p) {
         if (set == CheckSet.CLEAN || set == CheckSet.CLEAN_AND_QUERY) {
             if (p.clean() == null) {
                 throw new AmendException("the stop rule " + this + " needs a clean set; give one or choose another rule");

@@ -1,10 +1,10 @@
 package dev.amend.treat;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.EpochListener;
 import java.util.Arrays;
 
 /**
@@ -16,13 +16,13 @@ import java.util.Arrays;
  * computed, a seed, a progress listener and, for the retain treatment (docs/methods.md 5), a
  * trusted clean set (null when there is none).
  */
-public record TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit,
-        Dataset queryValidation, Dataset baseValidation, double[] fisher, long seed, TrainingListener listener,
+public record TreatmentProblem(ModelHandle model, ExampleSet train, int[] causes, ExampleSet queryFit,
+        ExampleSet queryValidation, ExampleSet baseValidation, double[] fisher, long seed, EpochListener listener,
         CleanSet clean) {
 
     /** A problem without a clean set. */
-    public TreatmentProblem(ModelHandle model, Dataset train, int[] causes, Dataset queryFit, Dataset queryValidation,
-            Dataset baseValidation, double[] fisher, long seed, TrainingListener listener) {
+    public TreatmentProblem(ModelHandle model, ExampleSet train, int[] causes, ExampleSet queryFit, ExampleSet queryValidation,
+            ExampleSet baseValidation, double[] fisher, long seed, EpochListener listener) {
         this(model, train, causes, queryFit, queryValidation, baseValidation, fisher, seed, listener, null);
     }
 
@@ -45,16 +45,16 @@ public record TreatmentProblem(ModelHandle model, Dataset train, int[] causes, D
             seen[c] = true;
         }
         causes = causes.clone();
-        listener = listener == null ? TrainingListener.NONE : listener;
+        listener = listener == null ? EpochListener.NONE : listener;
     }
 
     /** C as a data set. */
-    public Dataset causeSet() {
+    public ExampleSet causeSet() {
         return train.subset(causes);
     }
 
     /** D \ C as a data set (training order kept). */
-    public Dataset remaining() {
+    public ExampleSet remaining() {
         int[] sorted = causes.clone();
         Arrays.sort(sorted);
         return train.subset(Splits.complement(train.size(), sorted));

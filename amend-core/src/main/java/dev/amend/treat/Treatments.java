@@ -4,8 +4,8 @@ import dev.amend.model.ModelHandle;
 import dev.amend.train.Penalty;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
-import dev.amend.train.Trainer;
-import dev.amend.data.Dataset;
+import dev.amend.train.TrainingLoop;
+import dev.amend.data.ExampleSet;
 import dev.amend.util.Vectors;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +19,7 @@ final class Treatments {
      * Fine-tunes a copy of theta* on the given sets, early stopping by {@code rule}, and wraps it
      * with its training facts.
      */
-    static TreatmentResult fineTune(TreatmentProblem p, Dataset[] sets, double[] weights, TrainConfig cfg, StopRule rule,
+    static TreatmentResult fineTune(TreatmentProblem p, ExampleSet[] sets, double[] weights, TrainConfig cfg, StopRule rule,
             double[] penaltyWeights, Map<String, Object> extra) {
         return fineTune(p, p.model(), sets, weights, cfg, rule, penaltyWeights, extra);
     }
@@ -28,21 +28,21 @@ final class Treatments {
      * The same, starting from {@code start} instead of theta* (the penalty still pulls towards
      * theta*, and the distance reported is still to theta*).
      */
-    static TreatmentResult fineTune(TreatmentProblem p, ModelHandle start, Dataset[] sets, double[] weights,
+    static TreatmentResult fineTune(TreatmentProblem p, ModelHandle start, ExampleSet[] sets, double[] weights,
             TrainConfig cfg, StopRule rule, double[] penaltyWeights, Map<String, Object> extra) {
         double[] thetaStar = p.model().getParameters();
         ModelHandle tuned = start.copy();
         TrainConfig c = cfg.withStopCriterion(rule.metric());
-        Dataset check = rule.checkSet(p);
+        ExampleSet check = rule.checkSet(p);
         Map<String, Object> details = new LinkedHashMap<>(extra);
         details.put("stop_rule", rule.describeFor(p));
         try {
             TrainResult r;
             if (penaltyWeights == null) {
-                r = Trainer.train(tuned, sets, weights, check, c, null, p.listener());
+                r = TrainingLoop.train(tuned, sets, weights, check, c, null, p.listener());
             } else {
                 try (Penalty penalty = Penalty.quadratic(tuned, thetaStar, penaltyWeights, 1)) {
-                    r = Trainer.train(tuned, sets, weights, check, c, penalty, p.listener());
+                    r = TrainingLoop.train(tuned, sets, weights, check, c, penalty, p.listener());
                 }
             }
             return result(tuned, thetaStar, r, details);

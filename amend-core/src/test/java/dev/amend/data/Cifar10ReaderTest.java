@@ -47,7 +47,7 @@ class Cifar10ReaderTest {
 
         LoadedData data = Cifar10Reader.read(dir);
 
-        Dataset train = data.train();
+        ExampleSet train = data.train();
         assertThat(data.kind()).isEqualTo(LoadedData.CIFAR10);
         assertThat(train.size()).isEqualTo(25);
         assertThat(train.shapeString()).isEqualTo("3x32x32");

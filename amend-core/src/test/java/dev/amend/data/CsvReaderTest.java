@@ -22,7 +22,7 @@ class CsvReaderTest {
     void headerIsSkippedAndByteValuesAreScaled() throws IOException {
         Path file = csv("train.csv", "label,p0,p1,p2,p3\n1,0,255,51,0\n\n0,255,0,0,102\n");
 
-        Dataset data = CsvReader.read(file);
+        ExampleSet data = CsvReader.read(file);
 
         assertThat(data.size()).isEqualTo(2);
         assertThat(data.shapeString()).isEqualTo("1x2x2");
@@ -35,7 +35,7 @@ class CsvReaderTest {
     @Test
     void withoutHeaderUnitValuesAreKept() throws IOException {
         Path file = csv("train.csv", "2,0.5,1,0,0.25\n0,0,0,0,0\n");
-        Dataset data = CsvReader.read(file);
+        ExampleSet data = CsvReader.read(file);
         assertThat(data.size()).isEqualTo(2);
         assertThat(data.image(0)).containsExactly(0.5f, 1f, 0f, 0.25f);
         assertThat(data.numClasses()).isEqualTo(3);
@@ -66,7 +66,7 @@ class CsvReaderTest {
     @Test
     void threeSquaresOfPixelsAreRgbPlanes() throws IOException {
         Path file = csv("rgb.csv", "0,1,2,3,4,5,6,7,8,9,10,11,12\n");
-        Dataset data = CsvReader.read(file);
+        ExampleSet data = CsvReader.read(file);
         assertThat(data.shapeString()).isEqualTo("3x2x2");
         assertThat(data.image(0)[4]).isEqualTo(5 / 255f);
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataSpecTest {
-    private static Dataset mnist;
+    private static ExampleSet mnist;
 
     @TempDir
     Path dir;
@@ -120,9 +120,9 @@ class DataSpecTest {
     @Test
     void idxSpecSharesClassesBetweenParts() {
         float[] x = new float[4];
-        IdxWriter.write(Dataset.of(x, new int[] {0, 1, 2, 3}, 1, 1, 1, Dataset.numberedClasses(4)),
+        IdxWriter.write(ExampleSet.of(x, new int[] {0, 1, 2, 3}, 1, 1, 1, ExampleSet.numberedClasses(4)),
                 dir.resolve("tri"), dir.resolve("trl"), true);
-        IdxWriter.write(Dataset.of(new float[1], new int[] {0}, 1, 1, 1, Dataset.numberedClasses(1)),
+        IdxWriter.write(ExampleSet.of(new float[1], new int[] {0}, 1, 1, 1, ExampleSet.numberedClasses(1)),
                 dir.resolve("tei"), dir.resolve("tel"), false);
         LoadedData data = DataSpec.parse("idx:" + dir.resolve("tri") + "," + dir.resolve("trl") + ","
                 + dir.resolve("tei") + "," + dir.resolve("tel")).load();

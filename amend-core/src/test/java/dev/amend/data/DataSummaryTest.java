@@ -9,8 +9,8 @@ class DataSummaryTest {
     @Test
     void countsEachClassPerSplitAndPrintsATable() {
         List<String> classes = List.of("cat", "dog");
-        Dataset train = Dataset.of(new float[5], new int[] {0, 1, 1, 0, 1}, 1, 1, 1, classes);
-        Dataset test = Dataset.of(new float[2], new int[] {1, 1}, 1, 1, 1, classes);
+        ExampleSet train = ExampleSet.of(new float[5], new int[] {0, 1, 1, 0, 1}, 1, 1, 1, classes);
+        ExampleSet test = ExampleSet.of(new float[2], new int[] {1, 1}, 1, 1, 1, classes);
 
         DataSummary summary = DataSummary.of(new LoadedData("csv:a,b", train, test, LoadedData.CUSTOM));
 

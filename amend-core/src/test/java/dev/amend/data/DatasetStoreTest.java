@@ -19,7 +19,7 @@ class DatasetStoreTest {
     @TempDir
     Path dir;
 
-    private static Dataset sample() {
+    private static ExampleSet sample() {
         Random random = new Random(3);
         int n = 7;
         float[] x = new float[n * 3 * 4 * 5];
@@ -32,16 +32,16 @@ class DatasetStoreTest {
         x[2] = 1f / 3;
         int[] y = {0, 2, 1, 1, 0, 2, 2};
         int[] rows = {40, 3, 17, 0, 99, 5, 6};
-        return new Dataset(x, y, rows, 3, 4, 5, List.of("cat", "dog", "Ünïcode bird"));
+        return new ExampleSet(x, y, rows, 3, 4, 5, List.of("cat", "dog", "Ünïcode bird"));
     }
 
     @Test
     void roundTripKeepsEveryBitAndRow() {
-        Dataset data = sample();
+        ExampleSet data = sample();
         Path file = dir.resolve("data.bin");
 
         DatasetStore.save(data, file);
-        Dataset loaded = DatasetStore.load(file);
+        ExampleSet loaded = DatasetStore.load(file);
 
         assertThat(loaded.size()).isEqualTo(7);
         assertThat(loaded.shapeString()).isEqualTo("3x4x5");
@@ -55,7 +55,7 @@ class DatasetStoreTest {
 
     @Test
     void emptyDataSetRoundTrips() {
-        Dataset empty = sample().subset(new int[0]);
+        ExampleSet empty = sample().subset(new int[0]);
         Path file = dir.resolve("empty.bin");
 
         DatasetStore.save(empty, file);

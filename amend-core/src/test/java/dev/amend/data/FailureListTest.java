@@ -16,7 +16,7 @@ class FailureListTest {
     Path dir;
 
     /** Six test examples with rows 0..5 and labels 0, 1, 2, 0, 1, 2 of the classes cat, dog, fox. */
-    private static final Dataset TEST = Dataset.of(new float[6], new int[] {0, 1, 2, 0, 1, 2}, 1, 1, 1,
+    private static final ExampleSet TEST = ExampleSet.of(new float[6], new int[] {0, 1, 2, 0, 1, 2}, 1, 1, 1,
             List.of("cat", "dog", "fox"));
 
     private Path file(String text) throws IOException {
@@ -52,7 +52,7 @@ class FailureListTest {
 
     @Test
     void positionsFollowTheRowsOfTheUsersFileNotThePositions() throws IOException {
-        Dataset subset = TEST.subset(new int[] {5, 2});
+        ExampleSet subset = TEST.subset(new int[] {5, 2});
 
         assertThat(FailureList.read(file("index,label\n2,fox\n5,2\n")).positionsIn(subset)).containsExactly(1, 0);
     }

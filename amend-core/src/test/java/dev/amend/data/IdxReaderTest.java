@@ -18,25 +18,25 @@ class IdxReaderTest {
     @TempDir
     Path dir;
 
-    static Dataset smallGrey() {
+    static ExampleSet smallGrey() {
         int n = 4;
         float[] x = new float[n * 3 * 2];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i * 37 % 256) / 255f;
         }
-        return Dataset.of(x, new int[] {2, 0, 1, 2}, 1, 3, 2, Dataset.numberedClasses(3));
+        return ExampleSet.of(x, new int[] {2, 0, 1, 2}, 1, 3, 2, ExampleSet.numberedClasses(3));
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void roundTripKeepsPixelsLabelsAndShape(boolean gzip) {
-        Dataset data = smallGrey();
+        ExampleSet data = smallGrey();
         // names without .gz: compression must be detected from the content
         Path images = dir.resolve("images.idx");
         Path labels = dir.resolve("labels.idx");
         IdxWriter.write(data, images, labels, gzip);
 
-        Dataset back = IdxReader.read(images, labels, null);
+        ExampleSet back = IdxReader.read(images, labels, null);
 
         assertThat(back.pixels()).containsExactly(data.pixels());
         assertThat(back.labels()).containsExactly(data.labels());
@@ -96,7 +96,7 @@ class IdxReaderTest {
 
     @Test
     void countMismatchNamesBothFiles() {
-        Dataset data = smallGrey();
+        ExampleSet data = smallGrey();
         Path images = dir.resolve("i");
         Path labels = dir.resolve("l");
         IdxWriter.write(data, images, labels, false);

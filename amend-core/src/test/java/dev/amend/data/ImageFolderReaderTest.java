@@ -51,7 +51,7 @@ class ImageFolderReaderTest {
 
         LoadedData data = ImageFolderReader.read(dir);
 
-        Dataset train = data.train();
+        ExampleSet train = data.train();
         assertThat(train.classNames()).containsExactly("ant", "zebra");
         assertThat(train.shapeString()).isEqualTo("1x3x3");
         assertThat(train.labels()).containsExactly(0, 1, 1);
@@ -107,7 +107,7 @@ class ImageFolderReaderTest {
         write(image, "train", "sky", "a.png");
         write(image, "test", "sky", "b.png");
 
-        Dataset train = ImageFolderReader.read(dir).train();
+        ExampleSet train = ImageFolderReader.read(dir).train();
 
         assertThat(train.shapeString()).isEqualTo("3x2x5");
         float[] x = train.image(0);
@@ -120,7 +120,7 @@ class ImageFolderReaderTest {
         grey("failures", "ant", "a.png", 102, 3);
         Path failures = dir.resolve("failures");
 
-        Dataset rgb = ImageFolderReader.readClasses(failures, java.util.List.of("zebra", "ant", "bee"), 3);
+        ExampleSet rgb = ImageFolderReader.readClasses(failures, java.util.List.of("zebra", "ant", "bee"), 3);
 
         assertThat(rgb.shapeString()).isEqualTo("3x3x3");
         assertThat(rgb.labels()).containsExactly(0, 1);

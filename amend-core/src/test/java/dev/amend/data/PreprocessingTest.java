@@ -13,7 +13,7 @@ class PreprocessingTest {
     void channelMeanIsPerChannel() {
         // two 2x1 RGB images: red 0.1/0.3, green 0.5, blue 1.0 and 0.0
         float[] x = {0.1f, 0.1f, 0.5f, 0.5f, 1f, 1f, 0.3f, 0.3f, 0.5f, 0.5f, 0f, 0f};
-        Dataset data = Dataset.of(x, new int[] {0, 1}, 3, 2, 1, Dataset.numberedClasses(2));
+        ExampleSet data = ExampleSet.of(x, new int[] {0, 1}, 3, 2, 1, ExampleSet.numberedClasses(2));
         assertThat(Preprocessing.channelMean(data)).containsExactly(new float[] {0.2f, 0.5f, 0.5f}, within(1e-7f));
     }
 
@@ -24,10 +24,10 @@ class PreprocessingTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble();
         }
-        Dataset data = Dataset.of(x, new int[200], 3, 4, 4, Dataset.numberedClasses(1));
+        ExampleSet data = ExampleSet.of(x, new int[200], 3, 4, 4, ExampleSet.numberedClasses(1));
         float[] before = x.clone();
 
-        Dataset centred = Preprocessing.subtractMean(data, Preprocessing.channelMean(data));
+        ExampleSet centred = Preprocessing.subtractMean(data, Preprocessing.channelMean(data));
 
         assertThat(Preprocessing.channelMean(centred)).containsExactly(new float[] {0f, 0f, 0f}, within(1e-6f));
         assertThat(data.pixels()).containsExactly(before);
@@ -36,7 +36,7 @@ class PreprocessingTest {
 
     @Test
     void meanOfOtherChannelCountIsRejected() {
-        Dataset grey = Dataset.of(new float[4], new int[1], 1, 2, 2, Dataset.numberedClasses(1));
+        ExampleSet grey = ExampleSet.of(new float[4], new int[1], 1, 2, 2, ExampleSet.numberedClasses(1));
         assertThatThrownBy(() -> Preprocessing.subtractMean(grey, new float[3])).isInstanceOf(AmendException.class);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class SplitsTest {
     /** n examples of one pixel each; pixel i = i, label i % 3, rows start at 100. */
-    private static Dataset numbered(int n) {
+    private static ExampleSet numbered(int n) {
         float[] x = new float[n];
         int[] y = new int[n];
         int[] rows = new int[n];
@@ -19,7 +19,7 @@ class SplitsTest {
             y[i] = i % 3;
             rows[i] = 100 + i;
         }
-        return new Dataset(x, y, rows, 1, 1, 1, Dataset.numberedClasses(3));
+        return new ExampleSet(x, y, rows, 1, 1, 1, ExampleSet.numberedClasses(3));
     }
 
     private static int[] union(int[] a, int[] b) {
@@ -45,7 +45,7 @@ class SplitsTest {
 
     @Test
     void trainValidationIsDisjointCoveringAndReproducible() {
-        Dataset data = numbered(1000);
+        ExampleSet data = numbered(1000);
         Splits.Split s = Splits.trainValidation(data, 0.1, 3);
 
         assertThat(s.heldOutIndices()).hasSize(100).isSorted();
@@ -71,7 +71,7 @@ class SplitsTest {
 
     @Test
     void sampleDrawsDistinctExamplesInFileOrder() {
-        Dataset s = Splits.sample(numbered(100), 30, 5);
+        ExampleSet s = Splits.sample(numbered(100), 30, 5);
         assertThat(s.size()).isEqualTo(30);
         assertThat(s.rows()).isSorted().doesNotHaveDuplicates();
         assertThat(Splits.sample(numbered(100), 30, 5).rows()).containsExactly(s.rows());

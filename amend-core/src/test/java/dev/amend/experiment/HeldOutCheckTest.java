@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.LoadedData;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
@@ -61,7 +61,7 @@ class HeldOutCheckTest {
         return RepairInput.bringYourOwn(own, run.train(), run.test(), (int[]) null, 1);
     }
 
-    private static Set<Integer> rows(Dataset d) {
+    private static Set<Integer> rows(ExampleSet d) {
         Set<Integer> rows = new HashSet<>();
         for (int i = 0; i < d.size(); i++) {
             rows.add(d.row(i));
@@ -69,7 +69,7 @@ class HeldOutCheckTest {
         return rows;
     }
 
-    private static Set<Integer> rows(Dataset d, int[] positions) {
+    private static Set<Integer> rows(ExampleSet d, int[] positions) {
         return rows(d.subset(positions));
     }
 
@@ -192,7 +192,7 @@ class HeldOutCheckTest {
         RepairInput whole = brought();
         // Test examples outside F stand in for labelled data the model was not trained on.
         int[] outside = whole.failures().remaining();
-        Dataset check = whole.test().subset(Arrays.copyOf(outside, 40));
+        ExampleSet check = whole.test().subset(Arrays.copyOf(outside, 40));
         RepairInput input = whole.withCheckData(check);
         assertThat(input.validation().size()).isEqualTo(40);
         assertThat(input.test().size()).isEqualTo(whole.test().size());
@@ -220,10 +220,10 @@ class HeldOutCheckTest {
                 .hasMessageContaining("must leave some in T");
         assertThatThrownBy(() -> RepairInput.of(run).withHeldOutCheck(0.2, 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("has a validation split of its own");
-        Dataset wide = Dataset.of(new float[20 * 72], new int[20], 2, 6, 6, run.test().classNames());
+        ExampleSet wide = ExampleSet.of(new float[20 * 72], new int[20], 2, 6, 6, run.test().classNames());
         assertThatThrownBy(() -> whole.withCheckData(wide)).isInstanceOf(AmendException.class)
                 .hasMessage("the model expects 1x6x6 images but the check data has 2x6x6");
-        Dataset moreClasses = Dataset.of(new float[20 * 36], new int[20], 1, 6, 6, Dataset.numberedClasses(4));
+        ExampleSet moreClasses = ExampleSet.of(new float[20 * 36], new int[20], 1, 6, 6, ExampleSet.numberedClasses(4));
         assertThatThrownBy(() -> whole.withCheckData(moreClasses)).isInstanceOf(AmendException.class)
                 .hasMessage("the model has 3 classes but the check data has 4");
         assertThatThrownBy(() -> whole.withCheckData(whole.test().subset(Arrays.copyOf(outside, 5))))
@@ -232,7 +232,7 @@ class HeldOutCheckTest {
         assertThatThrownBy(() -> whole.withCheckData(whole.test().subset(withFailure)))
                 .isInstanceOf(AmendException.class)
                 .hasMessageContaining("is the same image as failure row " + whole.test().row(failure));
-        Dataset trained = run.train().subset(IntStream.range(0, 20).toArray());
+        ExampleSet trained = run.train().subset(IntStream.range(0, 20).toArray());
         assertThatThrownBy(() -> whole.withCheckData(trained)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("is the same image as training row");
     }
@@ -244,7 +244,7 @@ class HeldOutCheckTest {
             Files.copy(in, pt);
         }
         LoadedData mnist = DataSpec.parse("mnist").load(60, 0);
-        Dataset test = dev.amend.data.Splits.sample(mnist.test(), 300, 0);
+        ExampleSet test = dev.amend.data.Splits.sample(mnist.test(), 300, 0);
         try (ModelHandle model = ModelStore.load(pt, mnist.train())) {
             assertThat(model).isInstanceOf(ScriptedModel.class);
             RepairInput input = RepairInput.bringYourOwn(model, mnist.train(), test, null, 0)

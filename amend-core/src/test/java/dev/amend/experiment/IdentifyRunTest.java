@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
@@ -118,7 +118,7 @@ class IdentifyRunTest {
         assertThatThrownBy(() -> IdentifyRun.identify(source, source.query(), "random", Identifiers.Options.defaults(),
                 true, null, 1, TrainRun.Listener.NONE))
                 .isInstanceOf(AmendException.class).hasMessage("--train-auxiliary is for sgd-influence only, not random");
-        Dataset empty = source.test().subset(new int[0]);
+        ExampleSet empty = source.test().subset(new int[0]);
         assertThatThrownBy(() -> IdentifyRun.identify(source, empty, "ewc-influence", Identifiers.Options.defaults(),
                 false, null, 1, TrainRun.Listener.NONE))
                 .isInstanceOf(AmendException.class).hasMessageStartingWith("the failure query set is empty");
@@ -128,7 +128,7 @@ class IdentifyRunTest {
     void aTrainingRowInTheQueryIndicesIsCalledATrainingRow() throws IOException {
         // As for mnist, whose test rows are the digits outside the training pool: rows 0, 2, 4, ...
         int[] even = java.util.stream.IntStream.range(0, source.test().size() / 2).map(i -> 2 * i).toArray();
-        Dataset test = source.test().subset(even);
+        ExampleSet test = source.test().subset(even);
         Path file = Files.writeString(dir.resolve("training-row.txt"), "4\n5\n");
 
         assertThatThrownBy(() -> QuerySets.fromIndices(file, test)).isInstanceOf(AmendException.class)
@@ -138,7 +138,7 @@ class IdentifyRunTest {
     @Test
     void queryRowsFromAFileSelectThoseTestExamples() throws IOException {
         Path file = Files.writeString(dir.resolve("rows.txt"), "# failures I care about\n5\n\n17\n3\n");
-        Dataset q = QuerySets.fromIndices(file, source.test());
+        ExampleSet q = QuerySets.fromIndices(file, source.test());
         assertThat(q.rows()).containsExactly(5, 17, 3);
 
         Files.writeString(file, "5\n5\n");
@@ -158,7 +158,7 @@ class IdentifyRunTest {
     @Test
     void queryDataCarriesTheModelsClassesAndRefusesOthers() throws IOException {
         String test = data.substring(data.indexOf(',') + 1);
-        Dataset q = QuerySets.fromData("csv:" + test, source.model().spec());
+        ExampleSet q = QuerySets.fromData("csv:" + test, source.model().spec());
         assertThat(q.size()).isEqualTo(200);
         assertThat(q.classNames()).isEqualTo(source.model().spec().classNames());
 
@@ -173,7 +173,7 @@ class IdentifyRunTest {
         assertThatThrownBy(() -> QuerySets.fromData("csv:" + larger, source.model().spec()))
                 .isInstanceOf(AmendException.class)
                 .hasMessage(larger + " line 1 has 16 pixel values but images of 1x3x3 have 9");
-        Dataset wrongShape = Dataset.of(new float[16], new int[] {1}, 1, 4, 4, source.model().spec().classNames());
+        ExampleSet wrongShape = ExampleSet.of(new float[16], new int[] {1}, 1, 4, 4, source.model().spec().classNames());
         assertThatThrownBy(() -> IdentifyRun.identify(source, wrongShape, "ewc-influence",
                 Identifiers.Options.defaults(), false, null, 1, TrainRun.Listener.NONE))
                 .isInstanceOf(AmendException.class)

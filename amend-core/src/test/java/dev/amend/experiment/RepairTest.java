@@ -228,7 +228,7 @@ class RepairTest {
 
     @Test
     void failingExamplesGivenAsDataAreAppendedToTheTestSetAsF() {
-        dev.amend.data.Dataset collected = run.test().subset(new int[] {4, 9, 2, 6, 11});
+        dev.amend.data.ExampleSet collected = run.test().subset(new int[] {4, 9, 2, 6, 11});
         RepairInput input = RepairInput.ofFailureData(run.model(), run.train(), run.test(), collected, 1);
 
         int n = run.test().size();
@@ -244,7 +244,7 @@ class RepairTest {
         assertThat(input.querySet().image(0)).isEqualTo(input.test().image(input.failures().query()[0]));
         assertThat(input.hasGroundTruth()).isFalse();
 
-        dev.amend.data.Dataset wide = dev.amend.data.Dataset.of(new float[2 * 72], new int[] {0, 1}, 2, 6, 6,
+        dev.amend.data.ExampleSet wide = dev.amend.data.ExampleSet.of(new float[2 * 72], new int[] {0, 1}, 2, 6, 6,
                 run.test().classNames());
         assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), run.test(), wide, 1))
                 .isInstanceOf(AmendException.class)

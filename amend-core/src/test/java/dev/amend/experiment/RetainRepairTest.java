@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
 import dev.amend.train.TrainConfig;
@@ -110,8 +110,8 @@ class RetainRepairTest {
     @Test
     void aUsersCleanSetMustNotShareAnImageWithTheDataAndMustHaveTheModelsClasses() {
         RepairInput input = RepairInput.of(run);
-        Dataset train = run.train();
-        Dataset fresh = train.withImages(constant(train.size() * train.imageSize(), 0.123f)).subset(new int[] {0});
+        ExampleSet train = run.train();
+        ExampleSet fresh = train.withImages(constant(train.size() * train.imageSize(), 0.123f)).subset(new int[] {0});
 
         CleanData.check(fresh, input);
         assertThatThrownBy(() -> CleanData.check(train.subset(new int[] {5}), input))
@@ -120,8 +120,8 @@ class RetainRepairTest {
                 .isInstanceOf(AmendException.class).hasMessageContaining("overlaps the test data");
         assertThatThrownBy(() -> CleanData.check(fresh.subset(new int[0]), input))
                 .isInstanceOf(AmendException.class).hasMessageContaining("empty");
-        Dataset fourClasses = new Dataset(fresh.pixels(), fresh.labels(), fresh.rows(), fresh.channels(),
-                fresh.height(), fresh.width(), Dataset.numberedClasses(4));
+        ExampleSet fourClasses = new ExampleSet(fresh.pixels(), fresh.labels(), fresh.rows(), fresh.channels(),
+                fresh.height(), fresh.width(), ExampleSet.numberedClasses(4));
         assertThatThrownBy(() -> CleanData.check(fourClasses, input)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("classes");
         assertThatThrownBy(() -> CleanData.perClass(input, 1, 0)).isInstanceOf(AmendException.class);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.train.TrainConfig;
@@ -83,7 +83,7 @@ class TrainRunTest {
         try (TrainRunResult run = TrainRun.run(spec("input-noise:classes=1;2,amount=0.5", "logreg", 2),
                 TrainRun.Listener.NONE)) {
             assertThat(run.failures().classes()).containsExactly(1, 2);
-            Dataset f = run.failureSet();
+            ExampleSet f = run.failureSet();
             for (int i = 0; i < f.size(); i++) {
                 assertThat(f.label(i)).isIn(1, 2);
             }

@@ -3,7 +3,7 @@ package dev.amend.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.LoadedData;
 import dev.amend.data.Splits;
 import dev.amend.identify.CauseSelection;
@@ -14,7 +14,7 @@ import dev.amend.model.ModelStore;
 import dev.amend.model.ScriptedModel;
 import dev.amend.model.TorchScriptArchive;
 import dev.amend.train.TrainConfig;
-import dev.amend.train.Trainer;
+import dev.amend.train.TrainingLoop;
 import dev.amend.treat.TreatmentFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,8 +50,8 @@ class UserModelRepairTest {
     void aUsersTorchScriptCnnWithBatchNormIsRepairedAndWrittenBackAsTorchScript() throws IOException {
         long seed = 0;
         LoadedData data = DataSpec.parse("mnist").load();
-        Dataset pool = Splits.sample(data.train(), 1500, seed);
-        Dataset test = Splits.sample(data.test(), 1000, seed);
+        ExampleSet pool = Splits.sample(data.train(), 1500, seed);
+        ExampleSet test = Splits.sample(data.test(), 1000, seed);
         int[] labels = pool.labels();
         boolean[] flipped = new boolean[pool.size()];
         SplittableRandom random = new SplittableRandom(seed);
@@ -61,15 +61,15 @@ class UserModelRepairTest {
                 flipped[i] = true;
             }
         }
-        Dataset train = pool.withLabels(labels);
+        ExampleSet train = pool.withLabels(labels);
         Path original = dir.resolve("user-cnn-bn.pt");
         try (InputStream in = getClass().getResourceAsStream("/dev/amend/model/user/user-cnn-bn.pt")) {
             Files.copy(in, original);
         }
         Path trained = dir.resolve("trained.pt");
         try (ModelHandle model = ScriptedModel.open(original, train)) {
-            Trainer.train(model, train, null, TrainConfig.baseDefaults(seed).withMaxEpochs(4), null,
-                    dev.amend.train.TrainingListener.NONE);
+            TrainingLoop.train(model, train, null, TrainConfig.baseDefaults(seed).withMaxEpochs(4), null,
+                    dev.amend.train.EpochListener.NONE);
             model.exportTorchScript(trained);
         }
         try (ModelHandle model = ModelStore.load(trained, train)) {

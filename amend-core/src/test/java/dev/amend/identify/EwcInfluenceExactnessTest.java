@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.model.LogregReference;
 import dev.amend.train.TrainConfig;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.EpochListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * mean_Q l + (N / 2M) sum_j F_j (theta_j - theta*_j)^2 + (lambda / 2M) ||theta - theta*||^2
  * on fixture (A), float64. The reference optimum is solved by Newton's method on the same
  * objective written out in plain doubles (own gradient, Hessian and Fisher); the library runs its
- * real path (Fisher pass, {@code Penalty}, {@code Trainer}) as full-batch plain gradient descent
+ * real path (Fisher pass, {@code Penalty}, {@code TrainingLoop}) as full-batch plain gradient descent
  * without early stopping, which converges to the same optimum, and its scores
  * r(z) = l(z; theta_F) - l(z; theta*) must match.
  */
@@ -69,7 +69,7 @@ class EwcInfluenceExactnessTest {
                 fx.query.subset(new int[0]), null, null, null, 1);
         TrainConfig cfg = TrainConfig.paperDefaults(1).withOptimizer(TrainConfig.Optimizer.SGD, lr)
                 .withBatchSize(fx.query.size()).withMaxEpochs(epochs).withPatience(epochs);
-        return new EwcInfluence(lambda, cfg, TrainingListener.NONE).identify(p);
+        return new EwcInfluence(lambda, cfg, EpochListener.NONE).identify(p);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.amend.identify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.data.DataSpec;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.LoadedData;
 import dev.amend.data.Preprocessing;
 import dev.amend.data.Splits;
@@ -13,8 +13,8 @@ import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.train.TrainConfig;
-import dev.amend.train.Trainer;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.TrainingLoop;
+import dev.amend.train.EpochListener;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,7 @@ class EwcInfluenceMnistTest {
         CorruptedData corrupted = ScenarioSpec.parse("label-flip", data.kind(), 10).toScenario(List.of())
                 .apply(data.train(), seed);
         Splits.Split split = Splits.trainValidation(corrupted.data(), 0.1, seed);
-        Dataset train = split.kept();
+        ExampleSet train = split.kept();
         boolean[] noisy = new boolean[train.size()];
         int m = 0;
         for (int i = 0; i < noisy.length; i++) {
@@ -46,7 +46,7 @@ class EwcInfluenceMnistTest {
         ModelSpec spec = new ModelSpec("paper-cnn", Map.of(), 1, 28, 28, train.classNames(),
                 Preprocessing.channelMean(train), ModelSpec.Precision.FLOAT32, 0);
         try (ModelHandle model = ModelHandle.create(spec, seed)) {
-            Trainer.train(model, train, split.heldOut(), TrainConfig.baseDefaults(seed), null, TrainingListener.NONE);
+            TrainingLoop.train(model, train, split.heldOut(), TrainConfig.baseDefaults(seed), null, EpochListener.NONE);
             Evaluation test = model.evaluate(data.test());
             int[] failures = test.misclassified();
             int[] histogram = new int[10];

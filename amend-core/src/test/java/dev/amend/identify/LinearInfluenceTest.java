@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.InverseHvp.Solver;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.Optimum;
@@ -122,7 +122,7 @@ class LinearInfluenceTest {
 
     @Test
     void anEmptyQuerySetIsAUserError() {
-        Dataset empty = fx.query.subset(new int[0]);
+        ExampleSet empty = fx.query.subset(new int[0]);
         assertThatThrownBy(() -> IdentificationProblem.of(fx.model, fx.train, empty, null, null, 1))
                 .isInstanceOf(AmendException.class).hasMessageContaining("empty");
     }

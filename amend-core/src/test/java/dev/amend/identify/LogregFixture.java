@@ -1,6 +1,6 @@
 package dev.amend.identify;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.train.Optimum;
@@ -17,9 +17,9 @@ import java.util.stream.IntStream;
  */
 final class LogregFixture implements AutoCloseable {
     static final double ALPHA = 0.01;
-    final Dataset train;
-    final Dataset test;
-    final Dataset query;
+    final ExampleSet train;
+    final ExampleSet test;
+    final ExampleSet query;
     final ModelHandle model;
 
     LogregFixture(long seed) {
@@ -32,7 +32,7 @@ final class LogregFixture implements AutoCloseable {
         }
         train = sample(200, teacher, r);
         test = sample(200, teacher, r);
-        ModelSpec spec = new ModelSpec("logreg", Map.of(), 1, 1, 20, Dataset.numberedClasses(3), new float[] {0},
+        ModelSpec spec = new ModelSpec("logreg", Map.of(), 1, 1, 20, ExampleSet.numberedClasses(3), new float[] {0},
                 ModelSpec.Precision.FLOAT64, ALPHA);
         model = ModelHandle.create(spec, seed);
         Optimum.Result fit = Optimum.fit(model, train, 1e-10, 100);
@@ -47,7 +47,7 @@ final class LogregFixture implements AutoCloseable {
     }
 
     /** Examples with a noisy teacher: 10% of labels drawn at random, so some training points hurt. */
-    private static Dataset sample(int n, double[][] teacher, Random r) {
+    private static ExampleSet sample(int n, double[][] teacher, Random r) {
         float[] x = new float[n * 20];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -65,7 +65,7 @@ final class LogregFixture implements AutoCloseable {
             }
             y[i] = r.nextDouble() < 0.1 ? r.nextInt(3) : best;
         }
-        return Dataset.of(x, y, 1, 1, 20, Dataset.numberedClasses(3));
+        return ExampleSet.of(x, y, 1, 1, 20, ExampleSet.numberedClasses(3));
     }
 
     /** All positions except i. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +18,19 @@ class RankingIoTest {
     Path dir;
 
     /** Six 1x2x2 images whose rows in the user's file are 10..15 (as after a split). */
-    private static Dataset train() {
+    private static ExampleSet train() {
         float[] x = new float[6 * 4];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i % 7) / 7f;
         }
-        return new Dataset(x, new int[] {0, 1, 2, 0, 1, 2}, new int[] {10, 11, 12, 13, 14, 15}, 1, 2, 2,
-                Dataset.numberedClasses(3));
+        return new ExampleSet(x, new int[] {0, 1, 2, 0, 1, 2}, new int[] {10, 11, 12, 13, 14, 15}, 1, 2, 2,
+                ExampleSet.numberedClasses(3));
     }
 
     // Scores that a decimal round trip could change, and a tie at 0.25.
     private static final double[] SCORES = {0.1 + 0.2, -1e-300, 0.25, 7.0 / 3, 0.25, -4.5};
 
-    private Path writeAll(Dataset d) {
+    private Path writeAll(ExampleSet d) {
         Ranking r = new Ranking("ewc-influence", SCORES);
         boolean[] noisy = {true, false, false, true, false, false};
         IdentificationMetrics.Summary summary =
@@ -67,7 +67,7 @@ class RankingIoTest {
 
     @Test
     void jsonRecordsMethodSettingsTimeFingerprintPreviewAndMetrics() {
-        Dataset d = train();
+        ExampleSet d = train();
         writeAll(d);
 
         RankingIo.RankingInfo info = Json.read(dir.resolve(RankingIo.JSON), RankingIo.RankingInfo.class);
@@ -84,7 +84,7 @@ class RankingIoTest {
 
     @Test
     void readsBackTheSameScoresBitForBit() {
-        Dataset d = train();
+        ExampleSet d = train();
         writeAll(d);
 
         Ranking back = RankingIo.read(dir, d);
@@ -97,7 +97,7 @@ class RankingIoTest {
     void csvWithoutJsonMapsRowsToPositionsOfAReorderedTrainingSet() throws Exception {
         writeAll(train());
         Files.delete(dir.resolve(RankingIo.JSON));
-        Dataset reordered = train().subset(new int[] {5, 4, 3, 2, 1, 0});
+        ExampleSet reordered = train().subset(new int[] {5, 4, 3, 2, 1, 0});
 
         Ranking back = RankingIo.read(dir, reordered);
         assertThat(back.method()).isEqualTo(RankingIo.EXTERNAL_METHOD);
@@ -109,7 +109,7 @@ class RankingIoTest {
         writeAll(train());
         float[] x = train().pixels().clone();
         x[5] += 0.5f;
-        Dataset changed = train().withImages(x);
+        ExampleSet changed = train().withImages(x);
 
         assertThatThrownBy(() -> RankingIo.read(dir, changed))
                 .isInstanceOf(AmendException.class)
@@ -122,7 +122,7 @@ class RankingIoTest {
     void rowMissingFromTheTrainingSetIsAOneLineError() throws Exception {
         writeAll(train());
         Files.delete(dir.resolve(RankingIo.JSON));
-        Dataset fewer = train().subset(new int[] {0, 1, 2, 4, 5});
+        ExampleSet fewer = train().subset(new int[] {0, 1, 2, 4, 5});
 
         assertThatThrownBy(() -> RankingIo.read(dir, fewer))
                 .isInstanceOf(AmendException.class)
@@ -146,7 +146,7 @@ class RankingIoTest {
     void differentLabelIsAnError() throws Exception {
         writeAll(train());
         Files.delete(dir.resolve(RankingIo.JSON));
-        Dataset relabelled = train().withLabels(new int[] {0, 1, 2, 0, 2, 2});
+        ExampleSet relabelled = train().withLabels(new int[] {0, 1, 2, 0, 2, 2});
 
         assertThatThrownBy(() -> RankingIo.read(dir, relabelled))
                 .isInstanceOf(AmendException.class)
@@ -187,7 +187,7 @@ class RankingIoTest {
 
     @Test
     void fingerprintChangesWithAnyLabelRowOrPixelAndNotOtherwise() {
-        Dataset d = train();
+        ExampleSet d = train();
         String f = RankingIo.fingerprint(d);
         float[] x = d.pixels().clone();
         x[23] = Math.nextUp(x[23]);
@@ -196,9 +196,9 @@ class RankingIoTest {
         assertThat(RankingIo.fingerprint(train())).isEqualTo(f);
         assertThat(RankingIo.fingerprint(d.withImages(x))).isNotEqualTo(f);
         assertThat(RankingIo.fingerprint(d.withLabels(new int[] {0, 1, 2, 0, 1, 1}))).isNotEqualTo(f);
-        assertThat(RankingIo.fingerprint(new Dataset(d.pixels(), d.labels(), new int[] {10, 11, 12, 13, 14, 16}, 1, 2,
+        assertThat(RankingIo.fingerprint(new ExampleSet(d.pixels(), d.labels(), new int[] {10, 11, 12, 13, 14, 16}, 1, 2,
                 2, d.classNames()))).isNotEqualTo(f);
-        assertThat(RankingIo.fingerprint(new Dataset(d.pixels(), d.labels(), d.rows(), 1, 4, 1, d.classNames())))
+        assertThat(RankingIo.fingerprint(new ExampleSet(d.pixels(), d.labels(), d.rows(), 1, 4, 1, d.classNames())))
                 .isNotEqualTo(f);
     }
 

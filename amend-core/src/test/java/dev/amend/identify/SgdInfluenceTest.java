@@ -7,12 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
-import dev.amend.train.Trainer;
-import dev.amend.train.TrainingListener;
+import dev.amend.train.TrainingLoop;
+import dev.amend.train.EpochListener;
 import dev.amend.train.Trajectory;
 import dev.amend.util.Vectors;
 import java.util.Map;
@@ -33,7 +33,7 @@ class SgdInfluenceTest {
         sgdModel = ModelHandle.create(fx.model.spec(), 3);
         TrainConfig cfg = TrainConfig.paperDefaults(4).withOptimizer(TrainConfig.Optimizer.SGD, LR).withBatchSize(20)
                 .withMaxEpochs(6).withRecordTrajectory(true);
-        TrainResult r = Trainer.train(sgdModel, fx.train, null, cfg, null, TrainingListener.NONE);
+        TrainResult r = TrainingLoop.train(sgdModel, fx.train, null, cfg, null, EpochListener.NONE);
         trajectory = r.trajectory();
     }
 
@@ -48,7 +48,7 @@ class SgdInfluenceTest {
         assertThat(trajectory.steps()).isEqualTo(60);
         assertThat(trajectory.checkpoints()).hasSizeGreaterThan(1);
         try (ModelHandle m = ModelHandle.of(fx.model.spec(), trajectory.checkpoints().get(0))) {
-            Trainer.replay(m, fx.train, trajectory, 0, trajectory.steps());
+            TrainingLoop.replay(m, fx.train, trajectory, 0, trajectory.steps());
             assertThat(m.getParameters()).containsExactly(trajectory.finalParameters());
         }
     }
@@ -70,7 +70,7 @@ class SgdInfluenceTest {
                         keep[k++] = i;
                     }
                 }
-                Dataset b = fx.train.subset(keep);
+                ExampleSet b = fx.train.subset(keep);
                 double[] theta = m.getParameters();
                 double[] g;
                 try (NDManager scope = m.newScope()) {

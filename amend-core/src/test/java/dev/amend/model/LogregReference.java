@@ -1,6 +1,6 @@
 package dev.amend.model;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 
 /**
  * Multinomial logistic regression (architecture {@code logreg}) written out in plain Java
@@ -19,7 +19,7 @@ public final class LogregReference {
     private final int d;
 
     /** @param inputMean the spec's input mean, subtracted in float as the model's input pipeline does */
-    public LogregReference(Dataset data, float inputMean) {
+    public LogregReference(ExampleSet data, float inputMean) {
         if (data.channels() != 1) {
             throw new IllegalArgumentException("one channel only");
         }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.model.ModelSpec.Precision;
 import java.util.Map;
@@ -30,7 +30,7 @@ class ModelHandleTest {
 
     @Test
     void paperCnnHasThePapersParameterCount() {
-        Dataset d = TestData.random(2, 1, 28, 28, 10, 1);
+        ExampleSet d = TestData.random(2, 1, 28, 28, 10, 1);
         try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT32, 0), 0)) {
             assertThat(m.numParameters()).isEqualTo(65_642);
         }
@@ -38,7 +38,7 @@ class ModelHandleTest {
 
     @Test
     void flatParametersRoundTrip() {
-        Dataset d = TestData.random(4, 1, 8, 8, 3, 2);
+        ExampleSet d = TestData.random(4, 1, 8, 8, 3, 2);
         try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 3)) {
             double[] theta = TestData.randomVector(m.numParameters(), 4);
             m.setParameters(theta);
@@ -48,7 +48,7 @@ class ModelHandleTest {
 
     @Test
     void perExampleGradientsEqualSingleExampleBackward() {
-        Dataset d = TestData.random(7, 1, 8, 8, 3, 5);
+        ExampleSet d = TestData.random(7, 1, 8, 8, 3, 5);
         for (String arch : new String[] {"paper-cnn", "mlp", "resnet"}) {
             try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, Precision.FLOAT64, 0), 6)) {
                 perturbZeroInitialisedWeights(m);
@@ -75,7 +75,7 @@ class ModelHandleTest {
 
     @Test
     void fisherDiagonalEqualsBruteForceAndNotTheSquaredMeanGradient() {
-        Dataset d = TestData.random(23, 1, 8, 8, 3, 7);
+        ExampleSet d = TestData.random(23, 1, 8, 8, 3, 7);
         try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 8)) {
             double[] brute = new double[m.numParameters()];
             for (int i = 0; i < d.size(); i++) {
@@ -96,7 +96,7 @@ class ModelHandleTest {
 
     @Test
     void hessianVectorProductMatchesFiniteDifferencesOfGradients() {
-        Dataset d = TestData.random(30, 1, 6, 6, 3, 9);
+        ExampleSet d = TestData.random(30, 1, 6, 6, 3, 9);
         // Smooth models only: with ReLU, finite differences cross kinks and are not a reference.
         for (String arch : new String[] {"mlp", "logreg"}) {
             Map<String, String> opts = arch.equals("mlp") ? Map.of("hidden", "8,8", "activation", "tanh") : Map.of();
@@ -128,7 +128,7 @@ class ModelHandleTest {
      * Reference for ReLU networks: libtorch's double backward on fresh leaves (correct, but it
      * leaks through the parameter/gradient cycle, so the library does not use it).
      */
-    private static double[] doubleBackwardHvp(ModelHandle m, Dataset d, double[] theta, double[] v) {
+    private static double[] doubleBackwardHvp(ModelHandle m, ExampleSet d, double[] theta, double[] v) {
         try (NDManager scope = Engines.newManager()) {
             NDList leaves = m.toArrays(scope, theta);
             NDList vs = m.toArrays(scope, v);
@@ -162,7 +162,7 @@ class ModelHandleTest {
 
     @Test
     void hessianVectorProductOfReluNetworksMatchesDoubleBackward() {
-        Dataset d = TestData.random(30, 1, 6, 6, 3, 9);
+        ExampleSet d = TestData.random(30, 1, 6, 6, 3, 9);
         for (String arch : new String[] {"paper-cnn", "resnet", "mlp"}) {
             try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, Precision.FLOAT64, 0.01), 10)) {
                 perturbZeroInitialisedWeights(m);
@@ -175,7 +175,7 @@ class ModelHandleTest {
 
     @Test
     void hessianVectorProductsAreRepeatableAndSymmetric() {
-        Dataset d = TestData.random(20, 1, 6, 6, 3, 13);
+        ExampleSet d = TestData.random(20, 1, 6, 6, 3, 13);
         try (ModelHandle m = ModelHandle.create(TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0), 14)) {
             double[] u = TestData.randomVector(m.numParameters(), 15);
             double[] v = TestData.randomVector(m.numParameters(), 16);
@@ -190,7 +190,7 @@ class ModelHandleTest {
 
     @Test
     void gaussNewtonEqualsHessianForLogisticRegressionAndIsPositiveForNetworks() {
-        Dataset d = TestData.random(25, 1, 5, 5, 4, 17);
+        ExampleSet d = TestData.random(25, 1, 5, 5, 4, 17);
         try (ModelHandle m = ModelHandle.create(TestData.spec("logreg", Map.of(), d, Precision.FLOAT64, 0.1), 18)) {
             double[] v = TestData.randomVector(m.numParameters(), 19);
             assertThat(TestData.relError(m.curvatureVectorProduct(Curvature.GGN, d, v), m.hessianVectorProduct(d, v)))
@@ -206,7 +206,7 @@ class ModelHandleTest {
 
     @Test
     void empiricalFisherProductEqualsExplicitOuterProducts() {
-        Dataset d = TestData.random(12, 1, 5, 5, 3, 22);
+        ExampleSet d = TestData.random(12, 1, 5, 5, 3, 22);
         try (ModelHandle m = ModelHandle.create(TestData.spec("mlp", Map.of("hidden", "6"), d, Precision.FLOAT64, 0), 23)) {
             double[] v = TestData.randomVector(m.numParameters(), 24);
             double[][] g = m.perExampleGradients(d);
@@ -223,7 +223,7 @@ class ModelHandleTest {
 
     @Test
     void evaluationMatchesPerExampleLosses() {
-        Dataset d = TestData.random(9, 3, 8, 8, 4, 25);
+        ExampleSet d = TestData.random(9, 3, 8, 8, 4, 25);
         try (ModelHandle m = ModelHandle.create(TestData.spec("resnet", Map.of(), d, Precision.FLOAT32, 0), 26)) {
             Evaluation e = m.evaluate(d);
             assertThat(java.util.Arrays.stream(e.loss()).boxed()).hasSize(9).allMatch(l -> l > 0 && Double.isFinite(l));
@@ -233,8 +233,8 @@ class ModelHandleTest {
 
     @Test
     void dataOfAnotherShapeIsRejectedWithAOneLineMessage() {
-        Dataset d = TestData.random(3, 1, 8, 8, 3, 27);
-        Dataset other = TestData.random(3, 1, 6, 6, 3, 28);
+        ExampleSet d = TestData.random(3, 1, 8, 8, 3, 27);
+        ExampleSet other = TestData.random(3, 1, 6, 6, 3, 28);
         try (ModelHandle m = ModelHandle.create(TestData.spec("logreg", Map.of(), d, Precision.FLOAT32, 0), 29)) {
             assertThatThrownBy(() -> m.evaluate(other)).isInstanceOf(AmendException.class)
                     .hasMessage("the model expects 1x8x8 images but the data has 1x6x6");

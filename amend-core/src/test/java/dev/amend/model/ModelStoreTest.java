@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelSpec.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ class ModelStoreTest {
     @TempDir
     Path dir;
 
-    private final Dataset data = TestData.random(40, 1, 8, 8, 3, 5);
+    private final ExampleSet data = TestData.random(40, 1, 8, 8, 3, 5);
 
     @Test
     void savedModelLoadsWithIdenticalParametersAndPredictions() {
@@ -96,7 +96,7 @@ class ModelStoreTest {
     @Test
     void aNonFiniteInputMeanIsRefused() {
         for (float mean : new float[] {Float.NaN, Float.POSITIVE_INFINITY, 40f}) {
-            assertThatThrownBy(() -> new ModelSpec("logreg", Map.of(), 1, 8, 8, Dataset.numberedClasses(3),
+            assertThatThrownBy(() -> new ModelSpec("logreg", Map.of(), 1, 8, 8, ExampleSet.numberedClasses(3),
                     new float[] {mean}, Precision.FLOAT32, 0)).isInstanceOf(AmendException.class)
                     .hasMessageContaining("input mean of channel 0 is " + mean);
         }

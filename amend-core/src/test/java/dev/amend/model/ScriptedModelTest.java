@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.model.ModelSpec.Precision;
 import java.io.IOException;
@@ -43,7 +43,7 @@ class ScriptedModelTest {
      */
     @Test
     void genericPathAgreesWithTheBuiltInPathOnTheSameNetwork() {
-        Dataset d = TestData.random(9, 1, 8, 8, 3, 5);
+        ExampleSet d = TestData.random(9, 1, 8, 8, 3, 5);
         ModelSpec spec = TestData.spec("paper-cnn", Map.of(), d, Precision.FLOAT64, 0);
         try (ModelHandle built = ModelHandle.create(spec, 6)) {
             double[] theta = TestData.randomVector(built.numParameters(), 7);
@@ -78,7 +78,7 @@ class ScriptedModelTest {
 
     @Test
     void userCnnRunsInEvaluationModeAndIsDeterministic() {
-        Dataset d = TestData.random(6, 1, 28, 28, 10, 3);
+        ExampleSet d = TestData.random(6, 1, 28, 28, 10, 3);
         for (String name : new String[] {"user-cnn-bn.pt", "user-cnn-bn-traced.pt"}) {
             try (ScriptedModel m = ScriptedModel.open(userModel(dir, name), d)) {
                 // Dropout off and BatchNorm on running statistics: the same logits every time and
@@ -95,7 +95,7 @@ class ScriptedModelTest {
 
     @Test
     void trainingMovesParametersAndKeepsBuffersAndTheWrittenFileRunsInTorchScript() throws IOException {
-        Dataset d = TestData.random(6, 1, 28, 28, 10, 3);
+        ExampleSet d = TestData.random(6, 1, 28, 28, 10, 3);
         Path in = userModel(dir, "user-cnn-bn.pt");
         Path out = dir.resolve("repaired.pt");
         double[] logits;
@@ -122,12 +122,12 @@ class ScriptedModelTest {
 
     @Test
     void refusesModelsThatDoNotFitTheData() {
-        Dataset d = TestData.random(4, 1, 28, 28, 10, 3);
+        ExampleSet d = TestData.random(4, 1, 28, 28, 10, 3);
         assertThatThrownBy(() -> ScriptedModel.open(userModel(dir, "user-wide-output.pt"), d))
                 .isInstanceOf(AmendException.class).hasMessageContaining("12 logits per image but the data has 10");
         assertThatThrownBy(() -> ScriptedModel.open(userModel(dir, "user-tuple-output.pt"), d))
                 .isInstanceOf(AmendException.class).hasMessageContaining("does not return one tensor of logits");
-        Dataset colour = TestData.random(4, 3, 32, 32, 10, 3);
+        ExampleSet colour = TestData.random(4, 3, 32, 32, 10, 3);
         assertThatThrownBy(() -> ScriptedModel.open(userModel(dir, "user-cnn-bn.pt"), colour))
                 .isInstanceOf(AmendException.class).hasMessageContaining("fails on a batch of shape (1, 3, 32, 32)")
                 .hasMessageContaining("channels").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

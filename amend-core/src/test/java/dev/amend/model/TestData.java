@@ -1,6 +1,6 @@
 package dev.amend.model;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Map;
 import java.util.Random;
 
@@ -10,7 +10,7 @@ final class TestData {
     }
 
     /** n random images in [0,1] of shape c x h x w with labels drawn from k classes. */
-    static Dataset random(int n, int c, int h, int w, int k, long seed) {
+    static ExampleSet random(int n, int c, int h, int w, int k, long seed) {
         Random r = new Random(seed);
         float[] x = new float[n * c * h * w];
         for (int i = 0; i < x.length; i++) {
@@ -20,10 +20,10 @@ final class TestData {
         for (int i = 0; i < n; i++) {
             y[i] = r.nextInt(k);
         }
-        return Dataset.of(x, y, c, h, w, Dataset.numberedClasses(k));
+        return ExampleSet.of(x, y, c, h, w, ExampleSet.numberedClasses(k));
     }
 
-    static ModelSpec spec(String arch, Map<String, String> options, Dataset d, ModelSpec.Precision precision, double alpha) {
+    static ModelSpec spec(String arch, Map<String, String> options, ExampleSet d, ModelSpec.Precision precision, double alpha) {
         float[] mean = new float[d.channels()];
         java.util.Arrays.fill(mean, 0.5f);
         return new ModelSpec(arch, options, d.channels(), d.height(), d.width(), d.classNames(), mean, precision, alpha);

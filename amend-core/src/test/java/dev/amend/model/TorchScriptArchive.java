@@ -9,7 +9,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ public final class TorchScriptArchive {
     }
 
     /** Logits of all of {@code d} by the model, as amend computes them (float64 copy). */
-    public static double[] amendLogits(ModelHandle m, Dataset d) {
+    public static double[] amendLogits(ModelHandle m, ExampleSet d) {
         boolean g = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager scope = m.newScope()) {
@@ -98,7 +98,7 @@ public final class TorchScriptArchive {
     }
 
     /** Logits of all of {@code d} by the file loaded as a plain TorchScript module in evaluation mode, as PyTorch would. */
-    public static double[] plainLogits(Path file, Dataset d) {
+    public static double[] plainLogits(Path file, ExampleSet d) {
         try (PtNDManager m = (PtNDManager) Engines.newManager()) {
             PtSymbolBlock block = JniUtils.loadModule(m, file.toAbsolutePath(), true, new String[0], new String[0],
                     false);

@@ -13,7 +13,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelSpec.Precision;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ class TorchScriptTest {
     @TempDir
     Path dir;
 
-    private record Case(String arch, Map<String, String> options, Dataset data, Precision precision) {
+    private record Case(String arch, Map<String, String> options, ExampleSet data, Precision precision) {
         ModelSpec spec() {
             ModelSpec s = TestData.spec(arch, options, data, precision, 0.001);
             float[] mean = new float[data.channels()];
@@ -48,9 +48,9 @@ class TorchScriptTest {
         }
     }
 
-    private static final Dataset MNIST_LIKE = TestData.random(12, 1, 28, 28, 10, 1);
-    private static final Dataset CIFAR_LIKE = TestData.random(12, 3, 32, 32, 10, 2);
-    private static final Dataset ODD = TestData.random(12, 2, 9, 7, 3, 3);
+    private static final ExampleSet MNIST_LIKE = TestData.random(12, 1, 28, 28, 10, 1);
+    private static final ExampleSet CIFAR_LIKE = TestData.random(12, 3, 32, 32, 10, 2);
+    private static final ExampleSet ODD = TestData.random(12, 2, 9, 7, 3, 3);
 
     private static final List<Case> CASES = List.of(
             new Case("paper-cnn", Map.of(), MNIST_LIKE, Precision.FLOAT32),
@@ -78,7 +78,7 @@ class TorchScriptTest {
     }
 
     /** Loads the file as a plain TorchScript module and runs its forward on the data's raw pixels. */
-    private static double maxLogitDifference(ModelHandle model, Path file, Dataset data) {
+    private static double maxLogitDifference(ModelHandle model, Path file, ExampleSet data) {
         try (PtNDManager m = (PtNDManager) Engines.newManager(); NDManager scope = model.newScope()) {
             PtSymbolBlock block = JniUtils.loadModule(m, file, true, new String[0], new String[0], false);
             try {
@@ -141,7 +141,7 @@ class TorchScriptTest {
 
     @Test
     void aFileThatDoesNotFitTheArchitectureNamesTheFirstDifferingTensor() {
-        Dataset d = MNIST_LIKE;
+        ExampleSet d = MNIST_LIKE;
         ModelSpec hidden16 = TestData.spec("mlp", Map.of("hidden", "16"), d, Precision.FLOAT32, 0);
         Path file = dir.resolve("mlp.pt");
         try (ModelHandle model = ModelHandle.create(hidden16, 1)) {
@@ -183,7 +183,7 @@ class TorchScriptTest {
         for (String name : List.of("paper-cnn", "logreg", "mlp-relu-1", "mlp-tanh-4", "resnet-8", "resnet-20")) {
             assertThat(TorchScript.class.getResource(TorchScript.TEMPLATES + name + ".pt")).as(name).isNotNull();
         }
-        Dataset d = ODD;
+        ExampleSet d = ODD;
         assertThat(TorchScript.templateName(TestData.spec("mlp", Map.of("hidden", "3;4;5", "activation", "tanh"), d,
                 Precision.FLOAT32, 0))).isEqualTo("mlp-tanh-3");
         assertThat(TorchScript.templateName(TestData.spec("resnet", Map.of("depth", "20"), d, Precision.FLOAT32, 0)))

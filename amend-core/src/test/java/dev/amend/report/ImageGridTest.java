@@ -3,7 +3,7 @@ package dev.amend.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ class ImageGridTest {
     Path dir;
 
     /** n grey 5x5 images; image i has every pixel at i / 10 (image 0 black), with a white top-left pixel. */
-    static Dataset grey(int n) {
+    static ExampleSet grey(int n) {
         float[] x = new float[n * 25];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < 25; p++) {
@@ -25,7 +25,7 @@ class ImageGridTest {
             }
             x[i * 25] = 1f;
         }
-        return Dataset.of(x, new int[n], 1, 5, 5, Dataset.numberedClasses(10));
+        return ExampleSet.of(x, new int[n], 1, 5, 5, ExampleSet.numberedClasses(10));
     }
 
     @Test
@@ -58,7 +58,7 @@ class ImageGridTest {
             x[p] = 1f; // red plane full
             x[8 + p] = 2f; // blue above 1 is clamped
         }
-        Dataset rgb = Dataset.of(x, new int[1], 3, 2, 2, Dataset.numberedClasses(2));
+        ExampleSet rgb = ExampleSet.of(x, new int[1], 3, 2, 2, ExampleSet.numberedClasses(2));
 
         BufferedImage image = ImageGrid.builder(rgb).setIndices(new int[] {0}).build().render();
         assertThat(image.getRGB(8, 8) & 0xFFFFFF).isEqualTo(0xFF00FF);

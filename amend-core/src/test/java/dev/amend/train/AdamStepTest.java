@@ -2,13 +2,13 @@ package dev.amend.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.LogregReference;
 import dev.amend.model.ModelHandle;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/methods.md 2(a) and 3: the {@link Trainer}'s Adam is PyTorch's (betas 0.9 / 0.999, eps
+ * docs/methods.md 2(a) and 3: the {@link TrainingLoop}'s Adam is PyTorch's (betas 0.9 / 0.999, eps
  * 1e-8, bias corrections, L2 weight decay added to the gradient). One, two and three full-batch
  * steps on logistic regression (float64) against Adam computed by hand in plain doubles with
  * the reference gradient.
@@ -54,12 +54,12 @@ class AdamStepTest {
     void adamStepsAreTheHandComputedOnes() {
         // Feature 0 is scaled by 1e-8, so the gradients of its three weights are of the size of
         // eps (1e-9 to 1e-8) and the test pins where eps enters the update.
-        Dataset base = PenaltyTest.gaussianData(40, 5, 21);
+        ExampleSet base = PenaltyTest.gaussianData(40, 5, 21);
         float[] x = base.pixels().clone();
         for (int i = 0; i < base.size(); i++) {
             x[i * 5] *= 1e-8f;
         }
-        Dataset data = base.withImages(x);
+        ExampleSet data = base.withImages(x);
         LogregReference ref = new LogregReference(data, 0);
         double lr = 0.01;
         for (double alpha : new double[] {0, 0.1}) {
@@ -77,7 +77,7 @@ class AdamStepTest {
                     double[] expected = minus(adamByHand(ref, theta0, alpha, lr, steps), theta0);
                     TrainConfig cfg = TrainConfig.paperDefaults(1).withOptimizer(TrainConfig.Optimizer.ADAM, lr)
                             .withBatchSize(data.size()).withMaxEpochs(steps).withWeightDecay(alpha > 0);
-                    Trainer.train(model, data, null, cfg, null, TrainingListener.NONE);
+                    TrainingLoop.train(model, data, null, cfg, null, EpochListener.NONE);
                     double[] step = minus(model.getParameters(), theta0);
                     double err = LogregReference.maxComponentRelativeError(step, expected);
                     System.out.printf("adam, alpha %.1f, %d steps: largest relative error of a component %.3e%n", alpha,

@@ -3,7 +3,7 @@ package dev.amend.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.LogregReference;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/methods.md 2(a), 3(a), 3(b): the quadratic penalty scale * sum_j w_j (theta_j - c_j)^2
  * and the weight-decay term (alpha/2)||theta||^2, their values and gradients against the
- * analytic forms and central differences, and one plain-SGD step of the {@link Trainer} on
+ * analytic forms and central differences, and one plain-SGD step of the {@link TrainingLoop} on
  * their sum with the data loss (either sign) against the step computed by hand (float64).
  */
 class PenaltyTest {
     private static final double ALPHA = 0.1;
 
     /** n Gaussian examples of d features, labels from a random linear teacher, 3 classes. */
-    static Dataset gaussianData(int n, int d, long seed) {
+    static ExampleSet gaussianData(int n, int d, long seed) {
         Random r = new Random(seed);
         double[][] teacher = new double[3][d];
         for (double[] row : teacher) {
@@ -42,11 +42,11 @@ class PenaltyTest {
             int best = z[1] > z[0] ? 1 : 0;
             y[i] = z[2] > z[best] ? 2 : best;
         }
-        return Dataset.of(x, y, 1, 1, d, Dataset.numberedClasses(3));
+        return ExampleSet.of(x, y, 1, 1, d, ExampleSet.numberedClasses(3));
     }
 
     static ModelSpec logreg(int d, double alpha) {
-        return new ModelSpec("logreg", Map.of(), 1, 1, d, Dataset.numberedClasses(3), new float[] {0},
+        return new ModelSpec("logreg", Map.of(), 1, 1, d, ExampleSet.numberedClasses(3), new float[] {0},
                 ModelSpec.Precision.FLOAT64, alpha);
     }
 
@@ -127,7 +127,7 @@ class PenaltyTest {
      */
     @Test
     void oneSgdStepFollowsTheGradientOfLossPenaltyAndWeightDecay() {
-        Dataset data = gaussianData(40, 5, 8);
+        ExampleSet data = gaussianData(40, 5, 8);
         LogregReference ref = new LogregReference(data, 0);
         Random r = new Random(9);
         double lr = 0.05;
@@ -150,7 +150,7 @@ class PenaltyTest {
                     TrainConfig cfg = TrainConfig.paperDefaults(1).withOptimizer(TrainConfig.Optimizer.SGD, lr)
                             .withBatchSize(data.size()).withMaxEpochs(1).withWeightDecay(decay).withLossSign(sign);
                     try (Penalty penalty = Penalty.quadratic(model, center, w, scale)) {
-                        Trainer.train(model, data, null, cfg, penalty, TrainingListener.NONE);
+                        TrainingLoop.train(model, data, null, cfg, penalty, EpochListener.NONE);
                     }
                     double[] step = new double[p];
                     double[] theta1 = model.getParameters();
@@ -174,7 +174,7 @@ class PenaltyTest {
 
     @Test
     void gradientOfTheTrainingObjectiveHasTheWeightDecayTerm() {
-        Dataset data = gaussianData(40, 5, 12);
+        ExampleSet data = gaussianData(40, 5, 12);
         LogregReference ref = new LogregReference(data, 0);
         try (ModelHandle model = ModelHandle.create(logreg(5, ALPHA), 13)) {
             double[] theta = model.getParameters();

@@ -2,7 +2,7 @@ package dev.amend.treat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.InverseHvp;
 import dev.amend.model.LogregReference;
 import dev.amend.model.ModelHandle;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeletionStepExactnessTest {
     private static final int[] CAUSES = {2, 9, 16, 23, 30, 37, 44, 51, 58, 65, 72, 79, 86, 93, 100, 107, 114, 121, 128, 135};
-    private static Dataset train;
-    private static Dataset query;
+    private static ExampleSet train;
+    private static ExampleSet query;
     private static ModelHandle model;
     private static double[] thetaStar;
     private static double[] fisher;
@@ -50,7 +50,7 @@ class DeletionStepExactnessTest {
         model.close();
     }
 
-    private static TreatmentProblem problem(Dataset validation) {
+    private static TreatmentProblem problem(ExampleSet validation) {
         return new TreatmentProblem(model, train, CAUSES, query, validation, null, null, 1, null);
     }
 

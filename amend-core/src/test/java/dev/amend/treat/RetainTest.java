@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -12,19 +12,19 @@ import org.junit.jupiter.api.Test;
 /** The retain treatment's parts that need no training, its clean set, and its refusals. */
 class RetainTest {
 
-    private static Dataset labelled(int... labels) {
+    private static ExampleSet labelled(int... labels) {
         float[] x = new float[labels.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = i;
         }
-        return Dataset.of(x, labels, 1, 1, 1, Dataset.numberedClasses(3));
+        return ExampleSet.of(x, labels, 1, 1, 1, ExampleSet.numberedClasses(3));
     }
 
     @Test
     void theCleanSetIsSplitWithinEveryClassAndTheSameForTheSameSeed() {
         int[] labels = new int[60];
         Arrays.setAll(labels, i -> i % 3);
-        Dataset clean = labelled(labels);
+        ExampleSet clean = labelled(labels);
 
         CleanSet split = CleanSet.split(clean, 4);
 
@@ -46,7 +46,7 @@ class RetainTest {
 
     @Test
     void decisionsCorrectTheTrainingDataAndAreScoredAgainstTheTruth() {
-        Dataset train = labelled(0, 1, 1, 2, 2, 0);
+        ExampleSet train = labelled(0, 1, 1, 2, 2, 0);
         int[] truth = {0, 0, 1, 2, 1, 0};
         boolean[] corrupted = {false, true, false, false, true, false};
         // C = positions 1 (flipped, relabelled right), 4 (flipped, deleted), 2 (benign, restored),
@@ -56,7 +56,7 @@ class RetainTest {
                 new double[] {0.9, 0.5, 0.7, 0.95}, new Retain.Decision[] {Retain.Decision.RELABEL,
                     Retain.Decision.DELETE, Retain.Decision.RESTORE, Retain.Decision.RELABEL});
 
-        Dataset corrected = d.corrected(train);
+        ExampleSet corrected = d.corrected(train);
         Retain.Summary s = d.summary(corrupted, truth);
 
         assertThat(corrected.rows()).containsExactly(0, 1, 2, 3, 5);
@@ -75,7 +75,7 @@ class RetainTest {
 
     @Test
     void theCounterfactualDecidesByItsPredictionAndConfidence() {
-        Dataset data = TreatFixture.data(3);
+        ExampleSet data = TreatFixture.data(3);
         try (ModelHandle model = TreatFixture.fitted(data)) {
             int[] causes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
             TreatmentProblem p = new TreatmentProblem(model, data, causes, data.subset(new int[] {10}),
@@ -100,7 +100,7 @@ class RetainTest {
 
     @Test
     void retainNeedsACleanSetAndGammaOnlyWithTheEwcVariant() {
-        Dataset data = TreatFixture.data(3);
+        ExampleSet data = TreatFixture.data(3);
         try (ModelHandle model = TreatFixture.fitted(data)) {
             TreatmentProblem p = new TreatmentProblem(model, data, new int[] {0}, data.subset(new int[] {1}),
                     data.subset(new int[] {2}), null, null, 1, null);

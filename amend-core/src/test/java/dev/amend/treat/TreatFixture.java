@@ -1,6 +1,6 @@
 package dev.amend.treat;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
 import dev.amend.train.Optimum;
@@ -17,7 +17,7 @@ final class TreatFixture {
     }
 
     /** The data drawn from {@code new Random(seed)}. */
-    static Dataset data(long seed) {
+    static ExampleSet data(long seed) {
         Random r = new Random(seed);
         int n = 200;
         float[] x = new float[n * 20];
@@ -30,12 +30,12 @@ final class TreatFixture {
             }
             y[i] = r.nextDouble() < 0.15 ? r.nextInt(3) : (s > 0.8 ? 0 : s < -0.8 ? 1 : 2);
         }
-        return Dataset.of(x, y, 1, 1, 20, Dataset.numberedClasses(3));
+        return ExampleSet.of(x, y, 1, 1, 20, ExampleSet.numberedClasses(3));
     }
 
     /** Logistic regression at its optimum on {@code train} (gradient norm below 1e-10). */
-    static ModelHandle fitted(Dataset train) {
-        ModelHandle model = ModelHandle.create(new ModelSpec("logreg", Map.of(), 1, 1, 20, Dataset.numberedClasses(3),
+    static ModelHandle fitted(ExampleSet train) {
+        ModelHandle model = ModelHandle.create(new ModelSpec("logreg", Map.of(), 1, 1, 20, ExampleSet.numberedClasses(3),
                 new float[] {0}, ModelSpec.Precision.FLOAT64, 0.01), 1);
         Optimum.fit(model, train, 1e-10, 100);
         return model;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.identify.InverseHvp;
 import dev.amend.model.ModelHandle;
 import dev.amend.train.Optimum;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** docs/methods.md 6 items 9-11 on fixture (A): logistic regression at its optimum. */
 class TreatmentTest {
-    private static Dataset train;
-    private static Dataset query;
+    private static ExampleSet train;
+    private static ExampleSet query;
     private static ModelHandle model;
 
     @BeforeAll

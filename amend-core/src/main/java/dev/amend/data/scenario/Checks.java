@@ -14,7 +14,7 @@ final class Checks {
      * Refuses feature vectors (data of shape N x 1 x 1, as csv:...,features reads them) for a
      * scenario that changes pixels in [0, 1]: clipping features to [0, 1] would destroy them.
      */
-    static void requirePixels(String scenario, dev.amend.data.Dataset train) {
+    static void requirePixels(String scenario, dev.amend.data.ExampleSet train) {
         if (train.height() == 1 && train.width() == 1) {
             throw new AmendException(scenario + " changes pixel values in [0, 1], but the data are feature vectors ("
                     + train.shapeString() + "); use label-flip or none");

@@ -1,6 +1,6 @@
 package dev.amend.data.scenario;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
  * Arrays are copied on the way in and out, so an instance cannot be changed after creation;
  * as the components are arrays, {@code equals} is identity: compare through the accessors.
  */
-public record CorruptedData(Dataset data, boolean[] corrupted, boolean[] labelChanged, int[] originalLabels,
+public record CorruptedData(ExampleSet data, boolean[] corrupted, boolean[] labelChanged, int[] originalLabels,
         String scenario, Map<String, Object> parameters) {
 
     public CorruptedData {
@@ -44,7 +44,7 @@ public record CorruptedData(Dataset data, boolean[] corrupted, boolean[] labelCh
     }
 
     /** A data set with nothing corrupted (the "none" scenario). */
-    static CorruptedData clean(Dataset data, String scenario, Map<String, Object> parameters) {
+    static CorruptedData clean(ExampleSet data, String scenario, Map<String, Object> parameters) {
         int n = data.size();
         return new CorruptedData(data, new boolean[n], new boolean[n], data.labels(), scenario, parameters);
     }

@@ -1,7 +1,7 @@
 package dev.amend.data.scenario;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +68,7 @@ public record InputNoiseScenario(List<Integer> classes, double fraction, NoiseTy
     }
 
     @Override
-    public CorruptedData apply(Dataset train, long seed) {
+    public CorruptedData apply(ExampleSet train, long seed) {
         Checks.requirePixels("input-noise", train);
         TargetSelection.checkClasses(classes, train);
         SplittableRandom root = new SplittableRandom(seed);

@@ -1,7 +1,7 @@
 package dev.amend.data.scenario;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,7 +66,7 @@ public record LabelFlipScenario(List<ClassPair> pairs, double rate) implements S
     }
 
     @Override
-    public CorruptedData apply(Dataset train, long seed) {
+    public CorruptedData apply(ExampleSet train, long seed) {
         int[] partner = new int[train.numClasses()];
         Arrays.fill(partner, -1);
         for (ClassPair p : pairs) {

@@ -1,6 +1,6 @@
 package dev.amend.data.scenario;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Map;
 
 /**
@@ -21,7 +21,7 @@ public record NoneScenario() implements Scenario {
     }
 
     @Override
-    public CorruptedData apply(Dataset train, long seed) {
+    public CorruptedData apply(ExampleSet train, long seed) {
         return CorruptedData.clean(train, NAME, Map.of("seed", seed));
     }
 }

@@ -1,6 +1,6 @@
 package dev.amend.data.scenario;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class PoisonScenario implements Scenario {
     }
 
     @Override
-    public CorruptedData apply(Dataset train, long seed) {
+    public CorruptedData apply(ExampleSet train, long seed) {
         Checks.requirePixels("poison", train);
         TargetSelection.checkClasses(options.classes(), train);
         SplittableRandom root = new SplittableRandom(seed);
@@ -93,7 +93,7 @@ public final class PoisonScenario implements Scenario {
     }
 
     /** Replaces the images and labels at {@code idx} (in {@code x}, {@code labels}) by the FGSM image and the victim's label. */
-    private static void attack(Victim victim, int[] idx, float eps, float[] x, int[] labels, Dataset train) {
+    private static void attack(Victim victim, int[] idx, float eps, float[] x, int[] labels, ExampleSet train) {
         int n = idx.length;
         int d = train.imageSize();
         float[] batch = new float[n * d];

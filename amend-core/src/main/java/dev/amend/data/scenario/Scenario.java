@@ -1,6 +1,6 @@
 package dev.amend.data.scenario;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Map;
 
 /**
@@ -24,5 +24,5 @@ public interface Scenario {
     Map<String, Object> parameters();
 
     /** Corrupts a copy of {@code train}; the same {@code seed} gives the same corruption. */
-    CorruptedData apply(Dataset train, long seed);
+    CorruptedData apply(ExampleSet train, long seed);
 }

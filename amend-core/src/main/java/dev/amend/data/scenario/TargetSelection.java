@@ -1,7 +1,7 @@
 package dev.amend.data.scenario;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -19,7 +19,7 @@ final class TargetSelection {
      * a partial Fisher-Yates shuffle of its positions (ascending) picks the first k; so the
      * choice depends only on the labels, the classes, the fraction and {@code rng}.
      */
-    static boolean[] choose(Dataset data, List<Integer> classes, double fraction, SplittableRandom rng) {
+    static boolean[] choose(ExampleSet data, List<Integer> classes, double fraction, SplittableRandom rng) {
         boolean[] chosen = new boolean[data.size()];
         for (int c : classes) {
             int[] members = IntStream.range(0, data.size()).filter(i -> data.label(i) == c).toArray();
@@ -41,7 +41,7 @@ final class TargetSelection {
     }
 
     /** Rejects target classes the data does not have (the spec was parsed for other data). */
-    static void checkClasses(List<Integer> classes, Dataset data) {
+    static void checkClasses(List<Integer> classes, ExampleSet data) {
         for (int c : classes) {
             if (c >= data.numClasses()) {
                 throw new AmendException("class " + c + " is not one of the " + data.numClasses() + " classes of the data");

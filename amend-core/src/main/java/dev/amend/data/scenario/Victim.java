@@ -5,7 +5,7 @@ package dev.amend.data.scenario;
  * Section 4.1, "Adversarial Poisoning": victims trained on the clean data set). Models are
  * trained elsewhere; this is the little a poisoning attack needs from one.
  *
- * <p>Images use the {@link dev.amend.data.Dataset} layout and scale: {@code n} images of
+ * <p>Images use the {@link dev.amend.data.ExampleSet} layout and scale: {@code n} images of
  * C x H x W values in [0, 1], concatenated; a victim applies its own normalisation (e.g. mean
  * subtraction) inside. Both methods must be deterministic and must not modify their arguments.
  */

@@ -1,7 +1,7 @@
 package dev.amend.experiment.paper;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.experiment.IdentifyRun;
 import dev.amend.experiment.TrainRun;
@@ -75,7 +75,7 @@ public final class RankingExperiment {
     }
 
     /** The report with what the image figures need: the first run's D, ground truth and EWC-influence ranking. */
-    public record Result(Report report, Dataset firstTrain, CorruptedData firstCorruption, Ranking firstEwc) {
+    public record Result(Report report, ExampleSet firstTrain, CorruptedData firstCorruption, Ranking firstEwc) {
     }
 
     /** Ranks D of every run in {@code runFolders} with every method. */
@@ -84,7 +84,7 @@ public final class RankingExperiment {
         List<MethodRun> runs = new ArrayList<>();
         List<BaseRun> bases = new ArrayList<>();
         int[] ks = null;
-        Dataset firstTrain = null;
+        ExampleSet firstTrain = null;
         CorruptedData firstCorruption = null;
         Ranking firstEwc = null;
         for (int r = 0; r < runFolders.size(); r++) {
@@ -235,7 +235,7 @@ public final class RankingExperiment {
      * position given; row is the example's row in the data set's training file; the labels are
      * class names; corrupted says whether the scenario changed the example (its label or image).
      */
-    public static String csv(Dataset train, CorruptedData truth, Ranking ranking, int[] positions) {
+    public static String csv(ExampleSet train, CorruptedData truth, Ranking ranking, int[] positions) {
         List<String> names = train.classNames();
         StringBuilder text = new StringBuilder(CSV_HEADER).append('\n');
         for (int r = 0; r < positions.length; r++) {
@@ -254,7 +254,7 @@ public final class RankingExperiment {
     }
 
     /** An image grid of the examples at {@code positions}, captioned "7 (was 1) r=0.83", "7 (noisy) r=..." or "7 r=...". */
-    public static ImageGrid grid(Dataset train, CorruptedData truth, Ranking ranking, int[] positions, String title) {
+    public static ImageGrid grid(ExampleSet train, CorruptedData truth, Ranking ranking, int[] positions, String title) {
         List<String> names = train.classNames();
         List<String> captions = new ArrayList<>();
         for (int i : positions) {

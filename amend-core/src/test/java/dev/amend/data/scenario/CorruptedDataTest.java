@@ -3,16 +3,16 @@ package dev.amend.data.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CorruptedDataTest {
-    private final Dataset clean = TestData.constant(new int[] {2, 2}, 1, 2, 2, 0.5f);
+    private final ExampleSet clean = TestData.constant(new int[] {2, 2}, 1, 2, 2, 0.5f);
 
     @Test
     void countsAndIndicesFollowTheMasks() {
-        Dataset relabelled = clean.withLabels(new int[] {0, 1, 1, 1});
+        ExampleSet relabelled = clean.withLabels(new int[] {0, 1, 1, 1});
         CorruptedData data = new CorruptedData(relabelled, new boolean[] {false, true, false, true},
                 new boolean[] {false, true, false, false}, clean.labels(), "test", Map.of());
 
@@ -41,7 +41,7 @@ class CorruptedDataTest {
 
     @Test
     void changedLabelMustBeMarkedCorrupted() {
-        Dataset relabelled = clean.withLabels(new int[] {1, 0, 1, 1});
+        ExampleSet relabelled = clean.withLabels(new int[] {1, 0, 1, 1});
         assertThatThrownBy(() -> new CorruptedData(relabelled, new boolean[4], new boolean[] {true, false, false, false},
                 clean.labels(), "test", Map.of())).isInstanceOf(IllegalArgumentException.class);
     }

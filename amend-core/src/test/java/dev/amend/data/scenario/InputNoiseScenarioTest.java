@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class InputNoiseScenarioTest {
 
     @Test
     void exactlyRoundedFractionOfEachTargetClassIsCorrupted() {
-        Dataset train = TestData.constant(COUNTS, 1, 4, 4, 0.5f);
+        ExampleSet train = TestData.constant(COUNTS, 1, 4, 4, 0.5f);
         CorruptedData data = InputNoiseScenario.of(TARGETS).apply(train, 3);
 
         int[] perClass = new int[COUNTS.length];
@@ -32,7 +32,7 @@ class InputNoiseScenarioTest {
 
     @Test
     void labelsAndUnchosenImagesAreUntouched() {
-        Dataset train = TestData.varied(10, 50, 1, 4, 4);
+        ExampleSet train = TestData.varied(10, 50, 1, 4, 4);
         CorruptedData data = InputNoiseScenario.of(TARGETS).apply(train, 3);
 
         assertThat(data.data().labels()).containsExactly(train.labels());
@@ -47,7 +47,7 @@ class InputNoiseScenarioTest {
 
     @Test
     void saltAndPepperSetsAboutTheAmountOfPixelsToZeroOrOne() {
-        Dataset train = TestData.constant(new int[] {10, 1000}, 1, 10, 10, 0.5f);
+        ExampleSet train = TestData.constant(new int[] {10, 1000}, 1, 10, 10, 0.5f);
         CorruptedData data = InputNoiseScenario.of(List.of(1)).apply(train, 8);
 
         int pixels = 0;
@@ -74,7 +74,7 @@ class InputNoiseScenarioTest {
 
     @Test
     void colourSaltAndPepperSetsAllChannelsOfAPixelTogether() {
-        Dataset train = TestData.constant(new int[] {20}, 3, 6, 6, 0.5f);
+        ExampleSet train = TestData.constant(new int[] {20}, 3, 6, 6, 0.5f);
         CorruptedData data = new InputNoiseScenario(List.of(0), 0.5, NoiseType.SALT_AND_PEPPER, 0.5, 0.2).apply(train, 2);
 
         int plane = 36;
@@ -95,7 +95,7 @@ class InputNoiseScenarioTest {
         for (int j = 0; j < images.length; j++) {
             images[j] = new float[] {0f, 1f, 0.5f}[j % 3];
         }
-        Dataset train = Dataset.of(images, new int[n], 3, 8, 8, Dataset.numberedClasses(1));
+        ExampleSet train = ExampleSet.of(images, new int[n], 3, 8, 8, ExampleSet.numberedClasses(1));
         CorruptedData data = InputNoiseScenario.of(List.of(0)).apply(train, 4);
 
         assertThat(data.corruptedCount()).isEqualTo(60);
@@ -128,7 +128,7 @@ class InputNoiseScenarioTest {
 
     @Test
     void sameSeedGivesSameNoiseAndAnotherSeedOther() {
-        Dataset train = TestData.varied(10, 30, 1, 4, 4);
+        ExampleSet train = TestData.varied(10, 30, 1, 4, 4);
         InputNoiseScenario scenario = InputNoiseScenario.of(TARGETS);
 
         assertThat(scenario.apply(train, 1).data().pixels()).containsExactly(scenario.apply(train, 1).data().pixels());
@@ -137,7 +137,7 @@ class InputNoiseScenarioTest {
 
     @Test
     void targetClassOutsideTheDataIsRejected() {
-        Dataset train = TestData.varied(5, 10, 1, 2, 2);
+        ExampleSet train = TestData.varied(5, 10, 1, 2, 2);
 
         assertThatThrownBy(() -> InputNoiseScenario.of(TARGETS).apply(train, 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("class 6");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class LabelFlipScenarioTest {
     private static final int PER_CLASS = 1000;
-    private final Dataset train = TestData.varied(10, PER_CLASS, 1, 2, 2);
+    private final ExampleSet train = TestData.varied(10, PER_CLASS, 1, 2, 2);
 
     @Test
     void aOneWayPairFlipsOnlyItsSourceClass() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -80,13 +80,13 @@ class PoisonScenarioTest {
         }
     }
 
-    private static Dataset twoImages() {
+    private static ExampleSet twoImages() {
         float[] images = {
             0.1f, 0.9f, 0.5f, 0.3f, // class 0, W0.x = 0.2: clean prediction 0
             0.5f, 0.2f, 0.8f, 0.5f, // class 0, W0.x = 1.9
             0.1f, 0.9f, 0.5f, 0.3f, // class 1: not a target, stays
         };
-        return Dataset.of(images, new int[] {0, 0, 1}, 1, 2, 2, Dataset.numberedClasses(2));
+        return ExampleSet.of(images, new int[] {0, 0, 1}, 1, 2, 2, ExampleSet.numberedClasses(2));
     }
 
     private static PoisonScenario oneVictim(double fraction) {
@@ -116,7 +116,7 @@ class PoisonScenarioTest {
 
     @Test
     void victimsAreDrawnUniformlyAndCalledInBatches() {
-        Dataset train = TestData.varied(2, 3000, 1, 2, 2);
+        ExampleSet train = TestData.varied(2, 3000, 1, 2, 2);
         List<LinearVictim> victims = List.of(LinearVictim.standard(), LinearVictim.standard(), LinearVictim.standard());
         CorruptedData data = PoisonOptions.of(List.of(0)).toScenario(List.copyOf(victims)).apply(train, 6);
 
@@ -130,7 +130,7 @@ class PoisonScenarioTest {
 
     @Test
     void choosesTheSameImagesAsInputNoiseForTheSameSeed() {
-        Dataset train = TestData.varied(10, 40, 1, 2, 2);
+        ExampleSet train = TestData.varied(10, 40, 1, 2, 2);
         List<Integer> targets = List.of(1, 6, 7, 9);
 
         CorruptedData poisoned = PoisonOptions.of(targets).toScenario(
@@ -142,7 +142,7 @@ class PoisonScenarioTest {
 
     @Test
     void sameSeedGivesSamePoison() {
-        Dataset train = TestData.varied(2, 100, 1, 2, 2);
+        ExampleSet train = TestData.varied(2, 100, 1, 2, 2);
         PoisonScenario scenario = PoisonOptions.of(List.of(0)).toScenario(
                 List.of(LinearVictim.standard(), new LinearVictim(new double[][] {{0, 1, 0, -1}, {0, -1, 0, 1}}),
                         LinearVictim.standard()));

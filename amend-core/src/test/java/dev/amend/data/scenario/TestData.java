@@ -1,6 +1,6 @@
 package dev.amend.data.scenario;
 
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import java.util.Arrays;
 
 /** Synthetic data sets for the scenario tests: no files, exact control over labels and pixels. */
@@ -9,7 +9,7 @@ final class TestData {
     }
 
     /** {@code counts[c]} examples of class c (in class order), every pixel equal to {@code value}. */
-    static Dataset constant(int[] counts, int channels, int height, int width, float value) {
+    static ExampleSet constant(int[] counts, int channels, int height, int width, float value) {
         int n = Arrays.stream(counts).sum();
         int[] labels = new int[n];
         int i = 0;
@@ -20,11 +20,11 @@ final class TestData {
         }
         float[] images = new float[n * channels * height * width];
         Arrays.fill(images, value);
-        return Dataset.of(images, labels, channels, height, width, Dataset.numberedClasses(counts.length));
+        return ExampleSet.of(images, labels, channels, height, width, ExampleSet.numberedClasses(counts.length));
     }
 
     /** {@code perClass} examples of each of {@code numClasses} classes, interleaved, with distinct pixel values in (0, 1). */
-    static Dataset varied(int numClasses, int perClass, int channels, int height, int width) {
+    static ExampleSet varied(int numClasses, int perClass, int channels, int height, int width) {
         int n = numClasses * perClass;
         int d = channels * height * width;
         int[] labels = new int[n];
@@ -35,6 +35,6 @@ final class TestData {
                 images[i * d + j] = 0.05f + 0.9f * ((i * 31 + j * 7) % 97) / 96f;
             }
         }
-        return Dataset.of(images, labels, channels, height, width, Dataset.numberedClasses(numClasses));
+        return ExampleSet.of(images, labels, channels, height, width, ExampleSet.numberedClasses(numClasses));
     }
 }

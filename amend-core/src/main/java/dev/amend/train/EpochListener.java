@@ -2,8 +2,8 @@ package dev.amend.train;
 
 /** Hears about every finished epoch (progress bars, logs). */
 @FunctionalInterface
-public interface TrainingListener {
-    TrainingListener NONE = (r, max) -> { };
+public interface EpochListener {
+    EpochListener NONE = (r, max) -> { };
 
     void epochFinished(EpochRecord record, int maxEpochs);
 }

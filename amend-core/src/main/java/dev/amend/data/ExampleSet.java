@@ -12,7 +12,7 @@ import java.util.Objects;
  * user's file, so that every index amend writes refers to the user's data and survives
  * subsetting.
  */
-public final class Dataset {
+public final class ExampleSet {
     private final float[] images;
     private final int[] labels;
     private final int[] rows;
@@ -21,7 +21,7 @@ public final class Dataset {
     private final int width;
     private final List<String> classNames;
 
-    public Dataset(float[] images, int[] labels, int[] rows, int channels, int height, int width,
+    public ExampleSet(float[] images, int[] labels, int[] rows, int channels, int height, int width,
             List<String> classNames) {
         this.images = Objects.requireNonNull(images, "images");
         this.labels = Objects.requireNonNull(labels, "labels");
@@ -49,10 +49,10 @@ public final class Dataset {
     }
 
     /** A data set whose rows are numbered 0..N-1 in the order given. */
-    public static Dataset of(float[] images, int[] labels, int channels, int height, int width, List<String> classNames) {
+    public static ExampleSet of(float[] images, int[] labels, int channels, int height, int width, List<String> classNames) {
         int[] rows = new int[labels.length];
         Arrays.setAll(rows, i -> i);
-        return new Dataset(images, labels, rows, channels, height, width, classNames);
+        return new ExampleSet(images, labels, rows, channels, height, width, classNames);
     }
 
     /** Class names "0", "1", ..., "k-1". */
@@ -122,7 +122,7 @@ public final class Dataset {
     }
 
     /** The examples at the given positions, in that order (rows are kept). */
-    public Dataset subset(int[] indices) {
+    public ExampleSet subset(int[] indices) {
         int d = imageSize();
         float[] x = new float[indices.length * d];
         int[] y = new int[indices.length];
@@ -133,11 +133,11 @@ public final class Dataset {
             y[j] = labels[i];
             r[j] = rows[i];
         }
-        return new Dataset(x, y, r, channels, height, width, classNames);
+        return new ExampleSet(x, y, r, channels, height, width, classNames);
     }
 
     /** This set followed by {@code other} (same shape and classes; rows are kept). */
-    public Dataset concat(Dataset other) {
+    public ExampleSet concat(ExampleSet other) {
         if (!sameShapeAs(other)) {
             throw new IllegalArgumentException("cannot join a " + shapeString() + " set with a " + other.shapeString()
                     + " set or different classes");
@@ -148,17 +148,17 @@ public final class Dataset {
         System.arraycopy(other.labels, 0, y, labels.length, other.labels.length);
         int[] r = Arrays.copyOf(rows, rows.length + other.rows.length);
         System.arraycopy(other.rows, 0, r, rows.length, other.rows.length);
-        return new Dataset(x, y, r, channels, height, width, classNames);
+        return new ExampleSet(x, y, r, channels, height, width, classNames);
     }
 
     /** The same images with other labels (used by label-noise scenarios). */
-    public Dataset withLabels(int[] newLabels) {
-        return new Dataset(images, newLabels.clone(), rows, channels, height, width, classNames);
+    public ExampleSet withLabels(int[] newLabels) {
+        return new ExampleSet(images, newLabels.clone(), rows, channels, height, width, classNames);
     }
 
     /** The same labels with other pixels (used by input-noise and poisoning scenarios). */
-    public Dataset withImages(float[] newImages) {
-        return new Dataset(newImages, labels, rows, channels, height, width, classNames);
+    public ExampleSet withImages(float[] newImages) {
+        return new ExampleSet(newImages, labels, rows, channels, height, width, classNames);
     }
 
     /** Number of examples per class. */
@@ -171,7 +171,7 @@ public final class Dataset {
     }
 
     /** Whether another data set has the same image shape and classes. */
-    public boolean sameShapeAs(Dataset other) {
+    public boolean sameShapeAs(ExampleSet other) {
         return channels == other.channels && height == other.height && width == other.width
                 && classNames.equals(other.classNames);
     }

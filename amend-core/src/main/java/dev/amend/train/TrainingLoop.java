@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
-import dev.amend.data.Dataset;
+import dev.amend.data.ExampleSet;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
 import java.util.ArrayList;
@@ -23,27 +23,27 @@ import java.util.Random;
  * validation set it runs all epochs and keeps the last. "Best" is set by
  * {@link TrainConfig.StopCriterion}.
  */
-public final class Trainer {
-    private Trainer() {
+public final class TrainingLoop {
+    private TrainingLoop() {
     }
 
     /** Trains {@code model} in place. */
-    public static TrainResult train(ModelHandle model, Dataset train, Dataset validation, TrainConfig cfg,
-            Penalty penalty, TrainingListener listener) {
-        return train(model, new Dataset[] {train}, new double[] {1}, validation, cfg, penalty, listener);
+    public static TrainResult train(ModelHandle model, ExampleSet train, ExampleSet validation, TrainConfig cfg,
+            Penalty penalty, EpochListener listener) {
+        return train(model, new ExampleSet[] {train}, new double[] {1}, validation, cfg, penalty, listener);
     }
 
     /**
      * Trains on several data sets at once: every step draws one minibatch from each (the
      * first set defines the epoch; the others cycle) and minimises sum_s weight_s * mean_B_s l.
      */
-    public static TrainResult train(ModelHandle model, Dataset[] sets, double[] weights, Dataset validation,
-            TrainConfig cfg, Penalty penalty, TrainingListener listener) {
-        Dataset train = sets[0];
+    public static TrainResult train(ModelHandle model, ExampleSet[] sets, double[] weights, ExampleSet validation,
+            TrainConfig cfg, Penalty penalty, EpochListener listener) {
+        ExampleSet train = sets[0];
         if (train.size() == 0) {
             throw new AmendException("cannot train on an empty training set");
         }
-        for (Dataset s : sets) {
+        for (ExampleSet s : sets) {
             model.spec().checkCompatible(s, "the training data");
         }
         long start = System.nanoTime();
@@ -136,12 +136,12 @@ public final class Trainer {
      * Re-runs the recorded plain-SGD steps [from, to) on the model in place, through the same
      * code path as training, so the parameters come out bitwise as they were recorded.
      */
-    public static void replay(ModelHandle model, Dataset train, Trajectory trajectory, int from, int to) {
+    public static void replay(ModelHandle model, ExampleSet train, Trajectory trajectory, int from, int to) {
         TrainConfig cfg = new TrainConfig(TrainConfig.Optimizer.SGD, 1, 0.9, 0.999, 1e-8, 1, 1, 1, 0,
                 trajectory.weightDecay(), 1, false, TrainConfig.StopCriterion.ACCURACY, true);
         try (Optimizer opt = new Optimizer(model, cfg)) {
             for (int t = from; t < to; t++) {
-                opt.step(new Dataset[] {train}, new double[] {1}, new int[][] {trajectory.batch(t)}, null,
+                opt.step(new ExampleSet[] {train}, new double[] {1}, new int[][] {trajectory.batch(t)}, null,
                         trajectory.rate(t));
             }
         }
@@ -199,13 +199,13 @@ public final class Trainer {
         }
 
         /** One step; returns the minibatch objective before the update. */
-        double step(Dataset[] sets, double[] weights, int[][] batches, Penalty penalty, double lr) {
+        double step(ExampleSet[] sets, double[] weights, int[][] batches, Penalty penalty, double lr) {
             double alpha = cfg.weightDecay() ? model.spec().weightDecay() : 0;
             try (NDManager scope = model.newScope()) {
                 NDArray[] xs = new NDArray[sets.length];
                 NDArray[] ys = new NDArray[sets.length];
                 for (int s = 0; s < sets.length; s++) {
-                    Dataset b = sets[s].subset(batches[s]);
+                    ExampleSet b = sets[s].subset(batches[s]);
                     xs[s] = model.inputs(scope, b, 0, b.size());
                     ys[s] = ModelHandle.labels(scope, b, 0, b.size());
                 }
