@@ -143,15 +143,17 @@ public final class Repair {
     /**
      * Step I: ranks D with {@code identifier}. EWC-influence's Fisher diagonal stays cached in
      * the model for treatments that need it (EWC-deletion, Newton removal), so it is computed
-     * once; V is scored too when the method can, for the acceptance check.
+     * once; V is scored too when the method can, in the same run, for the acceptance check
+     * (the identification's seconds include that).
      */
     public Identified identify(CauseIdentifier identifier) {
         listener.stage("identifying causes with " + identifier.name() + " (|D| " + input.train().size() + ", |F_q| "
                 + problem.query().size() + ")");
         long start = System.nanoTime();
-        Ranking ranking = identifier.identify(problem);
+        // V rides along with the problem, so methods that can score it do so in the same run.
+        Ranking ranking = identifier.identify(hasValidation() ? problem.withOthers(input.validation()) : problem);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double[] validationScores = hasValidation() ? identifier.scoreOthers(input.validation()) : null;
+        double[] validationScores = ranking.otherScores();
         return new Identified(ranking, new RepairMetrics.Identification(identifier.name(), identifier.settings(),
                 seconds), validationScores);
     }

@@ -16,17 +16,10 @@ public interface CauseIdentifier {
     /** Every setting that determines the result, for ranking.json and spec.json. */
     Map<String, Object> settings();
 
-    /** Scores the training set: higher = more harmful to the query set. */
+    /**
+     * Scores the training set: higher = more harmful to the query set; methods that can also
+     * score the problem's other examples on the same scale return those scores with the ranking.
+     */
     Ranking identify(IdentificationProblem problem);
 
-    /**
-     * Scores other labelled examples, such as the base validation split, exactly as the last
-     * {@link #identify} scored the training set (same theta_F, same inverse-Hessian vector), so
-     * that a repair can leave out of its acceptance check the examples the identification would
-     * flag (docs/methods.md 3(e)). Null when the method cannot score examples outside D or has
-     * not run yet.
-     */
-    default double[] scoreOthers(ExampleSet examples) {
-        return null;
-    }
 }

@@ -40,10 +40,7 @@ public final class EwcInfluence implements CauseIdentifier {
     private final double lambda;
     private final TrainConfig train;
     private final EpochListener listener;
-    private double[] fisher;
     private Map<String, Object> lastRun = Map.of();
-    private ModelHandle lastModel;
-    private double[] lastThetaF;
 
     /**
      * @param lambda precision of the isotropic prior (the paper sets 0)
@@ -95,30 +92,13 @@ public final class EwcInfluence implements CauseIdentifier {
         return lastRun;
     }
 
-    /** r(z) of Eq. 11 for other examples, with the theta_F of the last run. */
-    @Override
-    public double[] scoreOthers(dev.amend.data.ExampleSet examples) {
-        if (lastModel == null) {
-            return null;
-        }
-        double[] before = lastModel.evaluate(examples).loss();
-        double[] r;
-        try (ModelHandle tuned = lastModel.copy()) {
-            tuned.setParameters(lastThetaF);
-            r = tuned.evaluate(examples).loss();
-        }
-        for (int i = 0; i < r.length; i++) {
-            r[i] -= before[i];
-        }
-        return r;
-    }
 
     @Override
     public Ranking identify(IdentificationProblem p) {
         ModelHandle model = p.model();
         double[] thetaStar = model.getParameters();
         long t0 = System.nanoTime();
-        fisher = model.fisherDiagonal(p.train());
+        double[] fisher = model.fisherDiagonal(p.train());
         long t1 = System.nanoTime();
         int n = p.train().size();
         int m = p.queryFit().size();
@@ -127,6 +107,7 @@ public final class EwcInfluence implements CauseIdentifier {
             weights[j] = n / (2.0 * m) * fisher[j] + lambda / (2.0 * m);
         }
         double[] after;
+        double[] othersAfter = null;
         TrainResult fit;
         long t2;
         try (ModelHandle tuned = model.copy(); Penalty penalty = Penalty.quadratic(tuned, thetaStar, weights, 1)) {
@@ -135,8 +116,10 @@ public final class EwcInfluence implements CauseIdentifier {
             try (Progress.Task task = Progress.task("scoring " + p.train().size() + " examples", 0)) {
                 after = tuned.evaluate(p.train()).loss();
             }
-            lastThetaF = tuned.getParameters();
-            lastModel = model;
+            if (p.others() != null) {
+                // r(z) of Eq. 11 for the other examples too, with the same theta_F.
+                othersAfter = tuned.evaluate(p.others()).loss();
+            }
         }
         double[] before = p.trainLoss();
         long t3 = System.nanoTime();
@@ -151,6 +134,14 @@ public final class EwcInfluence implements CauseIdentifier {
         for (int i = 0; i < n; i++) {
             r[i] = after[i] - before[i];
         }
-        return new Ranking(name(), r);
+        double[] others = null;
+        if (othersAfter != null) {
+            double[] othersBefore = model.evaluate(p.others()).loss();
+            others = new double[othersAfter.length];
+            for (int i = 0; i < others.length; i++) {
+                others[i] = othersAfter[i] - othersBefore[i];
+            }
+        }
+        return new Ranking(name(), r, others);
     }
 }

@@ -9,11 +9,22 @@ import dev.amend.train.Trajectory;
  * What cause identification works on (docs/methods.md 1): the trained model theta*, the training
  * set D, the failure query set F_q and its 90/10 split into F_q_fit and F_q_val (early
  * stopping), and optional extras: the ground-truth corruption mask over D (for the oracle and
- * for evaluation only), a recorded SGD trajectory over D (for SGD-influence) and theta*'s
- * per-example losses on D when already computed (reused, not recomputed).
+ * for evaluation only), a recorded SGD trajectory over D (for SGD-influence), theta*'s
+ * per-example losses on D when already computed (reused, not recomputed), and other labelled
+ * examples to score on the same scale as D ({@code others}, e.g. the base validation split, which
+ * a repair's acceptance check leaves out where the identification would flag it; docs/methods.md
+ * 3(e)); a method that can scores them in the same run ({@link Ranking#otherScores()}).
  */
 public record IdentificationProblem(ModelHandle model, ExampleSet train, ExampleSet query, ExampleSet queryFit,
-        ExampleSet queryValidation, boolean[] noisy, Trajectory trajectory, double[] trainLossAtOptimum, long seed) {
+        ExampleSet queryValidation, boolean[] noisy, Trajectory trajectory, double[] trainLossAtOptimum, long seed,
+        ExampleSet others) {
+
+    /** A problem without other examples to score. */
+    public IdentificationProblem(ModelHandle model, ExampleSet train, ExampleSet query, ExampleSet queryFit,
+            ExampleSet queryValidation, boolean[] noisy, Trajectory trajectory, double[] trainLossAtOptimum,
+            long seed) {
+        this(model, train, query, queryFit, queryValidation, noisy, trajectory, trainLossAtOptimum, seed, null);
+    }
 
     public IdentificationProblem {
         if (train.size() == 0) {
@@ -29,6 +40,9 @@ public record IdentificationProblem(ModelHandle model, ExampleSet train, Example
         }
         if (trainLossAtOptimum != null && trainLossAtOptimum.length != train.size()) {
             throw new IllegalArgumentException("cached losses do not match the training set");
+        }
+        if (others != null) {
+            model.spec().checkCompatible(others, "the examples to score beside D");
         }
     }
 
@@ -58,7 +72,14 @@ public record IdentificationProblem(ModelHandle model, ExampleSet train, Example
 
     /** The same problem with theta*'s per-example training losses attached. */
     public IdentificationProblem withTrainLoss(double[] losses) {
-        return new IdentificationProblem(model, train, query, queryFit, queryValidation, noisy, trajectory, losses, seed);
+        return new IdentificationProblem(model, train, query, queryFit, queryValidation, noisy, trajectory, losses, seed,
+                others);
+    }
+
+    /** The same problem with other examples to score on D's scale (null for none). */
+    public IdentificationProblem withOthers(ExampleSet examples) {
+        return new IdentificationProblem(model, train, query, queryFit, queryValidation, noisy, trajectory,
+                trainLossAtOptimum, seed, examples);
     }
 
     /** theta*'s per-example losses on D (computed now if not cached). */

@@ -39,9 +39,6 @@ public final class LinearInfluence implements CauseIdentifier {
         }
     }
 
-    private ModelHandle lastModel;
-    private double[] lastH;
-
     @Override
     public Map<String, Object> settings() {
         return new LinkedHashMap<>(InverseHvp.describe(config));
@@ -52,15 +49,8 @@ public final class LinearInfluence implements CauseIdentifier {
         ModelHandle model = p.model();
         double[] v = model.meanLossGradient(p.query(), false);
         double[] h = InverseHvp.solve(model, p.train(), v, config);
-        lastModel = model;
-        lastH = h;
-        return new Ranking(name(), dotWithGradients(model, p.train(), h, -1));
-    }
-
-    /** s_LI(z) = -h . g_z for other examples, with the h of the last run. */
-    @Override
-    public double[] scoreOthers(dev.amend.data.ExampleSet examples) {
-        return lastModel == null ? null : dotWithGradients(lastModel, examples, lastH, -1);
+        double[] others = p.others() == null ? null : dotWithGradients(model, p.others(), h, -1);
+        return new Ranking(name(), dotWithGradients(model, p.train(), h, -1), others);
     }
 
     /** sign * (u . g_z) for every training example, streamed in chunks. */

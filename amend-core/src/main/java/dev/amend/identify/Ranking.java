@@ -16,8 +16,19 @@ public final class Ranking {
     private final double[] scores;
     private final int[] order;
     private final int[] rankOf;
+    private final double[] otherScores;
 
     public Ranking(String method, double[] scores) {
+        this(method, scores, null);
+    }
+
+    /**
+     * A ranking of D with the scores of the problem's other examples on the same scale
+     * ({@link IdentificationProblem#others()}), or null when there were none or the method cannot
+     * score examples outside D.
+     */
+    public Ranking(String method, double[] scores, double[] otherScores) {
+        this.otherScores = otherScores == null ? null : otherScores.clone();
         this.method = method;
         this.scores = scores.clone();
         for (int i = 0; i < scores.length; i++) {
@@ -41,6 +52,11 @@ public final class Ranking {
 
     public int size() {
         return scores.length;
+    }
+
+    /** The scores of the problem's other examples on the same scale (a copy), or null. */
+    public double[] otherScores() {
+        return otherScores == null ? null : otherScores.clone();
     }
 
     /** Score of training position i. */
