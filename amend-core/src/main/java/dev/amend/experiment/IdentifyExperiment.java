@@ -251,9 +251,17 @@ public final class IdentifyExperiment {
      * itself: about six points per decade of the log axis.
      */
     static int[] kGrid(int kMax) {
+        return kGrid(kMax, GRID_STEPS);
+    }
+
+    /**
+     * k = step/10 times the powers of ten up to {@code kMax} for each of {@code steps} (in
+     * tenths), rounded down, and {@code kMax} itself.
+     */
+    public static int[] kGrid(int kMax, int[] steps) {
         TreeSet<Integer> ks = new TreeSet<>();
         for (long decade = 1; decade <= kMax; decade *= 10) {
-            for (int step : GRID_STEPS) {
+            for (int step : steps) {
                 long k = decade * step / 10;
                 if (k >= 1 && k <= kMax) {
                     ks.add((int) k);

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * Identification on the base runs of one scenario, every method on every run: how many corrupted
@@ -125,17 +124,7 @@ public final class RankingExperiment {
 
     /** k = 1, 2, 5 times the powers of ten up to {@code kMax}, and {@code kMax} itself. */
     static int[] kGrid(int kMax) {
-        TreeSet<Integer> ks = new TreeSet<>();
-        for (long decade = 1; decade <= kMax; decade *= 10) {
-            for (int step : GRID_STEPS) {
-                long k = decade * step / 10;
-                if (k >= 1 && k <= kMax) {
-                    ks.add((int) k);
-                }
-            }
-        }
-        ks.add(kMax);
-        return ks.stream().mapToInt(Integer::intValue).toArray();
+        return dev.amend.experiment.IdentifyExperiment.kGrid(kMax, GRID_STEPS);
     }
 
     static List<Summary> summarise(List<String> methods, List<MethodRun> runs, int[] ks) {
