@@ -15,10 +15,13 @@ public final class DataOptions {
             })
     String data;
 
-    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "" + DataSpec.DEFAULT_MNIST_POOL,
-            description = "For --data mnist: digits drawn for training; the rest are the test set "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int poolSize;
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = {
+                "Training examples to use, a seeded draw (--data-seed). For mnist: digits drawn for",
+                "training, the rest are the test set (default: " + DataSpec.DEFAULT_MNIST_POOL + "); for other",
+                "data: a subset of the training set, the test set whole (default: 0, all of it).",
+            })
+    Integer poolSize;
 
     @Option(names = "--data-seed", paramLabel = "N", defaultValue = "0",
             description = "Seed of that draw, kept apart from --seed so that the data stay fixed "
@@ -35,11 +38,15 @@ public final class DataOptions {
 
     /** Loads the data the options name. */
     public LoadedData load() {
-        return spec().load(poolSize, dataSeed);
+        return spec().load(poolSize(), dataSeed);
     }
 
+    /** {@code --pool-size}, or its default for the data set: 3,000 for mnist, 0 (all) otherwise. */
     public int poolSize() {
-        return poolSize;
+        if (poolSize != null) {
+            return poolSize;
+        }
+        return spec().defaultPoolSize();
     }
 
     public long dataSeed() {

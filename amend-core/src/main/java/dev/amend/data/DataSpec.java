@@ -113,24 +113,47 @@ public record DataSpec(String scheme, List<String> arguments) {
         return arguments.isEmpty() ? scheme : scheme + ":" + String.join(",", arguments);
     }
 
-    /** Loads the data, with the default MNIST pool (3,000 examples, seed 0). */
+    /**
+     * The training pool a data set gets when none is asked for: {@value #DEFAULT_MNIST_POOL}
+     * digits of the embedded MNIST, all of any other data set (0).
+     */
+    public int defaultPoolSize() {
+        return scheme.equals("mnist") ? DEFAULT_MNIST_POOL : 0;
+    }
+
+    /** Loads the data, with its default pool ({@link #defaultPoolSize}, seed 0). */
     public LoadedData load() {
-        return load(DEFAULT_MNIST_POOL, 0L);
+        return load(defaultPoolSize(), 0L);
     }
 
     /**
      * Loads the data.
      *
-     * @param mnistPoolSize for {@code mnist}: how many training examples to draw; ignored otherwise
-     * @param seed for {@code mnist}: the seed of the draw; ignored otherwise
+     * @param poolSize for {@code mnist}: how many of the 10,000 digits to draw for training (the
+     *     rest are the test set); for every other data set: how many training examples to keep, a
+     *     seeded draw in file order, with 0 (or the whole size or more) keeping all of them; the
+     *     test set is never cut (docs/data.md)
+     * @param seed the seed of that draw
      */
-    public LoadedData load(int mnistPoolSize, long seed) {
+    public LoadedData load(int poolSize, long seed) {
+        if (scheme.equals("mnist")) {
+            Splits.Split split = Splits.mnistPool(embeddedMnist(), poolSize, seed);
+            return new LoadedData(toString(), split.kept(), split.heldOut(), LoadedData.MNIST);
+        }
+        if (poolSize < 0) {
+            throw new AmendException("the training subset size must be 0 (all) or more, got " + poolSize);
+        }
+        LoadedData whole = loadWhole();
+        if (poolSize == 0 || poolSize >= whole.train().size()) {
+            return whole;
+        }
+        return new LoadedData(whole.name(), Splits.sample(whole.train(), poolSize, seed), whole.test(), whole.kind());
+    }
+
+    /** The whole of a data set other than {@code mnist}. */
+    private LoadedData loadWhole() {
         String name = toString();
         return switch (scheme) {
-            case "mnist" -> {
-                Splits.Split split = Splits.mnistPool(embeddedMnist(), mnistPoolSize, seed);
-                yield new LoadedData(name, split.kept(), split.heldOut(), LoadedData.MNIST);
-            }
             case "fashion-mnist" -> fashionMnist(Path.of(arguments.get(0)), name);
             case "idx" -> idx(name);
             case "cifar10" -> Cifar10Reader.read(Path.of(arguments.get(0)));

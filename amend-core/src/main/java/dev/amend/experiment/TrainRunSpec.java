@@ -58,12 +58,12 @@ public record TrainRunSpec(String data, int poolSize, long dataSeed, String scen
     }
 
     /**
-     * The paper's protocol for one model and scenario: the default MNIST pool (3,000 digits,
-     * data seed 0), 10% validation, no weight decay, float32, Adam with the paper's scheme and
+     * The paper's protocol for one model and scenario: the data set's default pool (3,000 MNIST
+     * digits, all of any other data set; data seed 0), 10% validation, no weight decay, float32, Adam with the paper's scheme and
      * early stopping on validation loss ({@link TrainConfig#baseDefaults}; docs/training.md).
      */
     public static TrainRunSpec paper(String data, String scenario, String model, long seed) {
-        return new TrainRunSpec(data, DataSpec.DEFAULT_MNIST_POOL, 0, scenario, model, Map.of(), seed, 0.1, 0,
+        return new TrainRunSpec(data, DataSpec.parse(data).defaultPoolSize(), 0, scenario, model, Map.of(), seed, 0.1, 0,
                 Precision.FLOAT32, TrainConfig.baseDefaults(seed), false);
     }
 

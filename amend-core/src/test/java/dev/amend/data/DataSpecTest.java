@@ -131,6 +131,41 @@ class DataSpecTest {
     }
 
     @Test
+    void aPoolSizeDrawsASeededSubsetOfOtherTrainingDataAndKeepsTheTestWhole() {
+        int n = 20;
+        float[] x = new float[n];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i / 255f;
+            y[i] = i % 4;
+        }
+        IdxWriter.write(ExampleSet.of(x, y, 1, 1, 1, ExampleSet.numberedClasses(4)), dir.resolve("pri"),
+                dir.resolve("prl"), true);
+        IdxWriter.write(ExampleSet.of(new float[3], new int[] {0, 1, 2}, 1, 1, 1, ExampleSet.numberedClasses(4)),
+                dir.resolve("pei"), dir.resolve("pel"), false);
+        DataSpec spec = DataSpec.parse("idx:" + dir.resolve("pri") + "," + dir.resolve("prl") + ","
+                + dir.resolve("pei") + "," + dir.resolve("pel"));
+        assertThat(spec.defaultPoolSize()).isZero();
+        assertThat(DataSpec.parse("mnist").defaultPoolSize()).isEqualTo(DataSpec.DEFAULT_MNIST_POOL);
+        assertThat(spec.load().train().size()).isEqualTo(n);
+        assertThat(spec.load(0, 5).train().size()).isEqualTo(n);
+        assertThat(spec.load(n + 5, 5).train().size()).isEqualTo(n);
+
+        LoadedData seven = spec.load(7, 5);
+        assertThat(seven.train().size()).isEqualTo(7);
+        assertThat(seven.test().size()).isEqualTo(3);
+        assertThat(seven.train().pixels()).isEqualTo(spec.load(7, 5).train().pixels());
+        assertThat(seven.train().pixels()).isNotEqualTo(spec.load(7, 6).train().pixels());
+        // In file order: the kept rows ascend.
+        float[] kept = seven.train().pixels();
+        for (int i = 1; i < kept.length; i++) {
+            assertThat(kept[i]).isGreaterThan(kept[i - 1]);
+        }
+        assertThatThrownBy(() -> spec.load(-1, 0)).isInstanceOf(AmendException.class)
+                .hasMessage("the training subset size must be 0 (all) or more, got -1");
+    }
+
+    @Test
     void installedFashionMnistLoadsWithItsClassNames() {
         Path installed = Path.of(DataSpec.FASHION_MNIST_DIR);
         assumeTrue(Files.isDirectory(installed), "Fashion-MNIST is not installed");
