@@ -4,6 +4,7 @@ import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
 import dev.amend.experiment.LoadedRun;
 import dev.amend.experiment.RunDirectory;
+import dev.amend.model.Confusion;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
@@ -56,6 +57,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the scores as JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--confusion", paramLabel = "N", arity = "0..1", fallbackValue = "10",
+            description = "Also print the confusion matrix of T and its N most confused class pairs "
+                    + "(default N: ${FALLBACK-VALUE}); with --json, as fields confusion and mostConfused.")
+    Integer confusion;
+
     @Mixin
     ThreadOptions threads;
 
@@ -64,18 +70,62 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (confusion != null && confusion < 1) {
+            throw new AmendException("--confusion must be at least 1, got " + confusion);
+        }
         List<Score> scores = target.run != null ? scoreRun(target.run) : scoreModel(target.model);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.print(Json.toJson(scores));
+            if (matrix == null) {
+                out.print(Json.toJson(scores));
+            } else {
+                out.print(Json.toJson(new ScoresWithConfusion(scores, matrix.classNames(), matrix.counts(),
+                        matrix.mostConfused(confusion))));
+            }
         } else {
             out.printf(Locale.ROOT, "%-12s %7s %9s %9s%n", "set", "size", "accuracy", "loss");
             for (Score s : scores) {
                 out.printf(Locale.ROOT, "%-12s %7d %9s %9s%n", s.set(), s.size(), number(s.accuracy()), number(s.loss()));
             }
+            if (matrix != null) {
+                printConfusion(out, matrix, confusion);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** The JSON of {@code --confusion}: the scores and T's confusion matrix (rows: labels, columns: predictions). */
+    record ScoresWithConfusion(List<Score> scores, List<String> classNames, int[][] confusion,
+            List<Confusion.Pair> mostConfused) {
+    }
+
+    /** T's confusion matrix, computed while scoring when {@code --confusion} asks for it. */
+    private Confusion matrix;
+
+    private static void printConfusion(PrintWriter out, Confusion matrix, int n) {
+        int k = matrix.classNames().size();
+        out.println();
+        out.println("confusion matrix of T (rows: label, columns: prediction)");
+        out.printf(Locale.ROOT, "%5s", "");
+        for (int p = 0; p < k; p++) {
+            out.printf(Locale.ROOT, " %5d", p);
+        }
+        out.println();
+        for (int t = 0; t < k; t++) {
+            out.printf(Locale.ROOT, "%5d", t);
+            for (int p = 0; p < k; p++) {
+                out.printf(Locale.ROOT, " %5d", matrix.counts()[t][p]);
+            }
+            out.printf(Locale.ROOT, "  %s%n", matrix.classNames().get(t));
+        }
+        out.println();
+        out.println("most confused (label -> prediction: examples, share of the label's)");
+        for (Confusion.Pair pair : matrix.mostConfused(n)) {
+            out.printf(Locale.ROOT, "  %d %s -> %d %s: %d, %.3f%n", pair.trueClass(),
+                    matrix.classNames().get(pair.trueClass()), pair.predicted(),
+                    matrix.classNames().get(pair.predicted()), pair.count(), pair.rate());
+        }
     }
 
     private List<Score> scoreModel(Path folder) {
@@ -83,7 +133,7 @@ final class EvalCommand implements Callable<Integer> {
         dev.amend.data.LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(modelFolder, loaded.train())) {
             ExampleSet test = loaded.test();
-            return List.of(score(model, "T", test));
+            return List.of(scoreT(model, test));
         }
     }
 
@@ -93,7 +143,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (LoadedRun run = RunDirectory.load(folder)) {
             List<Score> scores = new ArrayList<>();
-            scores.add(score(run.model(), "T", run.test()));
+            scores.add(scoreT(run.model(), run.test()));
             scores.add(score(run.model(), "F", run.failureSet()));
             scores.add(score(run.model(), "F_q", run.querySet()));
             scores.add(score(run.model(), "F_h", run.holdoutSet()));
@@ -102,6 +152,15 @@ final class EvalCommand implements Callable<Integer> {
             scores.add(score(run.model(), "validation", run.validation()));
             return scores;
         }
+    }
+
+    private Score scoreT(ModelHandle model, ExampleSet test) {
+        if (confusion == null || test.size() == 0) {
+            return score(model, "T", test);
+        }
+        Evaluation e = model.evaluate(test);
+        matrix = Confusion.of(e, test.classNames());
+        return new Score("T", test.size(), e.accuracy(), e.meanLoss());
     }
 
     private static Score score(ModelHandle model, String name, ExampleSet set) {

@@ -53,6 +53,33 @@ class EvalCommandTest {
     }
 
     @Test
+    void confusionGivesTheMatrixOfTAndItsMostConfusedPairs() throws Exception {
+        CliRun eval = CliRun.amend("eval", "--run", run.toString(), "--confusion", "3", "--json");
+
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode out = Json.mapper().readTree(eval.out());
+        JsonNode matrix = out.get("confusion");
+        int total = 0;
+        int diagonal = 0;
+        for (int t = 0; t < matrix.size(); t++) {
+            for (int p = 0; p < matrix.size(); p++) {
+                total += matrix.get(t).get(p).asInt();
+                diagonal += t == p ? matrix.get(t).get(p).asInt() : 0;
+            }
+        }
+        assertThat(total).isEqualTo(out.get("scores").get(0).get("size").asInt());
+        assertThat((double) diagonal / total).isEqualTo(out.get("scores").get(0).get("accuracy").asDouble());
+        assertThat(out.get("mostConfused").size()).isBetween(0, 3);
+
+        CliRun table = CliRun.amend("eval", "--run", run.toString(), "--confusion");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        assertThat(table.out()).contains("confusion matrix of T (rows: label, columns: prediction)")
+                .contains("most confused (label -> prediction");
+        assertThat(CliRun.amend("eval", "--run", run.toString(), "--confusion", "0").errLines())
+                .containsExactly("amend: --confusion must be at least 1, got 0");
+    }
+
+    @Test
     void missingModelIsAOneLineUserError() {
         Path missing = dir.resolve("no-such-model");
 

@@ -42,8 +42,9 @@ public record TrainRunSpec(String data, int poolSize, long dataSeed, String scen
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(train, "train");
         modelOptions = modelOptions == null ? Map.of() : Map.copyOf(modelOptions);
-        if (poolSize < 1) {
-            throw new AmendException("the pool size must be at least 1, got " + poolSize);
+        if (poolSize < 0) {
+            throw new AmendException("the pool size must be 0 (all of a data set other than mnist) or more, got "
+                    + poolSize);
         }
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new AmendException("the validation fraction must be in [0, 1), got " + valFraction);
