@@ -1,12 +1,12 @@
 import dev.amend.experiment.LoadedRun;
 import dev.amend.experiment.Repair;
 import dev.amend.experiment.RepairInput;
-import dev.amend.experiment.RepairMetrics;
 import dev.amend.experiment.RepairResult;
-import dev.amend.experiment.RunDirectory;
 import dev.amend.experiment.TrainRun;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.run.format.RunDirectory;
 import dev.amend.treat.TreatmentFactory;
 import java.nio.file.Path;
 import java.util.Locale;

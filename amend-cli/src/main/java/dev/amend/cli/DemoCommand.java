@@ -1,19 +1,19 @@
 package dev.amend.cli;
 
 import dev.amend.experiment.Repair;
-import dev.amend.experiment.RepairDirectory;
 import dev.amend.experiment.RepairInput;
 import dev.amend.experiment.RepairResult;
-import dev.amend.experiment.RepairSpec;
-import dev.amend.experiment.RunDirectory;
 import dev.amend.experiment.TrainRun;
 import dev.amend.experiment.TrainRunResult;
-import dev.amend.experiment.TrainRunSpec;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.format.RepairDirectory;
+import dev.amend.run.format.RepairSpec;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentFactory;
 import java.io.PrintWriter;

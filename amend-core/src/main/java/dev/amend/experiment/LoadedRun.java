@@ -3,6 +3,9 @@ package dev.amend.experiment;
 import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelHandle;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainMetrics;
+import dev.amend.run.format.TrainRunSpec;
 import java.nio.file.Path;
 
 /**

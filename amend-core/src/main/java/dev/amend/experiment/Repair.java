@@ -7,6 +7,7 @@ import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Ranking;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
+import dev.amend.run.format.RepairMetrics;
 import dev.amend.treat.CleanSet;
 import dev.amend.treat.EwcDeletion;
 import dev.amend.treat.NewtonRemoval;

@@ -2,6 +2,7 @@ package dev.amend.experiment;
 
 import dev.amend.identify.Ranking;
 import dev.amend.model.ModelHandle;
+import dev.amend.run.format.RepairMetrics;
 import dev.amend.treat.TreatmentResult;
 
 /**

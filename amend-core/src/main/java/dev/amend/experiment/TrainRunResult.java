@@ -4,6 +4,9 @@ import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainMetrics;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainResult;
 
 /**

@@ -10,6 +10,8 @@ import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.TinyData;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.Json;
 import java.io.IOException;

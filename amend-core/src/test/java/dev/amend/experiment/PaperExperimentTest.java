@@ -10,6 +10,8 @@ import dev.amend.experiment.paper.PartStore;
 import dev.amend.experiment.paper.RankingExperiment;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.TinyData;
+import dev.amend.run.format.RunDirectory;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;
 import java.io.IOException;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.treat.TreatmentFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.model.ScriptedModel;
 import dev.amend.model.TorchScriptArchive;
+import dev.amend.run.format.RepairMetrics;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainingLoop;
 import dev.amend.treat.TreatmentFactory;

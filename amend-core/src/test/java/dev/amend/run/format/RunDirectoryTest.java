@@ -1,11 +1,16 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
+import dev.amend.experiment.FailureSets;
+import dev.amend.experiment.LoadedRun;
+import dev.amend.experiment.TrainRun;
+import dev.amend.experiment.TrainRunResult;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
+import dev.amend.run.TinyData;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;

@@ -1,5 +1,6 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
+import dev.amend.experiment.TrainRun;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,19 +7,19 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /** A small learnable data set as a pair of CSV files: class c brightens the first two pixels of row c of a grey image. */
-final class TinyData {
-    static final int CLASSES = 3;
+public final class TinyData {
+    public static final int CLASSES = 3;
 
     private TinyData() {
     }
 
     /** Writes train.csv (n rows) and test.csv (m rows) into {@code dir}; returns the --data spec. */
-    static String csv(Path dir, int n, int m, long seed) {
+    public static String csv(Path dir, int n, int m, long seed) {
         return csv(dir, n, m, 6, seed);
     }
 
     /** The same with side x side images (side >= {@value #CLASSES}). */
-    static String csv(Path dir, int n, int m, int side, long seed) {
+    public static String csv(Path dir, int n, int m, int side, long seed) {
         Random random = new Random(seed);
         try {
             Files.createDirectories(dir);

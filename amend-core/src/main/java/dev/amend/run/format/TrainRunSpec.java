@@ -1,7 +1,8 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
+import dev.amend.experiment.TrainRun;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.train.TrainConfig;
 import java.util.Map;

@@ -1,6 +1,8 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.amend.experiment.FailureSets;
+import dev.amend.experiment.ValidationSource;
 import dev.amend.model.Evaluation;
 import java.util.List;
 import java.util.Map;

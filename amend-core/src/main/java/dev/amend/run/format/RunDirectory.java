@@ -1,10 +1,13 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.data.ExampleSet;
 import dev.amend.data.DatasetStore;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
+import dev.amend.experiment.FailureSets;
+import dev.amend.experiment.LoadedRun;
+import dev.amend.experiment.TrainRunResult;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.provenance.Provenance;
@@ -166,8 +169,8 @@ public final class RunDirectory {
         }
     }
 
-    /** A checksum of a data set's rows, labels, shape and pixels (CRC-32C, hex). */
-    static String fingerprint(ExampleSet data) {
+    /** A checksum of a data set's rows, labels, shape and pixels (CRC-32C, hex), as metrics.json records it. */
+    public static String fingerprint(ExampleSet data) {
         CRC32C crc = new CRC32C();
         ByteBuffer header = ByteBuffer.allocate(5 * Integer.BYTES);
         header.putInt(data.size()).putInt(data.channels()).putInt(data.height()).putInt(data.width())

@@ -1,5 +1,6 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
+import dev.amend.experiment.RepairInput;
 import java.util.Map;
 
 /**

@@ -1,10 +1,13 @@
-package dev.amend.experiment;
+package dev.amend.run.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.AmendException;
-import dev.amend.data.ExampleSet;
 import dev.amend.data.DatasetStore;
+import dev.amend.data.ExampleSet;
 import dev.amend.data.IdxWriter;
+import dev.amend.experiment.FailureSets;
+import dev.amend.experiment.RepairInput;
+import dev.amend.experiment.RepairResult;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.RankingIo;
 import dev.amend.model.ModelStore;
