@@ -1,10 +1,10 @@
-import dev.amend.experiment.LoadedRun;
-import dev.amend.experiment.Repair;
-import dev.amend.experiment.RepairInput;
-import dev.amend.experiment.RepairResult;
-import dev.amend.experiment.TrainRun;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
+import dev.amend.run.LoadedRun;
+import dev.amend.run.Repair;
+import dev.amend.run.RepairInput;
+import dev.amend.run.RepairResult;
+import dev.amend.run.TrainRun;
 import dev.amend.run.format.RepairMetrics;
 import dev.amend.run.format.RunDirectory;
 import dev.amend.treat.TreatmentFactory;

@@ -1,15 +1,15 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.Repair;
-import dev.amend.experiment.RepairInput;
-import dev.amend.experiment.RepairResult;
-import dev.amend.experiment.TrainRun;
-import dev.amend.experiment.TrainRunResult;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.Repair;
+import dev.amend.run.RepairInput;
+import dev.amend.run.RepairResult;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainRunResult;
 import dev.amend.run.format.RepairDirectory;
 import dev.amend.run.format.RepairSpec;
 import dev.amend.run.format.RunDirectory;

@@ -1,7 +1,7 @@
 package dev.amend.cli;
 
 import dev.amend.data.ExampleSet;
-import dev.amend.experiment.TrainRunResult;
+import dev.amend.run.TrainRunResult;
 import dev.amend.run.format.TrainMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.experiment.LoadedRun;
 import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
+import dev.amend.run.LoadedRun;
 import dev.amend.run.format.RepairSpec;
 import dev.amend.run.format.RunDirectory;
 import dev.amend.util.Json;

@@ -11,6 +11,8 @@ import dev.amend.report.HtmlPage;
 import dev.amend.report.ImageGrid;
 import dev.amend.report.LinePlot;
 import dev.amend.report.Table;
+import dev.amend.run.IdentifyRun;
+import dev.amend.run.ValidationSource;
 import dev.amend.run.format.RepairDirectory;
 import dev.amend.run.format.RepairMetrics;
 import dev.amend.run.format.RunDirectory;

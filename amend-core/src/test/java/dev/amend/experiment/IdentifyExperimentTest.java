@@ -9,6 +9,7 @@ import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
 import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.Json;

@@ -11,6 +11,7 @@ import dev.amend.experiment.paper.RankingExperiment;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
 import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
 import dev.amend.run.format.RunDirectory;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;

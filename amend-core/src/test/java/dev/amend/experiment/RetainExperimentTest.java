@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.provenance.Provenance;
 import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.nio.file.Path;

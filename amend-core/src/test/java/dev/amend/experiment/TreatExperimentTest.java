@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.amend.AmendException;
 import dev.amend.provenance.Provenance;
 import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.nio.file.Path;

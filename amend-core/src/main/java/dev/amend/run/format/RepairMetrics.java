@@ -1,9 +1,9 @@
 package dev.amend.run.format;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.amend.experiment.FailureSets;
-import dev.amend.experiment.ValidationSource;
 import dev.amend.model.Evaluation;
+import dev.amend.run.FailureSets;
+import dev.amend.run.ValidationSource;
 import java.util.List;
 import java.util.Map;
 

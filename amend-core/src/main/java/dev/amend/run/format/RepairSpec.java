@@ -1,6 +1,6 @@
 package dev.amend.run.format;
 
-import dev.amend.experiment.RepairInput;
+import dev.amend.run.RepairInput;
 import java.util.Map;
 
 /**

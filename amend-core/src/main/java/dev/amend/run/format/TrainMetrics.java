@@ -1,6 +1,6 @@
 package dev.amend.run.format;
 
-import dev.amend.experiment.TrainRun;
+import dev.amend.run.TrainRun;
 import java.util.List;
 import java.util.Map;
 

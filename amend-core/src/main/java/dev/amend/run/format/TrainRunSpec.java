@@ -2,8 +2,8 @@ package dev.amend.run.format;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
-import dev.amend.experiment.TrainRun;
 import dev.amend.model.ModelSpec.Precision;
+import dev.amend.run.TrainRun;
 import dev.amend.train.TrainConfig;
 import java.util.Map;
 import java.util.Objects;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.FailureSets;
-import dev.amend.experiment.LoadedRun;
-import dev.amend.experiment.TrainRun;
-import dev.amend.experiment.TrainRunResult;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
+import dev.amend.run.FailureSets;
+import dev.amend.run.LoadedRun;
 import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainRunResult;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;

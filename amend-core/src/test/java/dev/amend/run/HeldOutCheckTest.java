@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,6 @@ import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.model.ScriptedModel;
-import dev.amend.run.TinyData;
 import dev.amend.run.format.RepairMetrics;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;

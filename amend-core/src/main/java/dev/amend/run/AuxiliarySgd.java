@@ -1,14 +1,14 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import dev.amend.data.ExampleSet;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.SgdInfluence.AuxiliaryStart;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelSpec;
+import dev.amend.train.EpochListener;
 import dev.amend.train.TrainConfig;
 import dev.amend.train.TrainResult;
 import dev.amend.train.TrainingLoop;
-import dev.amend.train.EpochListener;
 import dev.amend.train.Trajectory;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

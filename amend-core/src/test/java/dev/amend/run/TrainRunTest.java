@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,6 @@ import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
 import dev.amend.model.ModelSpec.Precision;
-import dev.amend.run.TinyData;
 import dev.amend.run.format.TrainMetrics;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;

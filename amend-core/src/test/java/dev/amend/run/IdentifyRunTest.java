@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,6 @@ import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
 import dev.amend.provenance.Provenance;
-import dev.amend.run.TinyData;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.Json;

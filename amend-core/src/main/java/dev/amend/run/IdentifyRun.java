@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;

@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import dev.amend.data.DataSpec;
 import dev.amend.data.ExampleSet;

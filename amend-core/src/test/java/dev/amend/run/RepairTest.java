@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.Evaluation;
 import dev.amend.provenance.Provenance;
-import dev.amend.run.TinyData;
 import dev.amend.run.format.RepairDirectory;
 import dev.amend.run.format.RepairMetrics;
 import dev.amend.run.format.RunDirectory;
