@@ -1,6 +1,6 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.IdentifyBench;
+import dev.amend.bench.IdentifyBench;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.provenance.Provenance;

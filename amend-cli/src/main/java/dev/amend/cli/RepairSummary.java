@@ -1,6 +1,6 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.HtmlReport;
+import dev.amend.report.HtmlReport;
 import dev.amend.report.Table;
 import dev.amend.run.ValidationSource;
 import dev.amend.run.format.RepairMetrics;

@@ -1,7 +1,7 @@
 package dev.amend.experiment.paper;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.IdentifyBench;
+import dev.amend.bench.IdentifyBench;
 import dev.amend.experiment.TreatExperiment;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelSpec.Precision;

@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.AmendException;
@@ -7,10 +7,6 @@ import dev.amend.data.DatasetStore;
 import dev.amend.data.ExampleSet;
 import dev.amend.identify.RankingIo;
 import dev.amend.provenance.RunFiles;
-import dev.amend.report.HtmlPage;
-import dev.amend.report.ImageGrid;
-import dev.amend.report.LinePlot;
-import dev.amend.report.Table;
 import dev.amend.run.IdentifyRun;
 import dev.amend.run.ValidationSource;
 import dev.amend.run.format.RepairDirectory;

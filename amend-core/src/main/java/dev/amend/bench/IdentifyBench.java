@@ -1,4 +1,4 @@
-package dev.amend.experiment;
+package dev.amend.bench;
 
 import dev.amend.AmendException;
 import dev.amend.identify.CauseIdentifier;
