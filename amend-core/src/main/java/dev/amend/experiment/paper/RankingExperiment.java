@@ -3,6 +3,7 @@ package dev.amend.experiment.paper;
 import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
+import dev.amend.experiment.Stats;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;

@@ -2,6 +2,7 @@ package dev.amend.experiment.paper;
 
 import dev.amend.AmendException;
 import dev.amend.data.Splits;
+import dev.amend.experiment.Stats;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.Identifiers;

@@ -1,8 +1,11 @@
-package dev.amend.experiment.paper;
+package dev.amend.experiment;
 
 import java.util.Locale;
 
-/** Mean and sample standard deviation over seeds, ignoring values that are not finite (a failed method). */
+/**
+ * Mean and sample standard deviation over seeds or base runs, ignoring values that are not finite
+ * (a failed method, an accuracy on an empty set): the one summary statistic of every experiment.
+ */
 public final class Stats {
     private Stats() {
     }
@@ -16,17 +19,22 @@ public final class Stats {
     public record Stat(double mean, double std, int n) {
         /** "mean ± std" with {@code decimals} decimals, "-" for no values. */
         public String format(int decimals) {
-            if (n == 0) {
-                return "-";
-            }
-            String f = "%." + decimals + "f";
-            return String.format(Locale.ROOT, f + " ± " + f, mean, std);
+            return n == 0 ? "-" : Stats.format(mean, std, decimals);
         }
 
         @Override
         public String toString() {
             return format(4);
         }
+    }
+
+    /** "mean ± std" with {@code decimals} decimals, "-" for a NaN mean (no values). */
+    public static String format(double mean, double std, int decimals) {
+        if (Double.isNaN(mean)) {
+            return "-";
+        }
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " ± " + f, mean, std);
     }
 
     /** The statistics of {@code values}. */
