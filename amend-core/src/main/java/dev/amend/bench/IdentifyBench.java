@@ -114,7 +114,7 @@ public final class IdentifyBench {
     public static List<Timing> run(IdentifyRun.Source source, List<String> methods, Identifiers.Options options,
             int repeats, long seed, Listener listener) {
         if (repeats < 1) {
-            throw new AmendException("--repeats must be at least 1, got " + repeats);
+            throw new AmendException("the bench's repeats must be at least 1, got " + repeats);
         }
         if (source.corruption() == null) {
             throw new AmendException("the bench checks each ranking against the ground truth; it needs a training run");
