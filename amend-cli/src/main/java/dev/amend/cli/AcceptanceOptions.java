@@ -1,6 +1,6 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.Repair;
+import dev.amend.run.Repair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

@@ -1,14 +1,14 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.IdentifyBench;
-import dev.amend.experiment.IdentifyRun;
-import dev.amend.experiment.TrainRun;
-import dev.amend.experiment.TrainRunSpec;
+import dev.amend.bench.IdentifyBench;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.report.Table;
+import dev.amend.run.IdentifyRun;
+import dev.amend.run.TrainRun;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

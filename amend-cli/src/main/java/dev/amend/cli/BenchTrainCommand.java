@@ -1,24 +1,13 @@
 package dev.amend.cli;
 
-import dev.amend.AmendException;
-import dev.amend.data.DataSpec;
-import dev.amend.data.ExampleSet;
-import dev.amend.data.Preprocessing;
-import dev.amend.experiment.TrainRun;
-import dev.amend.experiment.TrainRunResult;
-import dev.amend.experiment.TrainRunSpec;
-import dev.amend.model.ModelHandle;
-import dev.amend.model.ModelSpec;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.amend.bench.TrainBench;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
-import dev.amend.train.TrainConfig;
-import dev.amend.train.TrainingLoop;
-import java.io.IOException;
+import dev.amend.train.EpochRecord;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code amend bench train}: seconds per training epoch of the paper's CNN on the 3,000-digit
- * MNIST pool (the issue's speed target: at most 0.7 s per epoch on 2 cores, where PyTorch 1.13
- * takes 0.69-0.78 s with the same malloc tuning). Each repeat starts a fresh model, trains one
- * untimed warm-up epoch (oneDNN creates its kernels for new shapes then) and then the timed
- * epochs, without validation, so only training is measured.
+ * MNIST pool, with {@link TrainBench}.
  */
 @Command(name = "train",
         description = {
@@ -44,9 +30,6 @@ import picocli.CommandLine.Spec;
         })
 final class BenchTrainCommand implements Callable<Integer> {
     static final String FILE = "bench-train.json";
-    static final double TARGET_SECONDS = 0.7;
-    static final String PYTORCH_REFERENCE = "PyTorch 1.13 with tuned malloc: 0.69-0.78 s/epoch";
-    private static final int WARMUP_EPOCHS = 1;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "5",
             description = "Timed epochs per repeat, after one warm-up epoch (default: ${DEFAULT-VALUE}).")
@@ -72,77 +55,42 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** What was timed. */
-    record Settings(String model, String data, int images, int batchSize, String optimizer, double learningRate,
-            int threads, int warmupEpochs, int epochs, int repeats, long seed) {
-    }
-
-    /** The optional full run: the accuracy the timed scheme reaches. */
-    record FullRun(double testAccuracy, int epochsRun, int bestEpoch, double seconds) {
-    }
-
-    /** Everything bench-train.json holds. */
-    record Report(Settings settings, List<List<Double>> epochSeconds, List<Double> repeatMedians, double median,
-            double min, double max, double targetSeconds, String reference, Double loadAverageStart,
-            Double loadAverageEnd, FullRun full, Provenance provenance) {
+    /** Everything bench-train.json holds: the bench's numbers and what it ran on. */
+    record Report(@JsonUnwrapped TrainBench.Result result, Provenance provenance) {
     }
 
     @Override
     public Integer call() {
-        if (epochs < 1 || repeats < 1) {
-            throw new AmendException("--epochs and --repeats must be at least 1");
-        }
         Instant start = Instant.now();
-        Double loadStart = loadAverage();
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
-        ExampleSet pool = DataSpec.parse("mnist").load(DataSpec.DEFAULT_MNIST_POOL, 0).train();
-        ModelSpec modelSpec = new ModelSpec("paper-cnn", Map.of(), pool.channels(), pool.height(), pool.width(),
-                pool.classNames(), Preprocessing.channelMean(pool), ModelSpec.Precision.FLOAT32, 0);
-        TrainConfig base = TrainConfig.baseDefaults(seed.seed()).withMaxEpochs(WARMUP_EPOCHS + epochs);
-
-        List<List<Double>> seconds = new ArrayList<>();
-        for (int r = 0; r < repeats; r++) {
-            List<Double> times = new ArrayList<>();
-            int repeat = r + 1;
-            try (ModelHandle model = ModelHandle.create(modelSpec, seed.seed() + r)) {
-                TrainingLoop.train(model, pool, null, base.withSeed(seed.seed() + r), null, (record, max) -> {
-                    boolean warmup = record.epoch() <= WARMUP_EPOCHS;
-                    output.progress("repeat %d/%d epoch %d/%d: %.3f s%s", repeat, repeats, record.epoch(), max,
-                            record.seconds(), warmup ? " (warm-up, not counted)" : "");
-                    if (!warmup) {
-                        times.add(record.seconds());
-                    }
-                });
+        TrainProgress progress = new TrainProgress(output);
+        TrainBench.Result result = TrainBench.run("mnist", epochs, repeats, full, seed.seed(), new TrainBench.Listener() {
+            @Override
+            public void timedEpoch(int repeat, int repeats, EpochRecord record, int maxEpochs, boolean warmup) {
+                output.progress("repeat %d/%d epoch %d/%d: %.3f s%s", repeat, repeats, record.epoch(), maxEpochs,
+                        record.seconds(), warmup ? " (warm-up, not counted)" : "");
             }
-            seconds.add(List.copyOf(times));
-        }
-        FullRun fullRun = full ? fullRun() : null;
-        Double loadEnd = loadAverage();
 
-        List<Double> all = seconds.stream().flatMap(List::stream).toList();
-        Settings settings = new Settings("paper-cnn", "mnist", pool.size(), base.batchSize(), "adam",
-                base.learningRate(), provenance.engine().threads(), WARMUP_EPOCHS, epochs, repeats, seed.seed());
-        Report report = new Report(settings, seconds, seconds.stream().map(BenchTrainCommand::median).toList(),
-                median(all), all.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                all.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), TARGET_SECONDS, PYTORCH_REFERENCE,
-                loadStart, loadEnd, fullRun, provenance);
+            @Override
+            public void stage(String message) {
+                progress.stage(message);
+            }
+
+            @Override
+            public void epoch(String what, EpochRecord record, int maxEpochs) {
+                progress.epoch(what, record, maxEpochs);
+            }
+        });
+        Report report = new Report(result, provenance);
         Path folder = RunOutput.folder(output, "bench-train");
         RunFiles.writeJson(folder.resolve(FILE), report);
         print(spec.commandLine().getOut(), report, folder.resolve(FILE));
         return 0;
     }
 
-    private FullRun fullRun() {
-        output.progress("full run: paper-cnn with early stopping on 10%% of the pool");
-        TrainRunSpec runSpec = TrainRunSpec.paper("mnist", "none", "paper-cnn", seed.seed());
-        try (TrainRunResult run = TrainRun.run(runSpec, new TrainProgress(output))) {
-            return new FullRun(run.metrics().test().accuracy(), run.metrics().training().epochsRun(),
-                    run.metrics().training().bestEpoch(), run.metrics().training().seconds());
-        }
-    }
-
-    private static void print(PrintWriter out, Report r, Path file) {
-        Settings s = r.settings();
+    private static void print(PrintWriter out, Report report, Path file) {
+        TrainBench.Result r = report.result();
+        TrainBench.Settings s = r.settings();
         out.printf(Locale.ROOT, "paper-cnn on the MNIST pool of %d images, batch %d, Adam %s, %d threads%n", s.images(),
                 s.batchSize(), s.learningRate(), s.threads());
         out.printf(Locale.ROOT, "%d timed epochs after %d warm-up epoch, %d repeats; load average %s at start, %s at end%n",
@@ -156,8 +104,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%-8s %14.3f %8.3f %8.3f%n", "all", r.median(), r.min(), r.max());
         out.printf(Locale.ROOT, "target   <= %.2f s/epoch (%s): %s%n", r.targetSeconds(), r.reference(),
-                r.median() <= r.targetSeconds() ? "met" : "not met");
-        Map<String, String> environment = r.provenance().environment();
+                r.met() ? "met" : "not met");
+        Map<String, String> environment = report.provenance().environment();
         out.printf("malloc   %s%n", environment.keySet().stream().anyMatch(k -> k.startsWith("MALLOC_"))
                 ? environment.entrySet().stream().filter(e -> e.getKey().startsWith("MALLOC_"))
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))
@@ -171,22 +119,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private static String load(Double value) {
         return value == null ? "unknown" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    // The 1-minute load average: above the core count, other jobs share the CPU and epochs slow down.
-    private static Double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.QuerySets;
-import dev.amend.experiment.RepairInput;
+import dev.amend.run.QuerySets;
+import dev.amend.run.RepairInput;
 import java.util.Map;
 import picocli.CommandLine.Option;
 

@@ -2,12 +2,12 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
-import dev.amend.experiment.LoadedRun;
-import dev.amend.experiment.RunDirectory;
 import dev.amend.model.Confusion;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
+import dev.amend.run.LoadedRun;
+import dev.amend.run.format.RunDirectory;
 import dev.amend.util.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.amend.cli;
 
 import dev.amend.experiment.IdentifyExperiment;
-import dev.amend.experiment.TrainRunSpec;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
 import dev.amend.report.Table;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

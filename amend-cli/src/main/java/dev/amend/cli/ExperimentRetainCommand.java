@@ -1,11 +1,11 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.CleanData;
 import dev.amend.experiment.RetainExperiment;
-import dev.amend.experiment.TrainRunSpec;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.CleanData;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.treat.Retain;
 import java.io.PrintWriter;

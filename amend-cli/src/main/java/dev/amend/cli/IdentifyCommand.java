@@ -2,8 +2,6 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
-import dev.amend.experiment.IdentifyRun;
-import dev.amend.experiment.QuerySets;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.Identifiers;
@@ -11,6 +9,8 @@ import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
 import dev.amend.provenance.Provenance;
 import dev.amend.report.Table;
+import dev.amend.run.IdentifyRun;
+import dev.amend.run.QuerySets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

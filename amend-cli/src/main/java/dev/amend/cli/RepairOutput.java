@@ -1,7 +1,7 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.RepairDirectory;
+import dev.amend.run.format.RepairDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

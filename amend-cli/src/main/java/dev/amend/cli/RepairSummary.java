@@ -1,9 +1,9 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.HtmlReport;
-import dev.amend.experiment.RepairMetrics;
-import dev.amend.experiment.ValidationSource;
+import dev.amend.report.HtmlReport;
 import dev.amend.report.Table;
+import dev.amend.run.ValidationSource;
+import dev.amend.run.format.RepairMetrics;
 import dev.amend.treat.Retain;
 import java.io.PrintWriter;
 import java.nio.file.Path;

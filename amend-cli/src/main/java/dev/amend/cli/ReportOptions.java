@@ -1,6 +1,6 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.HtmlReport;
+import dev.amend.report.HtmlReport;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.RunDirectory;
-import dev.amend.experiment.TrainRun;
-import dev.amend.experiment.TrainRunResult;
-import dev.amend.experiment.TrainRunSpec;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainRunResult;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.nio.file.Path;
 import java.time.Instant;

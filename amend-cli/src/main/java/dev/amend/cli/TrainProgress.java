@@ -1,6 +1,6 @@
 package dev.amend.cli;
 
-import dev.amend.experiment.TrainRun;
+import dev.amend.run.TrainRun;
 import dev.amend.train.EpochRecord;
 
 /**

@@ -1,8 +1,8 @@
 package dev.amend.cli;
 
 import dev.amend.data.ExampleSet;
-import dev.amend.experiment.TrainMetrics;
-import dev.amend.experiment.TrainRunResult;
+import dev.amend.run.TrainRunResult;
+import dev.amend.run.format.TrainMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;

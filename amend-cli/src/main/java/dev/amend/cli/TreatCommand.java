@@ -1,18 +1,18 @@
 package dev.amend.cli;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.LoadedRun;
-import dev.amend.experiment.Repair;
-import dev.amend.experiment.RepairDirectory;
-import dev.amend.experiment.RepairInput;
-import dev.amend.experiment.RepairMetrics;
-import dev.amend.experiment.RepairResult;
-import dev.amend.experiment.RepairSpec;
-import dev.amend.experiment.RunDirectory;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.LoadedRun;
+import dev.amend.run.Repair;
+import dev.amend.run.RepairInput;
+import dev.amend.run.RepairResult;
+import dev.amend.run.format.RepairDirectory;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.run.format.RepairSpec;
+import dev.amend.run.format.RunDirectory;
 import dev.amend.treat.Treatment;
 import dev.amend.util.Json;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.experiment.TrainMetrics;
+import dev.amend.run.format.TrainMetrics;
 import dev.amend.util.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,9 +3,9 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.experiment.TrainMetrics;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
+import dev.amend.run.format.TrainMetrics;
 import dev.amend.util.Json;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

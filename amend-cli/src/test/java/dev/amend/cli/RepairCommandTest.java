@@ -3,10 +3,10 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.experiment.RepairSpec;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.model.TorchScript;
+import dev.amend.run.format.RepairSpec;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

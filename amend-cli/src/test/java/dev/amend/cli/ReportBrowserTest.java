@@ -2,7 +2,7 @@ package dev.amend.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.amend.experiment.HtmlReport;
+import dev.amend.report.HtmlReport;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,8 +3,8 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.experiment.HtmlReport;
 import dev.amend.report.HtmlPage;
+import dev.amend.report.HtmlReport;
 import dev.amend.util.Json;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

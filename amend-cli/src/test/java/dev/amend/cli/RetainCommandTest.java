@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.data.ExampleSet;
 import dev.amend.data.IdxReader;
-import dev.amend.experiment.RepairDirectory;
+import dev.amend.run.format.RepairDirectory;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.amend.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.amend.experiment.TrainMetrics;
-import dev.amend.experiment.TrainRunSpec;
 import dev.amend.model.ModelSpec.Precision;
+import dev.amend.run.format.TrainMetrics;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.Json;
 import java.nio.file.Files;

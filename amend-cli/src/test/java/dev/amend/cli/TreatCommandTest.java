@@ -3,11 +3,11 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.amend.experiment.LoadedRun;
-import dev.amend.experiment.RepairSpec;
-import dev.amend.experiment.RunDirectory;
 import dev.amend.identify.Ranking;
 import dev.amend.identify.RankingIo;
+import dev.amend.run.LoadedRun;
+import dev.amend.run.format.RepairSpec;
+import dev.amend.run.format.RunDirectory;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,14 +3,19 @@ package dev.amend.experiment;
 import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
-import dev.amend.identify.Identifiers;
 import dev.amend.identify.IdentificationMetrics;
+import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.report.ImageGrid;
 import dev.amend.report.LinePlot;
 import dev.amend.report.Table;
+import dev.amend.run.IdentifyRun;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainRunResult;
+import dev.amend.run.format.TrainMetrics;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.AtomicFolders;
 import java.awt.Color;
@@ -280,48 +285,21 @@ public final class IdentifyExperiment {
             double[] std = new double[points];
             for (int j = 0; j < points; j++) {
                 int index = j;
-                double[] values = ok.stream().mapToDouble(r -> r.fractions()[index]).toArray();
-                mean[j] = mean(values);
-                std[j] = std(values);
+                Stats.Stat stat = Stats.of(ok.stream().mapToDouble(r -> r.fractions()[index]).toArray());
+                mean[j] = stat.mean();
+                std[j] = stat.std();
             }
-            double[] auc = ok.stream().mapToDouble(MethodRun::rocAuc).toArray();
-            double[] seconds = ok.stream().mapToDouble(MethodRun::seconds).toArray();
+            Stats.Stat auc = Stats.of(ok.stream().mapToDouble(MethodRun::rocAuc).toArray());
+            Stats.Stat seconds = Stats.of(ok.stream().mapToDouble(MethodRun::seconds).toArray());
             double[] auxiliary = ok.stream().map(r -> r.settings().get("auxiliary_model"))
                     .filter(a -> a instanceof Map<?, ?>)
                     .mapToDouble(a -> ((Number) ((Map<?, ?>) a).get("training_seconds")).doubleValue()).toArray();
             List<String> errors = runs.stream().filter(r -> r.method().equals(method) && r.error() != null)
                     .map(r -> "seed " + r.seed() + ": " + r.error()).toList();
-            out.add(new MethodSummary(method, ok.size(), mean, std, mean(auc), std(auc), mean(seconds), std(seconds),
-                    mean(auxiliary), errors));
+            out.add(new MethodSummary(method, ok.size(), mean, std, auc.mean(), auc.std(), seconds.mean(),
+                    seconds.std(), Stats.of(auxiliary).mean(), errors));
         }
         return out;
-    }
-
-    /** The mean of the finite values (NaN if none). */
-    static double mean(double[] values) {
-        double sum = 0;
-        int n = 0;
-        for (double v : values) {
-            if (Double.isFinite(v)) {
-                sum += v;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / n;
-    }
-
-    /** The sample standard deviation (n - 1) of the finite values; 0 for one value, NaN for none. */
-    static double std(double[] values) {
-        double m = mean(values);
-        double sum = 0;
-        int n = 0;
-        for (double v : values) {
-            if (Double.isFinite(v)) {
-                sum += (v - m) * (v - m);
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : n == 1 ? 0 : Math.sqrt(sum / (n - 1));
     }
 
     /**
@@ -343,20 +321,12 @@ public final class IdentifyExperiment {
         Table table = new Table(header.toArray(String[]::new));
         for (MethodSummary s : report.summary()) {
             List<Object> row = new ArrayList<>(List.of(s.method(), s.runs()));
-            columns.forEach(j -> row.add(meanStd(s.meanFraction()[j], s.stdFraction()[j], 3)));
-            row.add(meanStd(s.meanRocAuc(), s.stdRocAuc(), 3));
-            row.add(meanStd(s.meanSeconds(), s.stdSeconds(), 1));
+            columns.forEach(j -> row.add(Stats.format(s.meanFraction()[j], s.stdFraction()[j], 3)));
+            row.add(Stats.format(s.meanRocAuc(), s.stdRocAuc(), 3));
+            row.add(Stats.format(s.meanSeconds(), s.stdSeconds(), 1));
             table.addRow(row.toArray());
         }
         return table;
-    }
-
-    private static String meanStd(double mean, double std, int decimals) {
-        if (Double.isNaN(mean)) {
-            return "-";
-        }
-        String f = "%." + decimals + "f";
-        return String.format(Locale.ROOT, f + " ± " + f, mean, std);
     }
 
     /**

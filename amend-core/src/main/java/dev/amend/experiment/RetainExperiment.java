@@ -1,12 +1,22 @@
 package dev.amend.experiment;
 
 import dev.amend.AmendException;
+import dev.amend.experiment.Stats.Stat;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.report.LinePlot;
 import dev.amend.report.Table;
+import dev.amend.run.CleanData;
+import dev.amend.run.LoadedRun;
+import dev.amend.run.Repair;
+import dev.amend.run.RepairInput;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainedRun;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.treat.CleanSet;
 import dev.amend.treat.Retain;
 import dev.amend.treat.StopRule;
@@ -130,14 +140,12 @@ public final class RetainExperiment {
 
     /** Mean ± std over base runs of one method on one cause set; the decision metrics of retain too. */
     public record Summary(String set, double precision, String method, int runs, double causes,
-            TreatExperiment.Stat fh, TreatExperiment.Stat remaining, TreatExperiment.Stat test,
-            TreatExperiment.Stat restorePrecision, TreatExperiment.Stat relabelAccuracy,
-            TreatExperiment.Stat benignRecall) {
+            Stat fh, Stat remaining, Stat test, Stat restorePrecision, Stat relabelAccuracy, Stat benignRecall) {
     }
 
     /** A method minus a reference on the same base run and cause set: mean ± std over runs. */
-    public record Paired(String set, String method, String reference, int runs, TreatExperiment.Stat test,
-            TreatExperiment.Stat fh, TreatExperiment.Stat remaining) {
+    public record Paired(String set, String method, String reference, int runs, Stat test, Stat fh,
+            Stat remaining) {
     }
 
     /** Everything measured: results.json. */
@@ -331,21 +339,21 @@ public final class RetainExperiment {
         return out;
     }
 
-    private static TreatExperiment.Stat column(List<double[]> rows, int j) {
-        return TreatExperiment.Stat.of(rows.stream().mapToDouble(r -> r[j]).toArray());
+    private static Stat column(List<double[]> rows, int j) {
+        return Stats.of(rows.stream().mapToDouble(r -> r[j]).toArray());
     }
 
     private static double value(Double v) {
         return v == null ? Double.NaN : v;
     }
 
-    private static TreatExperiment.Stat stat(List<Point> g, Function<RepairMetrics.Accuracies, Double> f) {
-        return TreatExperiment.Stat.of(g.stream().mapToDouble(p -> value(f.apply(p.accuracy()))).toArray());
+    private static Stat stat(List<Point> g, Function<RepairMetrics.Accuracies, Double> f) {
+        return Stats.of(g.stream().mapToDouble(p -> value(f.apply(p.accuracy()))).toArray());
     }
 
-    private static TreatExperiment.Stat statOf(List<Retain.Summary> g, Function<Retain.Summary, Double> f) {
+    private static Stat statOf(List<Retain.Summary> g, Function<Retain.Summary, Double> f) {
         double[] v = g.stream().map(f).filter(x -> x != null).mapToDouble(Double::doubleValue).toArray();
-        return v.length == 0 ? null : TreatExperiment.Stat.of(v);
+        return v.length == 0 ? null : Stats.of(v);
     }
 
     /** One row per cause set and method: accuracies as mean ± std over runs, retain's decision metrics. */
@@ -369,11 +377,11 @@ public final class RetainExperiment {
         return t;
     }
 
-    private static String text(TreatExperiment.Stat s) {
+    private static String text(Stat s) {
         return s == null ? "-" : s.toString();
     }
 
-    private static String signed(TreatExperiment.Stat s) {
+    private static String signed(Stat s) {
         return String.format(Locale.ROOT, "%+.4f ± %.4f", s.mean(), s.std());
     }
 
@@ -395,7 +403,7 @@ public final class RetainExperiment {
     }
 
     /** One band per method (mean ± std over runs) against the precision of the controlled cause sets. */
-    private static void plot(Result result, Path file, Function<Summary, TreatExperiment.Stat> stat, String yLabel) {
+    private static void plot(Result result, Path file, Function<Summary, Stat> stat, String yLabel) {
         LinePlot.Builder plot = LinePlot.builder().optTitle("Controlled cause sets: treatment against precision")
                 .optXLabel("precision of C (share of flipped labels)").optYLabel(yLabel);
         for (String method : METHODS) {

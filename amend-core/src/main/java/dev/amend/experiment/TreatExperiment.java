@@ -1,14 +1,24 @@
 package dev.amend.experiment;
 
 import dev.amend.AmendException;
+import dev.amend.experiment.Stats.Stat;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
+import dev.amend.provenance.RunFiles;
 import dev.amend.report.LinePlot;
 import dev.amend.report.Table;
+import dev.amend.run.LoadedRun;
+import dev.amend.run.Repair;
+import dev.amend.run.RepairInput;
+import dev.amend.run.RepairResult;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainedRun;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentFactory;
-import dev.amend.provenance.RunFiles;
 import dev.amend.util.AtomicFolders;
 import java.awt.Color;
 import java.nio.file.Files;
@@ -189,26 +199,6 @@ public final class TreatExperiment {
      * the runs.
      */
     public record Paired(String series, Double parameter, int runs, Stat test, Stat fh, Stat remaining) {
-    }
-
-    /** Mean and sample standard deviation. */
-    public record Stat(double mean, double std) {
-        static Stat of(double[] values) {
-            double mean = 0;
-            for (double v : values) {
-                mean += v / values.length;
-            }
-            double ss = 0;
-            for (double v : values) {
-                ss += (v - mean) * (v - mean);
-            }
-            return new Stat(mean, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0);
-        }
-
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "%.4f ± %.4f", mean, std);
-        }
     }
 
     /**
@@ -399,7 +389,7 @@ public final class TreatExperiment {
             out.add(new Summary(first.series(), first.parameter(), g.size(),
                     g.stream().mapToInt(Point::causes).average().orElse(0),
                     stat(g, a -> a.fq()), stat(g, a -> a.fh()), stat(g, a -> a.remaining()), stat(g, a -> a.test()),
-                    Stat.of(change), accepted));
+                    Stats.of(change), accepted));
         }
         return out;
     }
@@ -439,13 +429,13 @@ public final class TreatExperiment {
     /** Per point, its accuracy minus the mean of its base run's random draws; mean and std over the points. */
     private static Stat difference(List<Point> matched, List<Point> points,
             Function<RepairMetrics.Accuracies, Double> f) {
-        return Stat.of(matched.stream().mapToDouble(p -> value(f.apply(p.accuracy()))
+        return Stats.of(matched.stream().mapToDouble(p -> value(f.apply(p.accuracy()))
                 - randomDraws(points, p).stream().mapToDouble(q -> value(f.apply(q.accuracy()))).average()
                         .orElse(Double.NaN)).toArray());
     }
 
     private static Stat stat(List<Point> g, Function<RepairMetrics.Accuracies, Double> f) {
-        return Stat.of(g.stream().mapToDouble(p -> value(f.apply(p.accuracy()))).toArray());
+        return Stats.of(g.stream().mapToDouble(p -> value(f.apply(p.accuracy()))).toArray());
     }
 
     /** The summary as a table: one row per series and parameter, accuracies as mean ± std. */

@@ -8,6 +8,9 @@ import dev.amend.AmendException;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.Json;
 import java.io.IOException;
@@ -103,7 +106,5 @@ class IdentifyExperimentTest {
         assertThat(IdentifyExperiment.kGrid(1000)).containsExactly(1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200,
                 300, 500, 700, 1000);
         assertThat(IdentifyExperiment.kGrid(40)).containsExactly(1, 2, 3, 5, 7, 10, 15, 20, 30, 40);
-        assertThat(IdentifyExperiment.std(new double[] {1, 3})).isCloseTo(Math.sqrt(2), org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(IdentifyExperiment.std(new double[] {2})).isZero();
     }
 }

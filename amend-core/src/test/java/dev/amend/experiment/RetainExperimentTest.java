@@ -3,6 +3,9 @@ package dev.amend.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.provenance.Provenance;
+import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.nio.file.Path;
 import java.time.Instant;

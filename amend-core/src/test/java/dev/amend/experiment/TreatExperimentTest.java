@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
 import dev.amend.provenance.Provenance;
+import dev.amend.run.TinyData;
+import dev.amend.run.TrainRun;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -2,15 +2,15 @@ package dev.amend.example;
 
 import dev.amend.data.DataSpec;
 import dev.amend.data.LoadedData;
-import dev.amend.experiment.Repair;
-import dev.amend.experiment.RepairInput;
-import dev.amend.experiment.RepairMetrics;
-import dev.amend.experiment.RepairResult;
-import dev.amend.experiment.TrainRun;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
+import dev.amend.run.Repair;
+import dev.amend.run.RepairInput;
+import dev.amend.run.RepairResult;
+import dev.amend.run.TrainRun;
+import dev.amend.run.format.RepairMetrics;
 import dev.amend.treat.TreatmentFactory;
 import java.nio.file.Path;
 

@@ -1,18 +1,18 @@
 package dev.amend.experiment.paper;
 
 import dev.amend.AmendException;
-import dev.amend.experiment.IdentifyBench;
-import dev.amend.experiment.IdentifyRun;
-import dev.amend.experiment.RunDirectory;
-import dev.amend.experiment.TrainRun;
-import dev.amend.experiment.TrainRunResult;
-import dev.amend.experiment.TrainRunSpec;
+import dev.amend.bench.IdentifyBench;
 import dev.amend.experiment.TreatExperiment;
 import dev.amend.identify.Identifiers;
 import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.report.Table;
+import dev.amend.run.IdentifyRun;
+import dev.amend.run.TrainRun;
+import dev.amend.run.TrainRunResult;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.util.AtomicFiles;
 import java.nio.file.Files;

@@ -1,0 +1,374 @@
+package dev.amend.run;
+
+import dev.amend.AmendException;
+import dev.amend.identify.CauseIdentifier;
+import dev.amend.identify.CauseSelection;
+import dev.amend.identify.IdentificationProblem;
+import dev.amend.identify.Ranking;
+import dev.amend.model.Evaluation;
+import dev.amend.model.ModelHandle;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.treat.CleanSet;
+import dev.amend.treat.EwcDeletion;
+import dev.amend.treat.NewtonRemoval;
+import dev.amend.treat.Retain;
+import dev.amend.treat.Treatment;
+import dev.amend.treat.TreatmentProblem;
+import dev.amend.treat.TreatmentResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The repair loop of [T22] Algorithm 1: Step I (identify the causes C of the failures F_q),
+ * Step II (treat theta* by removing C) and the evaluation of theta* and theta_rep on F_q, F_h,
+ * T\F and T (docs/methods.md 1: a repair should raise accuracy on F_h while keeping it on T\F).
+ *
+ * <p>One {@code Repair} holds what every treatment of the same input shares: the 90/10 split of
+ * F_q into F_q_fit and F_q_val (the same split identification uses, from the same seed, so that
+ * early stopping of identification and treatment watch the same examples), theta*'s
+ * predictions on T, and the Fisher diagonal of D once computed. It can treat many cause sets
+ * (the experiments of Fig. 3, 5 and 9 do) and never changes theta*.
+ *
+ * <p>Every repair is judged by the acceptance check of docs/methods.md 3(e), which uses only what
+ * a user has (the validation split V and F_q_val, never T, F_h or the corruption mask), and
+ * {@link #treatAuto} chooses the number of causes the same way. V is the training run's
+ * validation split, or for a model brought from elsewhere check data or a part of the test set
+ * held out ({@link RepairInput#withCheckData}, {@link RepairInput#withHeldOutCheck}); without V
+ * no repair is accepted.
+ */
+public final class Repair {
+    /** The allowed fall of accuracy on the check set: 0.5 points. */
+    public static final double DEFAULT_TOLERANCE = 0.005;
+    /** The cause-set sizes {@code --top-k auto} tries, capped at N/2. */
+    public static final List<Integer> AUTO_GRID = List.of(25, 50, 100, 200, 400, 800);
+
+    /** Which examples the acceptance check watches for damage to the rest of the model. */
+    public enum CheckSet {
+        /** V, the base validation split: it carries the training data's corruption. */
+        VALIDATION,
+        /** V without the examples the identification scores above the cut of C. */
+        UNFLAGGED_VALIDATION;
+
+        /** The name used in options and metrics.json. */
+        public String text() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Parses {@link #text()}. */
+        public static CheckSet parse(String setting, String text) {
+            for (CheckSet c : values()) {
+                if (c.text().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                    return c;
+                }
+            }
+            throw new AmendException("unknown " + setting + " '" + text + "'; valid: validation, unflagged-validation");
+        }
+    }
+
+    /** The check set of the acceptance check by default. */
+    public static final CheckSet DEFAULT_CHECK_SET = CheckSet.UNFLAGGED_VALIDATION;
+
+    private final RepairInput input;
+    private final long seed;
+    private final TrainRun.Listener listener;
+    private final IdentificationProblem problem;
+    private final Evaluation before;
+    private final Evaluation validationBefore;
+    private final Evaluation queryValidationBefore;
+    private double tolerance = DEFAULT_TOLERANCE;
+    private CheckSet checkSet = DEFAULT_CHECK_SET;
+    private double[] fisher;
+    private CleanSet clean;
+
+    private Repair(RepairInput input, long seed, TrainRun.Listener listener) {
+        this.input = input;
+        this.seed = seed;
+        this.listener = listener == null ? TrainRun.Listener.NONE : listener;
+        this.problem = IdentificationProblem.of(input.model(), input.train(), input.querySet(), input.corrupted(), null,
+                seed);
+        this.before = input.model().evaluate(input.test());
+        this.validationBefore = hasValidation() ? input.model().evaluate(input.validation()) : null;
+        this.queryValidationBefore = input.model().evaluate(problem.queryValidation());
+    }
+
+    /** Sets the acceptance check: the allowed fall of accuracy (a fraction) and the check set. */
+    public Repair withAcceptance(double allowedFall, CheckSet set) {
+        if (!(allowedFall >= 0) || allowedFall > 1) {
+            throw new AmendException("the acceptance tolerance must be in [0, 1] (a fraction of accuracy), got "
+                    + allowedFall);
+        }
+        this.tolerance = allowedFall;
+        this.checkSet = set;
+        return this;
+    }
+
+    /**
+     * Gives every treatment the trusted clean set D_c (docs/methods.md 5; the retain treatment
+     * needs one). It must be disjoint from D and T: {@link CleanData} draws or checks it.
+     */
+    public Repair withCleanSet(CleanSet set) {
+        this.clean = set;
+        return this;
+    }
+
+    private boolean hasValidation() {
+        return input.validation() != null && input.validation().size() > 0;
+    }
+
+    /**
+     * A repair of {@code input}; {@code seed} splits F_q into fit and validation parts and
+     * seeds the treatments' minibatch order. Evaluates theta* on T now.
+     */
+    public static Repair of(RepairInput input, long seed, TrainRun.Listener listener) {
+        return new Repair(input, seed, listener);
+    }
+
+    public RepairInput input() {
+        return input;
+    }
+
+    /** The identification problem over D and F_q, with the split every treatment reuses. */
+    public IdentificationProblem identificationProblem() {
+        return problem;
+    }
+
+    /** theta*'s accuracies on F_q, F_h, T\F and T. */
+    public RepairMetrics.Accuracies before() {
+        return RepairMetrics.Accuracies.of(before, input.failures());
+    }
+
+    /**
+     * Step I: ranks D with {@code identifier}. EWC-influence's Fisher diagonal stays cached in
+     * the model for treatments that need it (EWC-deletion, Newton removal), so it is computed
+     * once; V is scored too when the method can, in the same run, for the acceptance check
+     * (the identification's seconds include that).
+     */
+    public Identified identify(CauseIdentifier identifier) {
+        listener.stage("identifying causes with " + identifier.name() + " (|D| " + input.train().size() + ", |F_q| "
+                + problem.query().size() + ")");
+        long start = System.nanoTime();
+        // V rides along with the problem, so methods that can score it do so in the same run.
+        Ranking ranking = identifier.identify(hasValidation() ? problem.withOthers(input.validation()) : problem);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] validationScores = ranking.otherScores();
+        return new Identified(ranking, new RepairMetrics.Identification(identifier.name(), identifier.settings(),
+                seconds), validationScores);
+    }
+
+    /**
+     * A ranking with how it was made: what Step I hands to Step II.
+     *
+     * @param validationScores the scores of V's examples on the ranking's scale, or null
+     */
+    public record Identified(Ranking ranking, RepairMetrics.Identification identification, double[] validationScores) {
+        public Identified(Ranking ranking, RepairMetrics.Identification identification) {
+            this(ranking, identification, null);
+        }
+    }
+
+    /** Steps I and II: identify, select C, treat, evaluate. */
+    public RepairResult run(CauseIdentifier identifier, CauseSelection selection, Treatment treatment) {
+        // The selection's own checks (k <= N, a fraction that selects something, no threshold for
+        // order-only rankings) on a stand-in ranking, before identification spends minutes.
+        selection.select(new Ranking(identifier.name(), new double[input.train().size()]));
+        return treat(identify(identifier), selection, treatment);
+    }
+
+    /** Step I, then {@link #treatAuto}. */
+    public RepairResult runAuto(CauseIdentifier identifier, Treatment treatment) {
+        return treatAuto(identify(identifier), treatment);
+    }
+
+    /** Step II on the causes chosen from a ranking by {@code selection}. */
+    public RepairResult treat(Identified identified, CauseSelection selection, Treatment treatment) {
+        int[] causes = selection.select(identified.ranking());
+        return treat(identified, selection.toString(), causes, treatment);
+    }
+
+    /** Step II on a cause set given directly (positions in D), e.g. the semi-oracle's. */
+    public RepairResult treat(int[] causes, String selection, Treatment treatment) {
+        return treat(null, selection, causes, treatment);
+    }
+
+    /**
+     * {@code --top-k auto} (docs/methods.md 3(e)): treats the top k of the ranking for every k of
+     * {@link #AUTO_GRID} up to N/2 and keeps the accepted repair with the lowest mean loss on V and
+     * F_q_val. When no k is accepted the result is the candidate with the lowest such loss, marked
+     * not accepted: theta* stays the recommended model. The ranking is computed once.
+     */
+    public RepairResult treatAuto(Identified identified, Treatment treatment) {
+        int n = input.train().size();
+        List<Integer> ks = new ArrayList<>(AUTO_GRID.stream().filter(k -> k <= n / 2).toList());
+        if (ks.isEmpty()) {
+            ks.add(Math.max(1, n / 2));
+        }
+        List<RepairMetrics.Candidate> candidates = new ArrayList<>();
+        RepairResult bestAccepted = null;
+        double bestAcceptedLoss = Double.POSITIVE_INFINITY;
+        RepairResult fallback = null;
+        double fallbackLoss = Double.POSITIVE_INFINITY;
+        try {
+            for (int k : ks) {
+                listener.stage("top-k auto: trying k = " + k);
+                RepairResult r = treat(identified, "top-k:auto", identified.ranking().top(k), treatment);
+                RepairMetrics.Acceptance a = r.metrics().acceptance();
+                double loss = a.checkLoss();
+                candidates.add(new RepairMetrics.Candidate(k, a.accepted(), a.reason(), loss,
+                        r.metrics().causes().corrupted(), r.metrics().after()));
+                RepairResult dropped = r;
+                if (a.accepted() && loss < bestAcceptedLoss) {
+                    dropped = bestAccepted;
+                    bestAccepted = r;
+                    bestAcceptedLoss = loss;
+                } else if (!a.accepted() && loss < fallbackLoss) {
+                    dropped = fallback;
+                    fallback = r;
+                    fallbackLoss = loss;
+                }
+                if (dropped != null) {
+                    dropped.close();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            closeAll(bestAccepted, fallback);
+            throw e;
+        }
+        RepairResult chosen = bestAccepted != null ? bestAccepted : fallback;
+        RepairResult other = bestAccepted != null ? fallback : null;
+        if (other != null) {
+            other.close();
+        }
+        Integer k = bestAccepted != null ? chosen.causes().length : null;
+        return new RepairResult(chosen.ranking(), chosen.causes(), chosen.treatment(),
+                chosen.metrics().withAuto(new RepairMetrics.AutoK(candidates, k)));
+    }
+
+    private static void closeAll(RepairResult... results) {
+        for (RepairResult r : results) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    private RepairResult treat(Identified identified, String selection, int[] causes, Treatment treatment) {
+        Ranking ranking = identified == null ? null : identified.ranking();
+        RepairMetrics.Identification identification = identified == null ? null : identified.identification();
+        if (fisher == null && needsFisher(treatment)) {
+            // Computed here rather than inside the treatment, so that a sweep over gamma pays for it once.
+            listener.stage("computing the Fisher diagonal of D at theta*");
+            fisher = input.model().fisherDiagonal(input.train());
+        }
+        TreatmentProblem p = treatmentProblem(causes, treatment.name());
+        listener.stage("treating with " + treatment.name() + ": removing " + causes.length + " of "
+                + input.train().size() + " training examples");
+        long start = System.nanoTime();
+        TreatmentResult result = treatment.apply(p);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        try {
+            listener.stage("evaluating the repaired model on " + input.test().size() + " test examples");
+            Evaluation after = result.model().evaluate(input.test());
+            FailureSets f = input.failures();
+            Map<String, Object> details = new LinkedHashMap<>(result.details());
+            // The per-example decisions stay with the result (causes.csv); metrics.json gets their summary.
+            if (details.remove(Retain.DECISIONS) instanceof Retain.Decisions d) {
+                details.put("retain", d.summary(input.corrupted(), input.originalLabels()));
+            }
+            RepairMetrics metrics = new RepairMetrics(treatment.name(), treatment.settings(), identification,
+                    new RepairMetrics.Causes(selection, causes.length, corruptedAmong(causes)), before(),
+                    RepairMetrics.Accuracies.of(after, f), new RepairMetrics.Sizes(f.query().length, f.holdout().length,
+                            f.remaining().length, input.test().size(), input.train().size(),
+                            hasValidation() ? input.validation().size() : 0),
+                    result.parameterDistance(), seconds, details,
+                    accept(result, identified, causes), null);
+            return new RepairResult(ranking, causes, result, metrics);
+        } catch (RuntimeException | Error e) {
+            result.model().close();
+            throw e;
+        }
+    }
+
+    /**
+     * What a treatment of {@code causes} works on: theta*, D, F_q's split, V, the Fisher diagonal
+     * once computed and the clean set; for experiments that run a treatment's steps one by one.
+     */
+    public TreatmentProblem treatmentProblem(int[] causes, String treatmentName) {
+        return new TreatmentProblem(input.model(), input.train(), causes, problem.queryFit(), problem.queryValidation(),
+                input.validation(), fisher, seed, (record, max) -> listener.epoch(treatmentName, record, max), clean);
+    }
+
+    /** A model's accuracies on F_q, F_h, T\F and T. */
+    public RepairMetrics.Accuracies evaluate(ModelHandle model) {
+        return RepairMetrics.Accuracies.of(model.evaluate(input.test()), input.failures());
+    }
+
+    /** The acceptance check of docs/methods.md 3(e) for one repaired model. */
+    private RepairMetrics.Acceptance accept(TreatmentResult result, Identified identified, int[] causes) {
+        Evaluation queryAfter = result.model().evaluate(problem.queryValidation());
+        RepairMetrics.Check queryCheck = RepairMetrics.Check.of(queryValidationBefore, queryAfter);
+        RepairMetrics.Check validation = null;
+        RepairMetrics.Check unflagged = null;
+        Evaluation vAfter = hasValidation() ? result.model().evaluate(input.validation()) : null;
+        if (vAfter != null) {
+            validation = RepairMetrics.Check.of(validationBefore, vAfter);
+            double[] scores = identified == null ? null : identified.validationScores();
+            if (scores != null && causes.length > 0) {
+                double cut = Double.POSITIVE_INFINITY;
+                for (int c : causes) {
+                    cut = Math.min(cut, identified.ranking().score(c));
+                }
+                double threshold = cut;
+                int[] keep = IntStream.range(0, scores.length).filter(i -> !(scores[i] >= threshold)).toArray();
+                if (keep.length > 0) {
+                    unflagged = RepairMetrics.Check.of(validationBefore.subset(keep), vAfter.subset(keep));
+                }
+            }
+        }
+        RepairMetrics.Check check = checkSet == CheckSet.UNFLAGGED_VALIDATION && unflagged != null ? unflagged
+                : validation;
+        String checkName = check == null ? null : check == unflagged ? CheckSet.UNFLAGGED_VALIDATION.text()
+                : CheckSet.VALIDATION.text();
+        boolean accepted;
+        String reason;
+        if (check == null) {
+            accepted = false;
+            reason = "not checked: there is no validation split to show that the rest of the model is intact (give"
+                    + " check data, or hold part of the test set out as one)";
+        } else if (!(queryCheck.accuracyAfter() > queryCheck.accuracyBefore())) {
+            accepted = false;
+            reason = String.format(Locale.ROOT, "accuracy on F_q_val did not rise (%.3f -> %.3f)",
+                    queryCheck.accuracyBefore(), queryCheck.accuracyAfter());
+        } else {
+            double fall = check.accuracyBefore() - check.accuracyAfter();
+            accepted = fall <= tolerance + 1e-12;
+            reason = String.format(Locale.ROOT, "accuracy on F_q_val rose %.3f -> %.3f; on %s it %s %.1f points (%s %.1f)",
+                    queryCheck.accuracyBefore(), queryCheck.accuracyAfter(), checkName, fall > 0 ? "fell" : "rose",
+                    Math.abs(fall) * 100, accepted ? "allowed fall" : "more than the allowed", tolerance * 100);
+        }
+        // The loss on V and F_q_val together, from the two evaluations above.
+        double checkLoss = (vAfter == null ? queryAfter : vAfter.concat(queryAfter)).meanLoss();
+        return new RepairMetrics.Acceptance(accepted, reason, checkName, tolerance, validation, unflagged, queryCheck,
+                checkLoss, input.validationSource());
+    }
+
+    private static boolean needsFisher(Treatment t) {
+        return t instanceof EwcDeletion || t instanceof NewtonRemoval && "paper".equals(t.settings().get("step"));
+    }
+
+    /** How many of the causes the scenario corrupted; null without ground truth. */
+    private Integer corruptedAmong(int[] causes) {
+        boolean[] mask = problem.noisy();
+        if (mask == null) {
+            return null;
+        }
+        int count = 0;
+        for (int c : causes) {
+            count += mask[c] ? 1 : 0;
+        }
+        return count;
+    }
+}

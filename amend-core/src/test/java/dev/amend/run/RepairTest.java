@@ -1,0 +1,260 @@
+package dev.amend.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.amend.AmendException;
+import dev.amend.identify.CauseSelection;
+import dev.amend.identify.IdentificationProblem;
+import dev.amend.identify.Identifiers;
+import dev.amend.model.Evaluation;
+import dev.amend.provenance.Provenance;
+import dev.amend.run.format.RepairDirectory;
+import dev.amend.run.format.RepairMetrics;
+import dev.amend.run.format.RunDirectory;
+import dev.amend.run.format.TrainRunSpec;
+import dev.amend.train.TrainConfig;
+import dev.amend.treat.Treatment;
+import dev.amend.treat.TreatmentFactory;
+import dev.amend.util.Json;
+import dev.amend.util.Vectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The repair loop on a tiny MLP with flipped labels: what it measures, what it shares, what it refuses. */
+class RepairTest {
+    @TempDir
+    static Path dir;
+
+    private static TrainRunResult run;
+
+    @BeforeAll
+    static void train() {
+        String data = TinyData.csv(dir.resolve("data"), 300, 200, 3);
+        TrainRunSpec spec = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0-1,rate=0.3", "mlp",
+                Map.of("hidden", "8"), 2, 0.1, 0, dev.amend.model.ModelSpec.Precision.FLOAT32,
+                TrainConfig.baseDefaults(2).withMaxEpochs(4).withBatchSize(32), false);
+        run = TrainRun.run(spec, TrainRun.Listener.NONE);
+    }
+
+    @AfterAll
+    static void close() {
+        run.close();
+    }
+
+    private static Treatment finetune(int epochs) {
+        return TreatmentFactory.builder("finetune-remaining").optSeed(1).optMaxEpochs(epochs).build();
+    }
+
+    @Test
+    void theAcceptanceCheckJudgesOnlyByTheValidationSplitAndFqVal() {
+        Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
+                Identifiers.Options.defaults(), 5));
+        assertThat(identified.validationScores()).hasSize(run.validation().size());
+        try (RepairResult r = repair.treat(identified, CauseSelection.topK(20), finetune(3))) {
+            RepairMetrics.Acceptance a = r.metrics().acceptance();
+            Evaluation v = r.model().evaluate(run.validation());
+            assertThat(a.validation().size()).isEqualTo(run.validation().size());
+            assertThat(a.validation().accuracyAfter()).isEqualTo(v.accuracy());
+            assertThat(a.validation().accuracyBefore()).isEqualTo(run.model().evaluate(run.validation()).accuracy());
+            assertThat(a.queryValidation().accuracyBefore()).isZero();
+            // V without the examples scored at or above the cut of C.
+            double cut = java.util.Arrays.stream(r.causes()).mapToDouble(c -> identified.ranking().score(c)).min()
+                    .orElseThrow();
+            long unflagged = java.util.Arrays.stream(identified.validationScores()).filter(x -> x < cut).count();
+            assertThat(a.unflaggedValidation().size()).isEqualTo((int) unflagged);
+            assertThat(a.checkSet()).isEqualTo("unflagged-validation");
+            boolean rose = a.queryValidation().accuracyAfter() > 0;
+            boolean kept = a.unflaggedValidation().accuracyAfter() >= a.unflaggedValidation().accuracyBefore() - 0.005;
+            assertThat(a.accepted()).isEqualTo(rose && kept);
+            assertThat(a.reason()).isNotBlank();
+        }
+        // With no tolerance and the raw split, the verdict follows that split alone.
+        repair.withAcceptance(0, Repair.CheckSet.VALIDATION);
+        try (RepairResult r = repair.treat(identified, CauseSelection.topK(20), finetune(3))) {
+            RepairMetrics.Acceptance a = r.metrics().acceptance();
+            assertThat(a.checkSet()).isEqualTo("validation");
+            assertThat(a.accepted()).isEqualTo(a.queryValidation().accuracyAfter() > 0
+                    && a.validation().accuracyAfter() >= a.validation().accuracyBefore());
+        }
+    }
+
+    @Test
+    void topKAutoTriesTheGridUpToHalfOfDAndKeepsTheAcceptedRepairWithTheLowestCheckLoss() {
+        Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
+                Identifiers.Options.defaults(), 5));
+        int n = run.train().size();
+        try (RepairResult r = repair.treatAuto(identified, finetune(2))) {
+            RepairMetrics.AutoK auto = r.metrics().auto();
+            assertThat(auto.candidates()).extracting(RepairMetrics.Candidate::k)
+                    .containsExactlyElementsOf(Repair.AUTO_GRID.stream().filter(k -> k <= n / 2).toList());
+            List<RepairMetrics.Candidate> accepted = auto.candidates().stream().filter(RepairMetrics.Candidate::accepted)
+                    .toList();
+            if (accepted.isEmpty()) {
+                assertThat(auto.chosen()).isNull();
+                assertThat(r.metrics().acceptance().accepted()).isFalse();
+            } else {
+                RepairMetrics.Candidate best = accepted.stream()
+                        .min(java.util.Comparator.comparingDouble(RepairMetrics.Candidate::checkLoss)).orElseThrow();
+                assertThat(auto.chosen()).isEqualTo(best.k());
+                assertThat(r.causes()).hasSize(best.k());
+                assertThat(r.metrics().acceptance().accepted()).isTrue();
+            }
+            assertThat(r.metrics().causes().selection()).isEqualTo("top-k:auto");
+        }
+    }
+
+    @Test
+    void measuresBeforeAndAfterOnTheRunsSetsAndCountsTheCorruptedCauses() {
+        double[] thetaStar = run.model().getParameters();
+        Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+
+        try (RepairResult r = repair.run(Identifiers.create("random", Identifiers.Options.defaults(), 5),
+                CauseSelection.topK(20), finetune(3))) {
+            RepairMetrics m = r.metrics();
+            assertThat(m.before().fq()).isZero();
+            assertThat(m.before().fh()).isZero();
+            assertThat(m.before().remaining()).isEqualTo(1.0);
+            assertThat(m.before().test()).isEqualTo(run.testEvaluation().accuracy());
+            Evaluation fh = r.model().evaluate(run.holdoutSet());
+            Evaluation rest = r.model().evaluate(run.remainingSet());
+            assertThat(m.after().fh()).isEqualTo(fh.accuracy());
+            assertThat(m.after().remaining()).isEqualTo(rest.accuracy());
+            assertThat(m.after().test()).isEqualTo(r.model().evaluate(run.test()).accuracy());
+
+            int[] causes = r.causes();
+            assertThat(causes).hasSize(20).containsExactly(r.ranking().top(20));
+            int corrupted = 0;
+            for (int c : causes) {
+                corrupted += run.corruption().isCorrupted(c) ? 1 : 0;
+            }
+            assertThat(m.causes().corrupted()).isEqualTo(corrupted);
+            assertThat(m.causes().selection()).isEqualTo("top-k:20");
+            assertThat(m.sizes().fq()).isEqualTo(run.failures().query().length);
+            assertThat(m.sizes().train()).isEqualTo(run.train().size());
+            assertThat(m.parameterDistance()).isEqualTo(Vectors.norm(Vectors.axpy(r.model().getParameters(), -1,
+                    thetaStar)));
+            assertThat(m.identification().method()).isEqualTo("random");
+            assertThat(m.details()).containsKeys("epochs_run", "best_epoch");
+        }
+        assertThat(run.model().getParameters()).containsExactly(thetaStar);
+    }
+
+    @Test
+    void treatmentsStopOnTheQueryValidationSplitThatIdentificationUses() {
+        Repair repair = Repair.of(RepairInput.of(run), 7, TrainRun.Listener.NONE);
+        IdentificationProblem same = IdentificationProblem.of(run.model(), run.train(), run.querySet(),
+                run.corruption().corrupted(), null, 7);
+
+        assertThat(repair.identificationProblem().queryValidation().rows()).containsExactly(same.queryValidation().rows());
+        assertThat(repair.identificationProblem().queryFit().rows()).containsExactly(same.queryFit().rows());
+    }
+
+    @Test
+    void aDivergingTreatmentIsAOneLineErrorAndLeavesThetaStarAlone() {
+        double[] thetaStar = run.model().getParameters();
+        Repair repair = Repair.of(RepairInput.of(run), 1, TrainRun.Listener.NONE);
+        Treatment wild = TreatmentFactory.builder("ewc-deletion").optGamma(1e30)
+                .optTrain(TrainConfig.paperDefaults(1).withOptimizer(TrainConfig.Optimizer.ADAM, 1e30)).build();
+
+        assertThatThrownBy(() -> repair.treat(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, "given", wild))
+                .isInstanceOf(AmendException.class).hasMessageContaining("diverged");
+        assertThat(run.model().getParameters()).containsExactly(thetaStar);
+    }
+
+    @Test
+    void theRepairFolderHoldsModelMetricsCausesAndRankingAndNeverReplacesARun() throws Exception {
+        Repair repair = Repair.of(RepairInput.of(run), 1, TrainRun.Listener.NONE);
+        Provenance provenance = Provenance.capture(List.of(), 1, Instant.now());
+        Path runFolder = dir.resolve("run");
+        RunDirectory.write(runFolder, run, provenance);
+        try (RepairResult r = repair.run(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), 1),
+                CauseSelection.topFraction(0.05), finetune(2))) {
+            Path folder = dir.resolve("repair");
+            RepairDirectory.write(folder, r, RepairInput.of(run), Map.of("what", "test"), provenance,
+                    tmp -> Files.writeString(tmp.resolve("extra.txt"), "hook"));
+
+            assertThat(RepairDirectory.isRepairFolder(folder)).isTrue();
+            for (String file : List.of("model/model.json", "metrics.json", "causes.csv", "ranking.csv", "ranking.json",
+                    "spec.json", "provenance.json", "extra.txt")) {
+                assertThat(folder.resolve(file)).as(file).isRegularFile();
+            }
+            RepairMetrics back = Json.read(folder.resolve("metrics.json"), RepairMetrics.class);
+            assertThat(back.after()).isEqualTo(r.metrics().after());
+            assertThat(back.causes()).isEqualTo(r.metrics().causes());
+            String json = Files.readString(folder.resolve("metrics.json"));
+            assertThat(json).contains("\"F_q\"", "\"F_h\"", "\"T_minus_F\"", "\"T\"", "\"parameter_distance\"");
+            assertThat(Files.readAllLines(folder.resolve("causes.csv"))).hasSize(1 + r.causes().length);
+
+            RepairDirectory.write(folder, r, RepairInput.of(run), Map.of("what", "again"), provenance, null);
+            assertThat(folder.resolve("extra.txt")).doesNotExist();
+            assertThatThrownBy(() -> RepairDirectory.write(runFolder, r, RepairInput.of(run), Map.of(), provenance,
+                    null)).isInstanceOf(AmendException.class).hasMessageContaining("not an amend repair folder");
+            assertThat(RunDirectory.isRunFolder(runFolder)).isTrue();
+            assertThat(runFolder.resolve("causes.csv")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aModelBroughtFromElsewhereTakesItsFailuresFromAListOrFromItsMistakes() {
+        int[] rows = {run.test().row(3), run.test().row(0), run.test().row(10), run.test().row(7)};
+        RepairInput listed = RepairInput.bringYourOwn(run.model(), run.train(), run.test(), rows, 1);
+
+        assertThat(listed.hasGroundTruth()).isFalse();
+        assertThat(listed.failures().failures()).containsExactly(0, 3, 7, 10);
+        assertThat(listed.failures().query()).hasSize(2);
+        assertThat(listed.failures().holdout()).hasSize(2);
+        for (int i : listed.failures().remaining()) {
+            assertThat(i).isNotIn(0, 3, 7, 10);
+            assertThat(run.testEvaluation().predictions()[i]).isEqualTo(run.test().label(i));
+        }
+        RepairInput mistakes = RepairInput.bringYourOwn(run.model(), run.train(), run.test(), (int[]) null, 1);
+        assertThat(mistakes.failures().failures()).containsExactly(run.failures().failures());
+
+        assertThatThrownBy(() -> RepairInput.bringYourOwn(run.model(), run.train(), run.test(), new int[] {99999}, 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the failure list entry 1: test row 99999 is not in the test set (200 rows)");
+        assertThatThrownBy(() -> RepairInput.bringYourOwn(run.model(), run.train(), run.test(),
+                new int[] {rows[0], rows[0]}, 1)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("is already listed on entry 1");
+        assertThatThrownBy(() -> RepairInput.bringYourOwn(run.model(), run.train(), run.test(), new int[] {rows[0]}, 1))
+                .isInstanceOf(AmendException.class).hasMessageContaining("at least two");
+    }
+
+    @Test
+    void failingExamplesGivenAsDataAreAppendedToTheTestSetAsF() {
+        dev.amend.data.ExampleSet collected = run.test().subset(new int[] {4, 9, 2, 6, 11});
+        RepairInput input = RepairInput.ofFailureData(run.model(), run.train(), run.test(), collected, 1);
+
+        int n = run.test().size();
+        assertThat(input.test().size()).isEqualTo(n + 5);
+        assertThat(input.failures().failures()).containsExactly(n, n + 1, n + 2, n + 3, n + 4);
+        assertThat(input.failures().query()).hasSize(2);
+        assertThat(input.failures().holdout()).hasSize(3);
+        int[] predicted = run.testEvaluation().predictions();
+        assertThat(input.failures().remaining()).containsExactly(java.util.stream.IntStream.range(0, n)
+                .filter(i -> predicted[i] == run.test().label(i)).toArray());
+        assertThat(input.failures().otherFailures()).containsExactly(java.util.stream.IntStream.range(0, n)
+                .filter(i -> predicted[i] != run.test().label(i)).toArray());
+        assertThat(input.querySet().image(0)).isEqualTo(input.test().image(input.failures().query()[0]));
+        assertThat(input.hasGroundTruth()).isFalse();
+
+        dev.amend.data.ExampleSet wide = dev.amend.data.ExampleSet.of(new float[2 * 72], new int[] {0, 1}, 2, 6, 6,
+                run.test().classNames());
+        assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), run.test(), wide, 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the model expects 1x6x6 images but the failure data has 2x6x6");
+        assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), run.test(),
+                collected.subset(new int[] {0}), 1)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("give at least two failing examples");
+    }
+}
