@@ -88,6 +88,27 @@ class RepairTest {
     }
 
     @Test
+    void anUnflaggedCheckSetThatLeavesOutMoreThanAQuarterOfVGivesWayToAllOfV() {
+        Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
+                Identifiers.Options.defaults(), 5));
+        int v = run.validation().size();
+        // Half of D flagged: the cut falls low enough to flag far more than a quarter of V.
+        try (RepairResult r = repair.treat(identified, CauseSelection.topK(run.train().size() / 2), finetune(2))) {
+            RepairMetrics.Acceptance a = r.metrics().acceptance();
+            int leftOut = v - a.unflaggedValidation().size();
+            assertThat(leftOut).isGreaterThan(v / 4);
+            assertThat(a.checkSet()).isEqualTo("validation");
+            if (a.queryValidation().accuracyAfter() > a.queryValidation().accuracyBefore()) {
+                assertThat(a.reason()).contains("on validation (the unflagged part would leave out " + leftOut + " of "
+                        + v + ", more than 25%)");
+                assertThat(a.accepted()).isEqualTo(
+                        a.validation().accuracyAfter() >= a.validation().accuracyBefore() - 0.005 - 1e-12);
+            }
+        }
+    }
+
+    @Test
     void topKAutoTriesTheGridUpToHalfOfDAndKeepsTheAcceptedRepairWithTheLowestCheckLoss() {
         Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
         Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
