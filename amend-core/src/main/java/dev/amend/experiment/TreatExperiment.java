@@ -496,7 +496,8 @@ public final class TreatExperiment {
 
     /** Fig. 3: one band (mean ± std over runs) per method against k on a log axis; the semi-oracle dashed. */
     private static Path plotK(Result result, Path file, Function<Summary, Stat> stat, String yLabel) {
-        LinePlot.Builder plot = LinePlot.builder().optTitle("Fig. 3: remove the top k, fine-tune on D\\C")
+        LinePlot.Builder plot = LinePlot.builder()
+                .optTitle("Remove the top k, fine-tune on D\\C (Fig. 3; Fig. 4 with input noise)")
                 .optXLabel("k (training examples removed)").optYLabel(yLabel).optLogX(true);
         double minK = Double.POSITIVE_INFINITY;
         double maxK = 0;
