@@ -103,6 +103,12 @@ final class EvalCommand implements Callable<Integer> {
     /** T's confusion matrix, computed while scoring when {@code --confusion} asks for it. */
     private Confusion matrix;
 
+    /** "6 Shirt" for a named class, "6" where the name is the number. */
+    private static String className(Confusion matrix, int c) {
+        String name = matrix.classNames().get(c);
+        return name.equals(String.valueOf(c)) ? name : c + " " + name;
+    }
+
     private static void printConfusion(PrintWriter out, Confusion matrix, int n) {
         int k = matrix.classNames().size();
         out.println();
@@ -117,14 +123,14 @@ final class EvalCommand implements Callable<Integer> {
             for (int p = 0; p < k; p++) {
                 out.printf(Locale.ROOT, " %5d", matrix.counts()[t][p]);
             }
-            out.printf(Locale.ROOT, "  %s%n", matrix.classNames().get(t));
+            String name = matrix.classNames().get(t);
+            out.printf(Locale.ROOT, "  %s%n", name.equals(String.valueOf(t)) ? "" : name);
         }
         out.println();
         out.println("most confused (label -> prediction: examples, share of the label's)");
         for (Confusion.Pair pair : matrix.mostConfused(n)) {
-            out.printf(Locale.ROOT, "  %d %s -> %d %s: %d, %.3f%n", pair.trueClass(),
-                    matrix.classNames().get(pair.trueClass()), pair.predicted(),
-                    matrix.classNames().get(pair.predicted()), pair.count(), pair.rate());
+            out.printf(Locale.ROOT, "  %s -> %s: %d, %.3f%n", className(matrix, pair.trueClass()),
+                    className(matrix, pair.predicted()), pair.count(), pair.rate());
         }
     }
 
