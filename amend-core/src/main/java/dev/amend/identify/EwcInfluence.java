@@ -40,7 +40,6 @@ public final class EwcInfluence implements CauseIdentifier {
     private final double lambda;
     private final TrainConfig train;
     private final EpochListener listener;
-    private Map<String, Object> lastRun = Map.of();
 
     /**
      * @param lambda precision of the isotropic prior (the paper sets 0)
@@ -84,15 +83,6 @@ public final class EwcInfluence implements CauseIdentifier {
         return s;
     }
 
-    /**
-     * Facts about the last run: seconds spent on the Fisher pass, the fine-tuning and the
-     * scoring, and the fine-tuning epochs run and kept.
-     */
-    public Map<String, Object> lastRun() {
-        return lastRun;
-    }
-
-
     @Override
     public Ranking identify(IdentificationProblem p) {
         ModelHandle model = p.model();
@@ -129,7 +119,6 @@ public final class EwcInfluence implements CauseIdentifier {
         facts.put("scoring_seconds", (t3 - t2) / 1e9);
         facts.put("finetune_epochs_run", fit.epochsRun());
         facts.put("finetune_best_epoch", fit.bestEpoch());
-        lastRun = facts;
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
             r[i] = after[i] - before[i];
@@ -142,6 +131,7 @@ public final class EwcInfluence implements CauseIdentifier {
                 others[i] = othersAfter[i] - othersBefore[i];
             }
         }
-        return new Ranking(name(), r, others);
+        // The seconds of each phase and the epochs of the fine-tuning come back with the ranking.
+        return new Ranking(name(), r, others, facts);
     }
 }
