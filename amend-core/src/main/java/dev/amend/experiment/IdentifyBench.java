@@ -118,11 +118,11 @@ public final class IdentifyBench {
         }
         List<String> names = methods.stream().map(Identifiers::canonical).toList();
         for (String m : names) {
-            Identifiers.create(m, options.restrictTo(m), seed);
+            Identifiers.create(m, options, seed);
         }
         List<Timing> timings = new ArrayList<>();
         for (String method : names) {
-            timings.add(time(source, method, options.restrictTo(method), repeats, seed, listener));
+            timings.add(time(source, method, options, repeats, seed, listener));
         }
         return timings;
     }

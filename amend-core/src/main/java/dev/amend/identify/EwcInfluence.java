@@ -32,6 +32,40 @@ public final class EwcInfluence implements CauseIdentifier {
      */
     public static final TrainConfig.StopCriterion DEFAULT_STOP_ON = TrainConfig.StopCriterion.LOSS;
 
+    /** Precision of the isotropic prior: 0, as the paper sets it (docs/methods.md 2(a)). */
+    public static final double DEFAULT_LAMBDA = 0;
+
+    /**
+     * The settings of EWC-influence (docs/identification.md): the precision lambda of the
+     * isotropic prior of Eq. 10 and what the early stopping of the fine-tuning on F_q_fit watches
+     * on F_q_val. Built from {@link #DEFAULTS} with the withers.
+     *
+     * @param lambda precision of the isotropic prior, finite and >= 0 (default {@value EwcInfluence#DEFAULT_LAMBDA})
+     * @param stopOn the early-stopping criterion (default {@link EwcInfluence#DEFAULT_STOP_ON})
+     */
+    public record Settings(double lambda, TrainConfig.StopCriterion stopOn) {
+        /** lambda {@value EwcInfluence#DEFAULT_LAMBDA}, stopping on {@link EwcInfluence#DEFAULT_STOP_ON}. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_LAMBDA, DEFAULT_STOP_ON);
+
+        /** Refuses a lambda that is negative or not finite and a missing criterion. */
+        public Settings {
+            requireLambda(lambda);
+            if (stopOn == null) {
+                throw new AmendException("ewc-stop-on must be given (loss or accuracy)");
+            }
+        }
+
+        /** These settings with another lambda. */
+        public Settings withLambda(double value) {
+            return new Settings(value, stopOn);
+        }
+
+        /** These settings with another early-stopping criterion. */
+        public Settings withStopOn(TrainConfig.StopCriterion value) {
+            return new Settings(lambda, value);
+        }
+    }
+
     /** The fine-tuning scheme of the paper with {@link #DEFAULT_STOP_ON}. */
     public static TrainConfig defaultTraining(long seed) {
         return TrainConfig.paperDefaults(seed).withStopCriterion(DEFAULT_STOP_ON);
@@ -47,20 +81,31 @@ public final class EwcInfluence implements CauseIdentifier {
      *     model's weight decay is not part of Eq. 10 and is switched off
      */
     public EwcInfluence(double lambda, TrainConfig train, EpochListener listener) {
-        if (lambda < 0 || !Double.isFinite(lambda)) {
-            throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
-        }
+        requireLambda(lambda);
         this.lambda = lambda;
         this.train = train.withWeightDecay(false).withLossSign(1);
         this.listener = listener;
     }
 
-    /** Precision of the isotropic prior: 0, as the paper sets it (docs/methods.md 2(a)). */
-    public static final double DEFAULT_LAMBDA = 0;
+    /**
+     * EWC-influence with {@code settings} and the paper's fine-tuning scheme seeded with {@code seed}.
+     *
+     * @param listener hears the epochs of the fine-tuning
+     */
+    public EwcInfluence(Settings settings, long seed, EpochListener listener) {
+        this(settings.lambda(), defaultTraining(seed).withStopCriterion(settings.stopOn()),
+                listener == null ? EpochListener.NONE : listener);
+    }
 
-    /** The paper's settings: lambda = 0, the standard training scheme with the given seed, stopping on loss. */
+    /** The paper's settings ({@link Settings#DEFAULTS}) with the given seed. */
     public static EwcInfluence withDefaults(long seed) {
-        return new EwcInfluence(DEFAULT_LAMBDA, defaultTraining(seed), EpochListener.NONE);
+        return new EwcInfluence(Settings.DEFAULTS, seed, EpochListener.NONE);
+    }
+
+    private static void requireLambda(double lambda) {
+        if (!(lambda >= 0 && Double.isFinite(lambda))) {
+            throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
+        }
     }
 
     @Override
