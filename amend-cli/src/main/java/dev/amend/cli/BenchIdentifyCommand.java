@@ -103,7 +103,7 @@ final class BenchIdentifyCommand implements Callable<Integer> {
         Instant start = Instant.now();
         Double loadStart = IdentifyBench.loadAverage();
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
-        Identifiers.Options options = benchOptions(methodOptions.options());
+        Identifiers.Options options = benchOptions(methodOptions);
         TrainProgress progress = new TrainProgress(output);
         Base base;
         List<IdentifyBench.Timing> timings;
@@ -130,15 +130,15 @@ final class BenchIdentifyCommand implements Callable<Integer> {
         return IdentifyRun.Source.of(TrainRun.run(runSpec, progress));
     }
 
-    /** The bench's budgets for CG and LiSSA where the user gave none. */
-    static Identifiers.Options benchOptions(Identifiers.Options given) {
-        return new Identifiers.Options(given.lambda(), given.damping(),
-                given.curvature() != null ? given.curvature() : CURVATURE, given.cgTolerance(),
-                given.cgMaxIterations() != null ? given.cgMaxIterations() : CG_ITERATIONS,
-                given.lissaScale() != null ? given.lissaScale() : LISSA_SCALE, given.lissaDamping(),
-                given.lissaDepth() != null ? given.lissaDepth() : LISSA_DEPTH, given.lissaRepeats(), given.lissaBatch(),
-                given.lastEpochs(), given.ewcStopOn(), given.auxiliaryStart());
+    /** The bench's budgets for CG and LiSSA ({@link #BENCH_DEFAULTS}) with the options the user gave. */
+    static Identifiers.Options benchOptions(IdentifierOptions given) {
+        return given.applyTo(BENCH_DEFAULTS);
     }
+
+    /** Every method's defaults, but CG and LiSSA on the bench's budgets and curvature. */
+    static final Identifiers.Options BENCH_DEFAULTS = Identifiers.Options.DEFAULTS.withLinearInfluence(
+            Identifiers.Options.DEFAULTS.linearInfluence().withCurvature(CURVATURE).withCgMaxIterations(CG_ITERATIONS)
+                    .withLissaScale(LISSA_SCALE).withLissaDepth(LISSA_DEPTH));
 
     private static void print(PrintWriter out, Report r, Path file) {
         Base b = r.base();

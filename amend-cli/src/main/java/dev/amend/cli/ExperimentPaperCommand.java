@@ -104,7 +104,7 @@ final class ExperimentPaperCommand implements Callable<Integer> {
                     + " the paper");
         }
         String dataSpec = data.spec().toString();
-        var options = BenchIdentifyCommand.benchOptions(methodOptions.options());
+        var options = BenchIdentifyCommand.benchOptions(methodOptions);
         PaperExperiment.Spec experiment = quick
                 ? PaperExperiment.quick(dataSpec, data.poolSize(), seed.seed(), seeds, epochs, threads.threads(), options)
                 : PaperExperiment.full(dataSpec, data.poolSize(), seed.seed(), seeds, epochs, threads.threads(), options);

@@ -132,7 +132,7 @@ final class IdentifyCommand implements Callable<Integer> {
     public Integer call() {
         Instant start = Instant.now();
         String name = Identifiers.canonical(method);
-        Identifiers.Options options = methodOptions.options();
+        Identifiers.Options options = methodOptions.options(name);
         // Checks the settings against the method before anything is loaded.
         Identifiers.create(name, options, seed.seed());
         if (show < 0) {

@@ -156,7 +156,7 @@ final class RepairCommand implements Callable<Integer> {
         RepairOutput.checkWritable(output.out);
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
         TrainProgress progress = new TrainProgress(output);
-        CauseIdentifier identifier = Identifiers.create(method, identification.options(), seed.seed(),
+        CauseIdentifier identifier = Identifiers.create(method, identification.options(method), seed.seed(),
                 (r, max) -> progress.epoch(method + " fine-tuning", r, max));
         if (target.run != null) {
             output.progress("loading the run %s", target.run);

@@ -56,8 +56,8 @@ abstract class TreatExperimentCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
-            description = "Whether theta* competes in the early stopping of every treatment (default: false; "
-                    + "docs/treatment.md).")
+            description = "Whether theta* competes in the early stopping of every treatment (default: "
+                    + dev.amend.treat.TreatmentFactory.DEFAULT_START_CANDIDATE + "; docs/treatment.md).")
     Boolean startCandidate;
 
     @Mixin

@@ -7,6 +7,10 @@ import dev.amend.data.LoadedData;
 import dev.amend.run.CleanData;
 import dev.amend.run.RepairInput;
 import dev.amend.treat.CleanSet;
+import dev.amend.treat.EwcDeletion;
+import dev.amend.treat.FinetuneFailures;
+import dev.amend.treat.NewtonRemoval;
+import dev.amend.treat.Retain;
 import dev.amend.treat.StopRule;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentFactory;
@@ -16,31 +20,38 @@ import picocli.CommandLine.Option;
 
 /**
  * The settings of a treatment ({@code --gamma}, {@code --deletion-lambda}, {@code --mu}, {@code --beta},
- * {@code --newton-damping}, {@code --exact-step}, {@code --epochs}); an option the chosen treatment
- * does not take is refused by {@link TreatmentFactory}. The treatment's name is the command's
+ * {@code --newton-damping}, {@code --exact-step}, {@code --epochs}); the help texts quote the
+ * {@code DEFAULT_*} constants of the treatment classes, and an option given is passed on to
+ * {@link TreatmentFactory}, which applies it on top of the treatment's settings record and refuses
+ * one the chosen treatment does not take. The treatment's name is the command's
  * own option ({@code --method} for treat, {@code --treat} for repair).
  */
 public final class TreatmentOptions {
     @Option(names = "--gamma", paramLabel = "G",
-            description = "Deletion strength of ewc-deletion and newton-removal (default 0.03; 1 with --exact-step); "
+            description = "Deletion strength of ewc-deletion, newton-removal and retain --retain-variant ewc (default "
+                    + EwcDeletion.DEFAULT_GAMMA + "; " + NewtonRemoval.DEFAULT_EXACT_GAMMA + " with --exact-step); "
                     + "the paper's Fig. 5 sweeps 0.01 to 0.05.")
     Double gamma;
 
     @Option(names = "--deletion-lambda", paramLabel = "L",
-            description = "ewc-deletion: precision of the isotropic prior (default 0, as in the paper).")
+            description = "ewc-deletion: precision of the isotropic prior (default " + EwcDeletion.DEFAULT_LAMBDA
+                    + ", as in the paper).")
     Double lambda;
 
     @Option(names = "--mu", paramLabel = "M",
-            description = "finetune-failures, combined: weight of the L2 pull towards theta* (default 0.1).")
+            description = "finetune-failures, combined: weight of the L2 pull towards theta* (default "
+                    + FinetuneFailures.DEFAULT_MU + ").")
     Double mu;
 
     @Option(names = "--beta", paramLabel = "B",
-            description = "combined: weight of the failure loss beside the loss on D\\C (default 1).")
+            description = "combined: weight of the failure loss beside the loss on D\\C (default "
+                    + FinetuneFailures.DEFAULT_BETA + ").")
     Double beta;
 
     @Option(names = "--newton-damping", paramLabel = "D",
-            description = "newton-removal: delta added to the curvature (default: 1e-6 on the mean Fisher of the paper's "
-                    + "step, 0.01 on the Hessian of --exact-step).")
+            description = "newton-removal: delta added to the curvature (default: " + NewtonRemoval.DEFAULT_FISHER_DAMPING
+                    + " on the mean Fisher of the paper's step, " + NewtonRemoval.DEFAULT_DAMPING
+                    + " on the Hessian of --exact-step).")
     Double damping;
 
     @Option(names = "--exact-step",
@@ -55,7 +66,7 @@ public final class TreatmentOptions {
 
     @Option(names = "--relabel-confidence", paramLabel = "TAU",
             description = "retain: the counterfactual model's probability of its class needed to relabel a flagged "
-                    + "example instead of deleting it (default 0.8; docs/treatment.md).")
+                    + "example instead of deleting it (default " + Retain.DEFAULT_CONFIDENCE + "; docs/treatment.md).")
     Double relabelConfidence;
 
     @Option(names = "--retain-variant", paramLabel = "V",
@@ -65,7 +76,8 @@ public final class TreatmentOptions {
 
     @Option(names = "--counterfactual-candidate", paramLabel = "true|false", arity = "1",
             description = "retain (finetune): whether the counterfactual model itself (delete-all with the clean set) "
-                    + "competes as epoch 0 of the final fine-tuning (default: true; docs/treatment.md).")
+                    + "competes as epoch 0 of the final fine-tuning (default: " + Retain.DEFAULT_COUNTERFACTUAL_CANDIDATE
+                    + "; docs/treatment.md).")
     Boolean counterfactualCandidate;
 
     @Option(names = "--clean-per-class", paramLabel = "N",
@@ -98,7 +110,7 @@ public final class TreatmentOptions {
 
     @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
             description = "Whether theta* itself competes with the trained epochs in early stopping (default: "
-                    + "false; docs/treatment.md).")
+                    + TreatmentFactory.DEFAULT_START_CANDIDATE + "; docs/treatment.md).")
     Boolean startCandidate;
 
     /** The treatment {@code name} with these options and the seed. */

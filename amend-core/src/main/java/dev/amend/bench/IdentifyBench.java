@@ -2,7 +2,6 @@ package dev.amend.bench;
 
 import dev.amend.AmendException;
 import dev.amend.identify.CauseIdentifier;
-import dev.amend.identify.EwcInfluence;
 import dev.amend.identify.IdentificationMetrics;
 import dev.amend.identify.IdentificationProblem;
 import dev.amend.identify.Identifiers;
@@ -121,11 +120,11 @@ public final class IdentifyBench {
         }
         List<String> names = methods.stream().map(Identifiers::canonical).toList();
         for (String m : names) {
-            Identifiers.create(m, options.restrictTo(m), seed);
+            Identifiers.create(m, options, seed);
         }
         List<Timing> timings = new ArrayList<>();
         for (String method : names) {
-            timings.add(time(source, method, options.restrictTo(method), repeats, seed, listener));
+            timings.add(time(source, method, options, repeats, seed, listener));
         }
         return timings;
     }
@@ -168,7 +167,7 @@ public final class IdentifyBench {
             Long peak = peakMemoryBytes();
             IdentificationMetrics metrics = new IdentificationMetrics(ranking, source.noisy());
             int k = Math.min(CHECK_K, ranking.size());
-            Map<String, Object> phases = identifier instanceof EwcInfluence ewc ? ewc.lastRun() : Map.of();
+            Map<String, Object> phases = ranking.facts();
             return new Timing(method, identifier.settings(), warmup, List.copyOf(seconds), median(seconds),
                     PAPER_K80_SECONDS.get(method), TARGET_SECONDS.get(method), metrics.noisyInTopK(k),
                     (double) k * metrics.noisyCount() / metrics.size(), metrics.rocAuc(), peak, peakOfMethod, phases,

@@ -96,8 +96,8 @@ public final class IdentifyExperiment {
             }
             methods = List.copyOf(canonical);
             for (String m : methods) {
-                // Refuses nothing: restrictTo keeps only what the method uses. Validates names early.
-                Identifiers.create(m, options.restrictTo(m), 0);
+                // Validates names early; each method takes its own settings record.
+                Identifiers.create(m, options, 0);
             }
         }
 
@@ -225,7 +225,7 @@ public final class IdentifyExperiment {
         // Base models are trained with Adam, so SGD-influence scores with an auxiliary SGD model (docs/methods.md 2(c)).
         boolean auxiliary = Identifiers.needsTrajectory(method) && source.trajectory() == null;
         try {
-            IdentifyRun.Result r = IdentifyRun.identify(source, source.query(), method, spec.options().restrictTo(method),
+            IdentifyRun.Result r = IdentifyRun.identify(source, source.query(), method, spec.options(),
                     auxiliary, null, seed, listener);
             IdentificationMetrics metrics = new IdentificationMetrics(r.ranking(), source.noisy());
             double[] fractions = new double[ks.length];

@@ -277,7 +277,7 @@ public final class TreatExperiment {
                 // Each random draw its own order; the first draw keeps the base run's seed.
                 long identifySeed = seed + 1_000_003L * d;
                 Repair.Identified identified = repair.identify(Identifiers.create(method,
-                        spec.methodOptions().restrictTo(method), identifySeed,
+                        spec.methodOptions(), identifySeed,
                         (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
                 for (int k : spec.ks()) {
                     if (k > n) {

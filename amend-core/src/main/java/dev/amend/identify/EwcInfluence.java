@@ -32,6 +32,40 @@ public final class EwcInfluence implements CauseIdentifier {
      */
     public static final TrainConfig.StopCriterion DEFAULT_STOP_ON = TrainConfig.StopCriterion.LOSS;
 
+    /** Precision of the isotropic prior: 0, as the paper sets it (docs/methods.md 2(a)). */
+    public static final double DEFAULT_LAMBDA = 0;
+
+    /**
+     * The settings of EWC-influence (docs/identification.md): the precision lambda of the
+     * isotropic prior of Eq. 10 and what the early stopping of the fine-tuning on F_q_fit watches
+     * on F_q_val. Built from {@link #DEFAULTS} with the withers.
+     *
+     * @param lambda precision of the isotropic prior, finite and >= 0 (default {@value EwcInfluence#DEFAULT_LAMBDA})
+     * @param stopOn the early-stopping criterion (default {@link EwcInfluence#DEFAULT_STOP_ON})
+     */
+    public record Settings(double lambda, TrainConfig.StopCriterion stopOn) {
+        /** lambda {@value EwcInfluence#DEFAULT_LAMBDA}, stopping on {@link EwcInfluence#DEFAULT_STOP_ON}. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_LAMBDA, DEFAULT_STOP_ON);
+
+        /** Refuses a lambda that is negative or not finite and a missing criterion. */
+        public Settings {
+            requireLambda(lambda);
+            if (stopOn == null) {
+                throw new AmendException("ewc-stop-on must be given (loss or accuracy)");
+            }
+        }
+
+        /** These settings with another lambda. */
+        public Settings withLambda(double value) {
+            return new Settings(value, stopOn);
+        }
+
+        /** These settings with another early-stopping criterion. */
+        public Settings withStopOn(TrainConfig.StopCriterion value) {
+            return new Settings(lambda, value);
+        }
+    }
+
     /** The fine-tuning scheme of the paper with {@link #DEFAULT_STOP_ON}. */
     public static TrainConfig defaultTraining(long seed) {
         return TrainConfig.paperDefaults(seed).withStopCriterion(DEFAULT_STOP_ON);
@@ -40,7 +74,6 @@ public final class EwcInfluence implements CauseIdentifier {
     private final double lambda;
     private final TrainConfig train;
     private final EpochListener listener;
-    private Map<String, Object> lastRun = Map.of();
 
     /**
      * @param lambda precision of the isotropic prior (the paper sets 0)
@@ -48,20 +81,31 @@ public final class EwcInfluence implements CauseIdentifier {
      *     model's weight decay is not part of Eq. 10 and is switched off
      */
     public EwcInfluence(double lambda, TrainConfig train, EpochListener listener) {
-        if (lambda < 0 || !Double.isFinite(lambda)) {
-            throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
-        }
+        requireLambda(lambda);
         this.lambda = lambda;
         this.train = train.withWeightDecay(false).withLossSign(1);
         this.listener = listener;
     }
 
-    /** Precision of the isotropic prior: 0, as the paper sets it (docs/methods.md 2(a)). */
-    public static final double DEFAULT_LAMBDA = 0;
+    /**
+     * EWC-influence with {@code settings} and the paper's fine-tuning scheme seeded with {@code seed}.
+     *
+     * @param listener hears the epochs of the fine-tuning
+     */
+    public EwcInfluence(Settings settings, long seed, EpochListener listener) {
+        this(settings.lambda(), defaultTraining(seed).withStopCriterion(settings.stopOn()),
+                listener == null ? EpochListener.NONE : listener);
+    }
 
-    /** The paper's settings: lambda = 0, the standard training scheme with the given seed, stopping on loss. */
+    /** The paper's settings ({@link Settings#DEFAULTS}) with the given seed. */
     public static EwcInfluence withDefaults(long seed) {
-        return new EwcInfluence(DEFAULT_LAMBDA, defaultTraining(seed), EpochListener.NONE);
+        return new EwcInfluence(Settings.DEFAULTS, seed, EpochListener.NONE);
+    }
+
+    private static void requireLambda(double lambda) {
+        if (!(lambda >= 0 && Double.isFinite(lambda))) {
+            throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
+        }
     }
 
     @Override
@@ -83,15 +127,6 @@ public final class EwcInfluence implements CauseIdentifier {
         s.put("seed", train.seed());
         return s;
     }
-
-    /**
-     * Facts about the last run: seconds spent on the Fisher pass, the fine-tuning and the
-     * scoring, and the fine-tuning epochs run and kept.
-     */
-    public Map<String, Object> lastRun() {
-        return lastRun;
-    }
-
 
     @Override
     public Ranking identify(IdentificationProblem p) {
@@ -129,7 +164,6 @@ public final class EwcInfluence implements CauseIdentifier {
         facts.put("scoring_seconds", (t3 - t2) / 1e9);
         facts.put("finetune_epochs_run", fit.epochsRun());
         facts.put("finetune_best_epoch", fit.bestEpoch());
-        lastRun = facts;
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
             r[i] = after[i] - before[i];
@@ -142,6 +176,7 @@ public final class EwcInfluence implements CauseIdentifier {
                 others[i] = othersAfter[i] - othersBefore[i];
             }
         }
-        return new Ranking(name(), r, others);
+        // The seconds of each phase and the epochs of the fine-tuning come back with the ranking.
+        return new Ranking(name(), r, others, facts);
     }
 }

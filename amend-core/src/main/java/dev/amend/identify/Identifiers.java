@@ -1,5 +1,6 @@
 package dev.amend.identify;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.amend.AmendException;
 import dev.amend.model.ModelHandle.Curvature;
 import dev.amend.train.TrainConfig;
@@ -16,9 +17,9 @@ import java.util.Set;
  * The one place where a method's name (as written on the command line and in ranking.json)
  * becomes a {@link CauseIdentifier}: {@code ewc-influence}, {@code influence-cg},
  * {@code influence-lissa}, {@code exact}, {@code sgd-influence}, {@code random} and
- * {@code oracle} (docs/identification.md). Method settings that are not given keep the
- * defaults of docs/methods.md 2; a setting given for a method that does not use it is an error
- * rather than silently ignored, so that a spec.json never records a setting that had no effect.
+ * {@code oracle} (docs/identification.md), with each method's settings record taken from
+ * {@link Options}. Which settings a method uses is said by {@link #usesSetting}; the command line
+ * refuses a setting given for a method that does not use it rather than silently ignoring it.
  */
 public final class Identifiers {
     public static final String EWC_INFLUENCE = "ewc-influence";
@@ -35,211 +36,123 @@ public final class Identifiers {
 
     private static final Set<String> LINEAR = Set.of(INFLUENCE_CG, INFLUENCE_LISSA, EXACT);
 
+    private record Flat(double lambda, double damping, Curvature curvature, double cgTolerance, int cgMaxIterations,
+            double lissaScale, double lissaDamping, int lissaDepth, int lissaRepeats, int lissaBatch, int lastEpochs,
+            TrainConfig.StopCriterion ewcStopOn, SgdInfluence.AuxiliaryStart auxiliaryStart) {
+    }
+
+    /**
+     * The methods that use each setting, by the name of its record component prefixed with the
+     * record's method ({@code lambda}, {@code ewc-stop-on}, ...): what a caller checks a given
+     * setting against. LiSSA's damping is s d, set with lissa-damping: damping is CG's and the
+     * exact solve's only, since a second knob for it would be ambiguous.
+     */
+    public static final Map<String, Set<String>> SETTING_USERS = settingUsers();
+
+    private static Map<String, Set<String>> settingUsers() {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        m.put("lambda", Set.of(EWC_INFLUENCE));
+        m.put("ewc-stop-on", Set.of(EWC_INFLUENCE));
+        m.put("damping", Set.of(INFLUENCE_CG, EXACT));
+        m.put("curvature", LINEAR);
+        m.put("cg-tolerance", Set.of(INFLUENCE_CG));
+        m.put("cg-max-iterations", Set.of(INFLUENCE_CG));
+        for (String lissa : List.of("lissa-scale", "lissa-damping", "lissa-depth", "lissa-repeats", "lissa-batch")) {
+            m.put(lissa, Set.of(INFLUENCE_LISSA));
+        }
+        m.put("last-epochs", Set.of(SGD_INFLUENCE));
+        m.put("auxiliary-start", Set.of(SGD_INFLUENCE));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Whether {@code method} uses {@code setting} (a key of {@link #SETTING_USERS}). */
+    public static boolean usesSetting(String method, String setting) {
+        Set<String> users = SETTING_USERS.get(setting);
+        if (users == null) {
+            throw new IllegalArgumentException("no identification setting " + setting);
+        }
+        return users.contains(canonical(method));
+    }
+
+    /**
+     * Refuses the {@code given} settings that {@code method} does not use, with one line naming
+     * each and the methods that use it.
+     *
+     * @param given setting names of {@link #SETTING_USERS} mapped to how the user named them
+     * @throws AmendException "X (m only) does not apply to method"
+     */
+    public static void requireApplicable(String method, Map<String, String> given) {
+        String m = canonical(method);
+        List<String> refused = new ArrayList<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (!usesSetting(m, e.getKey())) {
+                refused.add(e.getValue() + " (" + String.join(", ", NAMES.stream()
+                        .filter(SETTING_USERS.get(e.getKey())::contains).toList()) + " only)");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new AmendException(String.join(", ", refused) + (refused.size() == 1 ? " does" : " do")
+                    + " not apply to " + m);
+        }
+    }
+
     private Identifiers() {
     }
 
     /**
-     * Method settings, each optional (null = the method's default of docs/methods.md 2). Built with
-     * {@link #builder()}; {@link #describe()} lists those that were given. A record of plain
-     * values, so that spec.json can hold it.
+     * The settings of every identification method, one record per method, each built from its
+     * {@code DEFAULT_*} constants: an experiment that compares several methods gives one
+     * {@code Options} and each method takes its own record. A method that takes no settings
+     * ({@code random}, {@code oracle}) ignores them all.
+     *
+     * <p>In spec.json these settings are one flat object with the keys of the former options
+     * ({@code lambda}, {@code damping}, {@code curvature}, ...), each with the value used.
+     *
+     * @param ewcInfluence the settings of {@code ewc-influence}
+     * @param linearInfluence those of {@code influence-cg}, {@code influence-lissa} and {@code exact}
+     * @param sgdInfluence those of {@code sgd-influence}
      */
-    public record Options(Double lambda, Double damping, Curvature curvature, Double cgTolerance,
-            Integer cgMaxIterations, Double lissaScale, Double lissaDamping, Integer lissaDepth, Integer lissaRepeats,
-            Integer lissaBatch, Integer lastEpochs, TrainConfig.StopCriterion ewcStopOn,
-            SgdInfluence.AuxiliaryStart auxiliaryStart) {
+    public record Options(EwcInfluence.Settings ewcInfluence, LinearInfluence.Settings linearInfluence,
+            SgdInfluence.Settings sgdInfluence) {
+        /** Every method with its defaults (docs/methods.md 2). */
+        public static final Options DEFAULTS = new Options(EwcInfluence.Settings.DEFAULTS,
+                LinearInfluence.Settings.DEFAULTS, SgdInfluence.Settings.DEFAULTS);
 
+        /** Refuses a missing record: a method without settings would have nothing to run with. */
         public Options {
-            if (lambda != null && !(lambda >= 0 && Double.isFinite(lambda))) {
-                throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
-            }
-            if (damping != null && !(damping >= 0 && Double.isFinite(damping))) {
-                throw new AmendException("damping must be a finite number >= 0, got " + damping);
-            }
-            positive(lissaScale, "lissa-scale");
-            positive(cgTolerance, "cg-tolerance");
-            atLeastOne(cgMaxIterations, "cg-max-iterations");
-            atLeastOne(lissaDepth, "lissa-depth");
-            atLeastOne(lissaRepeats, "lissa-repeats");
-            atLeastOne(lissaBatch, "lissa-batch");
-            atLeastOne(lastEpochs, "last-epochs");
-            if (lissaDamping != null && !(lissaDamping >= 0 && lissaDamping < 1)) {
-                throw new AmendException("lissa-damping must be in [0, 1), got " + lissaDamping);
-            }
+            Objects.requireNonNull(ewcInfluence, "ewcInfluence");
+            Objects.requireNonNull(linearInfluence, "linearInfluence");
+            Objects.requireNonNull(sgdInfluence, "sgdInfluence");
         }
 
-        /** No setting given: every method runs with its defaults. */
+        /** {@link #DEFAULTS}. */
         public static Options defaults() {
-            return builder().build();
+            return DEFAULTS;
         }
 
-        /** Starts options with nothing set. */
-        public static Builder builder() {
-            return new Builder();
+        /** These options with other EWC-influence settings. */
+        public Options withEwcInfluence(EwcInfluence.Settings value) {
+            return new Options(value, linearInfluence, sgdInfluence);
         }
 
-        /**
-         * These options without the settings {@code method} does not use: one set of options can
-         * then serve several methods (an experiment comparing them), each taking its own.
-         */
-        public Options restrictTo(String method) {
-            String m = canonical(method);
-            return new Options(m.equals(EWC_INFLUENCE) ? lambda : null,
-                    m.equals(INFLUENCE_CG) || m.equals(EXACT) ? damping : null, LINEAR.contains(m) ? curvature : null,
-                    m.equals(INFLUENCE_CG) ? cgTolerance : null, m.equals(INFLUENCE_CG) ? cgMaxIterations : null,
-                    lissa(m, lissaScale), lissa(m, lissaDamping), lissa(m, lissaDepth), lissa(m, lissaRepeats),
-                    lissa(m, lissaBatch), m.equals(SGD_INFLUENCE) ? lastEpochs : null,
-                    m.equals(EWC_INFLUENCE) ? ewcStopOn : null, m.equals(SGD_INFLUENCE) ? auxiliaryStart : null);
+        /** These options with other linear-influence settings. */
+        public Options withLinearInfluence(LinearInfluence.Settings value) {
+            return new Options(ewcInfluence, value, sgdInfluence);
         }
 
-        private static <T> T lissa(String method, T value) {
-            return method.equals(INFLUENCE_LISSA) ? value : null;
+        /** These options with other SGD-influence settings. */
+        public Options withSgdInfluence(SgdInfluence.Settings value) {
+            return new Options(ewcInfluence, linearInfluence, value);
         }
 
-        /** The settings that were given, by their option names (for spec.json). */
-        public Map<String, Object> describe() {
-            Map<String, Object> given = new LinkedHashMap<>();
-            put(given, "lambda", lambda);
-            put(given, "damping", damping);
-            put(given, "curvature", curvature == null ? null : curvatureName(curvature));
-            put(given, "cg-tolerance", cgTolerance);
-            put(given, "cg-max-iterations", cgMaxIterations);
-            put(given, "lissa-scale", lissaScale);
-            put(given, "lissa-damping", lissaDamping);
-            put(given, "lissa-depth", lissaDepth);
-            put(given, "lissa-repeats", lissaRepeats);
-            put(given, "lissa-batch", lissaBatch);
-            put(given, "last-epochs", lastEpochs);
-            put(given, "ewc-stop-on", ewcStopOn == null ? null : ewcStopOn.name().toLowerCase(Locale.ROOT));
-            put(given, "auxiliary-start", auxiliaryStart == null ? null : auxiliaryStart.text());
-            return given;
-        }
-
-        private static void put(Map<String, Object> map, String key, Object value) {
-            if (value != null) {
-                map.put(key, value);
-            }
-        }
-
-        private static void positive(Double value, String name) {
-            if (value != null && !(value > 0 && Double.isFinite(value))) {
-                throw new AmendException(name + " must be a positive number, got " + value);
-            }
-        }
-
-        private static void atLeastOne(Integer value, String name) {
-            if (value != null && value < 1) {
-                throw new AmendException(name + " must be at least 1, got " + value);
-            }
-        }
-    }
-
-    /** Builds {@link Options}; every setting is optional. */
-    public static final class Builder {
-        private Double lambda;
-        private Double damping;
-        private Curvature curvature;
-        private Double cgTolerance;
-        private Integer cgMaxIterations;
-        private Double lissaScale;
-        private Double lissaDamping;
-        private Integer lissaDepth;
-        private Integer lissaRepeats;
-        private Integer lissaBatch;
-        private Integer lastEpochs;
-        private TrainConfig.StopCriterion ewcStopOn;
-        private SgdInfluence.AuxiliaryStart auxiliaryStart;
-
-        private Builder() {
-        }
-
-        /** EWC-influence: precision of the isotropic prior (Eq. 10; default 0). */
-        public Builder optLambda(Double value) {
-            this.lambda = value;
-            return this;
-        }
-
-        /** influence-cg, exact: delta of (H + delta I) (default 0.01). */
-        public Builder optDamping(Double value) {
-            this.damping = value;
-            return this;
-        }
-
-        /** Linear influence: the matrix H (default the Hessian). */
-        public Builder optCurvature(Curvature value) {
-            this.curvature = value;
-            return this;
-        }
-
-        /** influence-cg: relative residual at which CG stops (default 1e-5). */
-        public Builder optCgTolerance(Double value) {
-            this.cgTolerance = value;
-            return this;
-        }
-
-        /** influence-cg: iteration limit (default 1000, at most P). */
-        public Builder optCgMaxIterations(Integer value) {
-            this.cgMaxIterations = value;
-            return this;
-        }
-
-        /** influence-lissa: scale s (default AUTO, 1.5 x the largest eigenvalue). */
-        public Builder optLissaScale(Double value) {
-            this.lissaScale = value;
-            return this;
-        }
-
-        /** influence-lissa: d, the effective damping being s d (default 0.001). */
-        public Builder optLissaDamping(Double value) {
-            this.lissaDamping = value;
-            return this;
-        }
-
-        /** influence-lissa: recursion depth J (default 10,000). */
-        public Builder optLissaDepth(Integer value) {
-            this.lissaDepth = value;
-            return this;
-        }
-
-        /** influence-lissa: repeats R averaged (default 1). */
-        public Builder optLissaRepeats(Integer value) {
-            this.lissaRepeats = value;
-            return this;
-        }
-
-        /** influence-lissa: minibatch b of each step (default 64). */
-        public Builder optLissaBatch(Integer value) {
-            this.lissaBatch = value;
-            return this;
-        }
-
-        /** sgd-influence: only the last E epochs of the trajectory (default all). */
-        public Builder optLastEpochs(Integer value) {
-            this.lastEpochs = value;
-            return this;
-        }
-
-        /**
-         * ewc-influence: what the early stopping of its fine-tuning on F_q_fit watches on F_q_val
-         * (default accuracy, ties by loss; loss measured steadier, docs/results.md).
-         */
-        public Builder optEwcStopOn(TrainConfig.StopCriterion value) {
-            this.ewcStopOn = value;
-            return this;
-        }
-
-        /**
-         * sgd-influence on a model without a plain-SGD trajectory: where the auxiliary SGD run
-         * starts: {@code INIT} (default, docs/methods.md 2(c)) or {@code THETA_STAR} (a short run from
-         * theta*; docs/results.md). The experiment package trains it.
-         */
-        public Builder optAuxiliaryStart(SgdInfluence.AuxiliaryStart value) {
-            this.auxiliaryStart = value;
-            return this;
-        }
-
-        public Options build() {
-            return new Options(lambda, damping, curvature, cgTolerance, cgMaxIterations, lissaScale, lissaDamping,
-                    lissaDepth, lissaRepeats, lissaBatch, lastEpochs, ewcStopOn, auxiliaryStart);
+        /** The flat form spec.json holds: the keys of the former options, in their order. */
+        @JsonValue
+        Flat flat() {
+            return new Flat(ewcInfluence.lambda(), linearInfluence.damping(), linearInfluence.curvature(),
+                    linearInfluence.cgTolerance(), linearInfluence.cgMaxIterations(), linearInfluence.lissaScale(),
+                    linearInfluence.lissaDamping(), linearInfluence.lissaDepth(), linearInfluence.lissaRepeats(),
+                    linearInfluence.lissaBatch(), sgdInfluence.lastEpochs(), ewcInfluence.stopOn(),
+                    sgdInfluence.auxiliaryStart());
         }
     }
 
@@ -253,18 +166,17 @@ public final class Identifiers {
      *
      * @param seed seeds EWC-influence's fine-tuning minibatches and LiSSA's sampling
      * @param listener hears the epochs of EWC-influence's fine-tuning
-     * @throws AmendException for an unknown name, or for a setting the method does not use
+     * @throws AmendException for an unknown name
      */
     public static CauseIdentifier create(String name, Options options, long seed, EpochListener listener) {
         Objects.requireNonNull(options, "options");
         String method = canonical(name);
-        checkApplicable(method, options);
         return switch (method) {
-            case EWC_INFLUENCE -> new EwcInfluence(orElse(options.lambda(), 0.0), EwcInfluence.defaultTraining(seed)
-                    .withStopCriterion(orElse(options.ewcStopOn(), EwcInfluence.DEFAULT_STOP_ON)),
-                    listener == null ? EpochListener.NONE : listener);
-            case INFLUENCE_CG, INFLUENCE_LISSA, EXACT -> new LinearInfluence(solverConfig(method, options, seed));
-            case SGD_INFLUENCE -> new SgdInfluence(orElse(options.lastEpochs(), 0));
+            case EWC_INFLUENCE -> new EwcInfluence(options.ewcInfluence(), seed, listener);
+            case INFLUENCE_CG -> new LinearInfluence(InverseHvp.Solver.CG, options.linearInfluence(), seed);
+            case INFLUENCE_LISSA -> new LinearInfluence(InverseHvp.Solver.LISSA, options.linearInfluence(), seed);
+            case EXACT -> new LinearInfluence(InverseHvp.Solver.EXACT, options.linearInfluence(), seed);
+            case SGD_INFLUENCE -> new SgdInfluence(options.sgdInfluence());
             case RANDOM -> new RandomIdentifier(seed);
             case ORACLE -> new OracleIdentifier();
             default -> throw new IllegalStateException("no identifier for " + method);
@@ -313,59 +225,5 @@ public final class Identifiers {
             }
         }
         throw new AmendException("unknown curvature '" + text + "'; valid: hessian, ggn, empirical-fisher");
-    }
-
-    private static InverseHvp.Config solverConfig(String method, Options o, long seed) {
-        InverseHvp.Solver solver = switch (method) {
-            case INFLUENCE_CG -> InverseHvp.Solver.CG;
-            case INFLUENCE_LISSA -> InverseHvp.Solver.LISSA;
-            default -> InverseHvp.Solver.EXACT;
-        };
-        InverseHvp.Config c = InverseHvp.Config.defaults(solver, seed);
-        if (o.curvature() != null) {
-            c = c.withCurvature(o.curvature());
-        }
-        if (o.damping() != null) {
-            c = c.withDamping(o.damping());
-        }
-        if (o.cgTolerance() != null || o.cgMaxIterations() != null) {
-            c = c.withCg(orElse(o.cgTolerance(), c.cgTolerance()), orElse(o.cgMaxIterations(), c.cgMaxIterations()));
-        }
-        // The config's own scale of 0 means AUTO, which is what an absent --lissa-scale asks for.
-        return c.withLissa(orElse(o.lissaScale(), c.lissaScale()), orElse(o.lissaDamping(), c.lissaDamping()),
-                orElse(o.lissaDepth(), c.lissaDepth()), orElse(o.lissaRepeats(), c.lissaRepeats()),
-                orElse(o.lissaBatch(), c.lissaBatch()));
-    }
-
-    /** Which methods use each setting; a setting given for another method is refused. */
-    private static void checkApplicable(String method, Options o) {
-        List<String> refused = new ArrayList<>();
-        refuse(refused, method, "lambda", o.lambda(), Set.of(EWC_INFLUENCE));
-        // LiSSA's damping is s * d and set with lissa-damping: a second knob for it would be ambiguous.
-        refuse(refused, method, "damping", o.damping(), Set.of(INFLUENCE_CG, EXACT));
-        refuse(refused, method, "curvature", o.curvature(), LINEAR);
-        refuse(refused, method, "cg-tolerance", o.cgTolerance(), Set.of(INFLUENCE_CG));
-        refuse(refused, method, "cg-max-iterations", o.cgMaxIterations(), Set.of(INFLUENCE_CG));
-        for (Object[] lissa : new Object[][] {{"lissa-scale", o.lissaScale()}, {"lissa-damping", o.lissaDamping()},
-                {"lissa-depth", o.lissaDepth()}, {"lissa-repeats", o.lissaRepeats()}, {"lissa-batch", o.lissaBatch()}}) {
-            refuse(refused, method, (String) lissa[0], lissa[1], Set.of(INFLUENCE_LISSA));
-        }
-        refuse(refused, method, "last-epochs", o.lastEpochs(), Set.of(SGD_INFLUENCE));
-        refuse(refused, method, "ewc-stop-on", o.ewcStopOn(), Set.of(EWC_INFLUENCE));
-        refuse(refused, method, "auxiliary-start", o.auxiliaryStart(), Set.of(SGD_INFLUENCE));
-        if (!refused.isEmpty()) {
-            throw new AmendException(String.join(", ", refused) + (refused.size() == 1 ? " does" : " do")
-                    + " not apply to " + method);
-        }
-    }
-
-    private static void refuse(List<String> refused, String method, String option, Object value, Set<String> users) {
-        if (value != null && !users.contains(method)) {
-            refused.add(option + " (" + String.join(", ", NAMES.stream().filter(users::contains).toList()) + " only)");
-        }
-    }
-
-    private static <T> T orElse(T value, T fallback) {
-        return value != null ? value : fallback;
     }
 }

@@ -25,6 +25,12 @@ public final class InverseHvp {
         EXACT, CG, LISSA
     }
 
+    /** The curvature C of the training objective: its Hessian (docs/methods.md 2(b)). */
+    public static final Curvature DEFAULT_CURVATURE = Curvature.HESSIAN;
+    /** A LiSSA scale of 0 asks for AUTO: 1.5 x the largest eigenvalue from 20 power iterations. */
+    public static final double AUTO_SCALE = 0;
+    /** LiSSA's scale s: {@link #AUTO_SCALE}. */
+    public static final double DEFAULT_LISSA_SCALE = AUTO_SCALE;
     /** delta of (C + delta I) for CG and the exact solve (docs/methods.md 2(b)). */
     public static final double DEFAULT_DAMPING = 0.01;
     /** CG stops when the residual is below this times |v|. */
@@ -58,8 +64,8 @@ public final class InverseHvp {
 
         /** docs/methods.md defaults for a solver. */
         public static Config defaults(Solver solver, long seed) {
-            return new Config(solver, Curvature.HESSIAN, DEFAULT_DAMPING, DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS,
-                    0, DEFAULT_LISSA_DAMPING, DEFAULT_LISSA_DEPTH, DEFAULT_LISSA_REPEATS, DEFAULT_LISSA_BATCH, seed);
+            return new Config(solver, DEFAULT_CURVATURE, DEFAULT_DAMPING, DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS,
+                    DEFAULT_LISSA_SCALE, DEFAULT_LISSA_DAMPING, DEFAULT_LISSA_DEPTH, DEFAULT_LISSA_REPEATS, DEFAULT_LISSA_BATCH, seed);
         }
 
         public Config withDamping(double d) {

@@ -3,6 +3,8 @@ package dev.amend.identify;
 import dev.amend.AmendException;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -17,17 +19,25 @@ public final class Ranking {
     private final int[] order;
     private final int[] rankOf;
     private final double[] otherScores;
+    private final Map<String, Object> facts;
 
     public Ranking(String method, double[] scores) {
         this(method, scores, null);
     }
 
+    /** A ranking of D with the scores of the problem's other examples (or null) and no facts about the run. */
+    public Ranking(String method, double[] scores, double[] otherScores) {
+        this(method, scores, otherScores, Map.of());
+    }
+
     /**
      * A ranking of D with the scores of the problem's other examples on the same scale
      * ({@link IdentificationProblem#others()}), or null when there were none or the method cannot
-     * score examples outside D.
+     * score examples outside D; {@code facts} are what the method measured while ranking (for
+     * EWC-influence the seconds of its phases and its fine-tuning epochs, {@link #facts()}).
      */
-    public Ranking(String method, double[] scores, double[] otherScores) {
+    public Ranking(String method, double[] scores, double[] otherScores, Map<String, Object> facts) {
+        this.facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
         this.otherScores = otherScores == null ? null : otherScores.clone();
         this.method = method;
         this.scores = scores.clone();
@@ -52,6 +62,16 @@ public final class Ranking {
 
     public int size() {
         return scores.length;
+    }
+
+    /**
+     * What the method measured while it ranked, in the order it reported them (empty for most
+     * methods): EWC-influence gives {@code fisher_seconds}, {@code finetune_seconds},
+     * {@code scoring_seconds}, {@code finetune_epochs_run} and {@code finetune_best_epoch}. The
+     * facts travel with this ranking, so that nothing about a run is kept by the method.
+     */
+    public Map<String, Object> facts() {
+        return facts;
     }
 
     /** The scores of the problem's other examples on the same scale (a copy), or null. */

@@ -28,9 +28,48 @@ import java.util.Map;
  * from checkpoints segment by segment (memory about 2 sqrt(T) P).
  */
 public final class SgdInfluence implements CauseIdentifier {
+    /** A last-epochs value of 0 goes back through every epoch. */
+    public static final int ALL_EPOCHS = 0;
+    /** The backward pass covers the whole trajectory ({@link #ALL_EPOCHS}). */
+    public static final int DEFAULT_LAST_EPOCHS = ALL_EPOCHS;
+    /** The auxiliary run starts at theta*'s initialisation (docs/methods.md 2(c)). */
+    public static final AuxiliaryStart DEFAULT_AUXILIARY_START = AuxiliaryStart.INIT;
+
+    /**
+     * The settings of SGD-influence (docs/identification.md): how many of the last epochs the
+     * backward pass covers, and where an auxiliary plain-SGD run starts when the model has no
+     * trajectory of its own (used by the experiment package, which trains that run).
+     *
+     * @param lastEpochs the last E epochs only, or {@link #ALL_EPOCHS} (default)
+     * @param auxiliaryStart default {@link #DEFAULT_AUXILIARY_START}
+     */
+    public record Settings(int lastEpochs, AuxiliaryStart auxiliaryStart) {
+        /** Every epoch, auxiliary run from theta*'s initialisation. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_LAST_EPOCHS, DEFAULT_AUXILIARY_START);
+
+        /** Refuses a negative last-epochs and a missing auxiliary start. */
+        public Settings {
+            if (lastEpochs < 0) {
+                throw new AmendException("last-epochs must be at least 1 (or 0 for all), got " + lastEpochs);
+            }
+            if (auxiliaryStart == null) {
+                throw new AmendException("auxiliary-start must be given (init or theta-star)");
+            }
+        }
+
+        /** These settings with another last-epochs. */
+        public Settings withLastEpochs(int value) {
+            return new Settings(value, auxiliaryStart);
+        }
+
+        /** These settings with another auxiliary start. */
+        public Settings withAuxiliaryStart(AuxiliaryStart value) {
+            return new Settings(lastEpochs, value);
+        }
+    }
+
     private final int lastEpochs;
 
-    /** @param lastEpochs restrict the backward pass to the last E epochs (0 = all) */
     /**
      * Where the auxiliary plain-SGD run starts when the scored model has no plain-SGD trajectory
      * of its own (the experiment package trains it).
@@ -56,11 +95,14 @@ public final class SgdInfluence implements CauseIdentifier {
         }
     }
 
+    /** SGD-influence with {@code settings} (the auxiliary start is the experiment package's concern). */
+    public SgdInfluence(Settings settings) {
+        this.lastEpochs = settings.lastEpochs();
+    }
+
+    /** @param lastEpochs restrict the backward pass to the last E epochs ({@link #ALL_EPOCHS} = all) */
     public SgdInfluence(int lastEpochs) {
-        if (lastEpochs < 0) {
-            throw new AmendException("last epochs must be >= 0, got " + lastEpochs);
-        }
-        this.lastEpochs = lastEpochs;
+        this(Settings.DEFAULTS.withLastEpochs(lastEpochs));
     }
 
     @Override

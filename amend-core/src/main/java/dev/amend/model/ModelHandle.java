@@ -403,13 +403,21 @@ public abstract class ModelHandle implements AutoCloseable {
         if (data.size() == 0) {
             throw new AmendException("cannot estimate the Fisher on an empty training set");
         }
-        double[] theta = getParameters();
-        if (fisherCache != null && fisherCache.data() == data && Arrays.equals(fisherCache.theta(), theta)) {
+        if (hasCachedFisher(data)) {
             return fisherCache.fisher().clone();
         }
+        double[] theta = getParameters();
         double[] f = computeFisherDiagonal(data);
         fisherCache = new FisherCache(data, theta, f.clone());
         return f;
+    }
+
+    /**
+     * Whether {@link #fisherDiagonal(ExampleSet)} of {@code data} would return the kept result
+     * rather than pass over the data (same data set, parameters unchanged since).
+     */
+    public boolean hasCachedFisher(ExampleSet data) {
+        return fisherCache != null && fisherCache.data() == data && Arrays.equals(fisherCache.theta(), getParameters());
     }
 
     /** Forgets cached quantities (for timing a method's whole cost). */

@@ -33,9 +33,9 @@ public final class AuxiliarySgd {
     public static final double THETA_STAR_LEARNING_RATE = 0.001;
     public static final int THETA_STAR_EPOCHS = 3;
 
-    /** The start sgd-influence's options ask for: {@link AuxiliaryStart#INIT} unless auxiliary-start is given. */
+    /** The start sgd-influence's settings ask for ({@link dev.amend.identify.SgdInfluence#DEFAULT_AUXILIARY_START} by default). */
     public static AuxiliaryStart start(Identifiers.Options options) {
-        return options.auxiliaryStart() == null ? AuxiliaryStart.INIT : options.auxiliaryStart();
+        return options.sgdInfluence().auxiliaryStart();
     }
 
     /** What the progress line says about the run {@code start} trains. */

@@ -138,7 +138,7 @@ public final class IdentifyRun {
      * @param poolSize the MNIST pool size with {@code model}, or null
      * @param dataSeed the seed of the MNIST pool with {@code model}, or null
      * @param method the method's canonical name
-     * @param options the method settings given (null fields: defaults)
+     * @param options the method settings, the defaults of those not given included
      * @param trainAuxiliary whether SGD-influence trained an auxiliary plain-SGD model
      * @param query "F_q" (the run's), "indices:FILE" or "data:SPEC"
      * @param selection the cause selection, or null for none

@@ -269,7 +269,9 @@ public final class Repair {
         RepairMetrics.Identification identification = identified == null ? null : identified.identification();
         if (fisher == null && needsFisher(treatment)) {
             // Computed here rather than inside the treatment, so that a sweep over gamma pays for it once.
-            listener.stage("computing the Fisher diagonal of D at theta*");
+            if (!input.model().hasCachedFisher(input.train())) {
+                listener.stage("computing the Fisher diagonal of D at theta*");
+            }
             fisher = input.model().fisherDiagonal(input.train());
         }
         TreatmentProblem p = treatmentProblem(causes, treatment.name());

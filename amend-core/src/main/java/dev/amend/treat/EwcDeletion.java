@@ -18,20 +18,52 @@ import java.util.Map;
  * theta* + (gamma / 2N) F^{-1} mean_C g, half of {@link NewtonRemoval}'s paper step.
  */
 public final class EwcDeletion implements Treatment {
+    /** Deletion strength gamma: the middle of the paper's range 0.01 to 0.05 (Fig. 5). */
+    public static final double DEFAULT_GAMMA = 0.03;
+    /** Precision of the isotropic prior: 0, as the paper sets it. */
+    public static final double DEFAULT_LAMBDA = 0;
+
+    /**
+     * The settings of EWC-deletion (docs/treatment.md): the deletion strength gamma and the
+     * precision lambda of the isotropic prior. Built from {@link #DEFAULTS} with the withers.
+     *
+     * @param gamma positive and finite (default {@value EwcDeletion#DEFAULT_GAMMA})
+     * @param lambda finite and >= 0 (default {@value EwcDeletion#DEFAULT_LAMBDA})
+     */
+    public record Settings(double gamma, double lambda) {
+        /** gamma {@value EwcDeletion#DEFAULT_GAMMA}, lambda {@value EwcDeletion#DEFAULT_LAMBDA}. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_GAMMA, DEFAULT_LAMBDA);
+
+        /** Refuses a gamma that is not positive and a negative lambda, naming the setting. */
+        public Settings {
+            if (!(gamma > 0) || !Double.isFinite(gamma)) {
+                throw new AmendException("gamma must be a positive number, got " + gamma);
+            }
+            if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+                throw new AmendException("lambda must be a finite number >= 0, got " + lambda);
+            }
+        }
+
+        /** These settings with another gamma. */
+        public Settings withGamma(double value) {
+            return new Settings(value, lambda);
+        }
+
+        /** These settings with another lambda. */
+        public Settings withLambda(double value) {
+            return new Settings(gamma, value);
+        }
+    }
+
     private final double gamma;
     private final double lambda;
     private final TrainConfig train;
     private final StopRule stop;
 
-    public EwcDeletion(double gamma, double lambda, TrainConfig train, StopRule stop) {
-        if (!(gamma > 0) || !Double.isFinite(gamma)) {
-            throw new AmendException("gamma must be a positive number, got " + gamma);
-        }
-        if (lambda < 0) {
-            throw new AmendException("lambda must be >= 0, got " + lambda);
-        }
-        this.gamma = gamma;
-        this.lambda = lambda;
+    /** EWC-deletion with {@code settings}, training with {@code train} and stopping by {@code stop}. */
+    public EwcDeletion(Settings settings, TrainConfig train, StopRule stop) {
+        this.gamma = settings.gamma();
+        this.lambda = settings.lambda();
         this.train = train.withWeightDecay(false).withLossSign(-1);
         this.stop = stop;
     }

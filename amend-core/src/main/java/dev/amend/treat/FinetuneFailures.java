@@ -14,18 +14,56 @@ import java.util.Map;
  * is not stated).
  */
 public final class FinetuneFailures implements Treatment {
+    /** mu, the weight of the L2 pull towards theta* (docs/methods.md 3(d)). */
+    public static final double DEFAULT_MU = 0.1;
+    /** beta, the weight of the failure loss in the combined objective. */
+    public static final double DEFAULT_BETA = 1;
+
+    /**
+     * The settings of fine-tuning on the failures and of the combined treatment
+     * (docs/treatment.md); beta is used by the combined treatment only.
+     *
+     * @param mu finite and >= 0 (default {@value FinetuneFailures#DEFAULT_MU})
+     * @param beta finite and >= 0 (default {@value FinetuneFailures#DEFAULT_BETA})
+     */
+    public record Settings(double mu, double beta) {
+        /** mu {@value FinetuneFailures#DEFAULT_MU}, beta {@value FinetuneFailures#DEFAULT_BETA}. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_MU, DEFAULT_BETA);
+
+        /** Refuses a negative or non-finite mu or beta, naming it. */
+        public Settings {
+            if (!(mu >= 0) || !Double.isFinite(mu)) {
+                throw new AmendException("mu must be a finite number >= 0, got " + mu);
+            }
+            if (!(beta >= 0) || !Double.isFinite(beta)) {
+                throw new AmendException("beta must be a finite number >= 0, got " + beta);
+            }
+        }
+
+        /** These settings with another mu. */
+        public Settings withMu(double value) {
+            return new Settings(value, beta);
+        }
+
+        /** These settings with another beta. */
+        public Settings withBeta(double value) {
+            return new Settings(mu, value);
+        }
+    }
+
     private final double mu;
     private final double beta;
     private final boolean combined;
     private final TrainConfig train;
     private final StopRule stop;
 
-    public FinetuneFailures(double mu, double beta, boolean combined, TrainConfig train, StopRule stop) {
-        if (mu < 0 || !Double.isFinite(mu) || beta < 0 || !Double.isFinite(beta)) {
-            throw new AmendException("mu and beta must be finite numbers >= 0");
-        }
-        this.mu = mu;
-        this.beta = beta;
+    /**
+     * Fine-tuning on the failures ({@code combined} false) or the combined treatment with
+     * {@code settings}, training with {@code train} and stopping by {@code stop}.
+     */
+    public FinetuneFailures(Settings settings, boolean combined, TrainConfig train, StopRule stop) {
+        this.mu = settings.mu();
+        this.beta = settings.beta();
         this.combined = combined;
         this.train = train.withWeightDecay(false).withLossSign(1);
         this.stop = stop;

@@ -34,6 +34,94 @@ public final class NewtonRemoval implements Treatment {
         EXACT, PAPER
     }
 
+    /** gamma of the paper's step: it shares its axis with EWC-deletion's, and its default. */
+    public static final double DEFAULT_GAMMA = EwcDeletion.DEFAULT_GAMMA;
+    /** The [G20] Newton step is exact at gamma = 1. */
+    public static final double DEFAULT_EXACT_GAMMA = 1;
+    /**
+     * delta of the paper's step (F + delta): the entries of a mean diagonal Fisher are of order
+     * 1e-4 for the paper's CNN, so 0.01 would swamp them; 1e-6 only guards directions with F = 0.
+     */
+    public static final double DEFAULT_FISHER_DAMPING = 1e-6;
+    /** delta of the [G20] step's (H' + delta I): a mean Hessian's eigenvalues are of order 1 here. */
+    public static final double DEFAULT_DAMPING = 0.01;
+    /** The exact step solves with conjugate gradients. */
+    public static final InverseHvp.Solver DEFAULT_SOLVER = InverseHvp.Solver.CG;
+
+    /**
+     * The settings of Newton removal (docs/treatment.md): which step, its gamma, the damping delta
+     * added to the curvature and, for the exact step, the solver of (H' + delta I)^{-1} g (CG or
+     * LiSSA with the defaults of docs/methods.md 2(b)). The defaults differ by step:
+     * {@link #PAPER_DEFAULTS} and {@link #EXACT_DEFAULTS}.
+     *
+     * @param gamma finite and >= 0
+     * @param damping finite and >= 0
+     * @param solver CG or LISSA; the paper's step solves nothing and takes CG, the default
+     */
+    public record Settings(Step step, double gamma, double damping, InverseHvp.Solver solver) {
+        /** The paper's step: gamma {@value NewtonRemoval#DEFAULT_GAMMA}, delta {@value NewtonRemoval#DEFAULT_FISHER_DAMPING}. */
+        public static final Settings PAPER_DEFAULTS = new Settings(Step.PAPER, DEFAULT_GAMMA, DEFAULT_FISHER_DAMPING,
+                DEFAULT_SOLVER);
+        /** The [G20] step: gamma {@value NewtonRemoval#DEFAULT_EXACT_GAMMA}, delta {@value NewtonRemoval#DEFAULT_DAMPING}, CG. */
+        public static final Settings EXACT_DEFAULTS = new Settings(Step.EXACT, DEFAULT_EXACT_GAMMA, DEFAULT_DAMPING,
+                DEFAULT_SOLVER);
+
+        /** Refuses values out of range and a solver for the paper's step, naming the setting. */
+        public Settings {
+            if (step == null) {
+                throw new AmendException("step must be given (paper or exact)");
+            }
+            if (!(gamma >= 0) || !Double.isFinite(gamma)) {
+                throw new AmendException("gamma must be a finite number >= 0, got " + gamma);
+            }
+            if (!(damping >= 0) || !Double.isFinite(damping)) {
+                throw new AmendException("damping must be a finite number >= 0, got " + damping);
+            }
+            if (solver == null || solver == InverseHvp.Solver.EXACT) {
+                throw new AmendException("solver must be cg or lissa for newton-removal, got " + solver);
+            }
+            if (step == Step.PAPER && solver != DEFAULT_SOLVER) {
+                throw solverNeedsExactStep();
+            }
+        }
+
+        /** The defaults of {@code step}. */
+        public static Settings defaults(Step step) {
+            return step == Step.EXACT ? EXACT_DEFAULTS : PAPER_DEFAULTS;
+        }
+
+        /** These settings with another step (gamma, damping and solver kept). */
+        public Settings withStep(Step value) {
+            return new Settings(value, gamma, damping, solver);
+        }
+
+        /** These settings with another gamma. */
+        public Settings withGamma(double value) {
+            return new Settings(step, value, damping, solver);
+        }
+
+        /** These settings with another damping delta. */
+        public Settings withDamping(double value) {
+            return new Settings(step, gamma, value, solver);
+        }
+
+        /** These settings with another solver (exact step only). */
+        public Settings withSolver(InverseHvp.Solver value) {
+            return new Settings(step, gamma, damping, value);
+        }
+
+        /** The solver configuration: the defaults of docs/methods.md 2(b) with this damping, seeded with {@code seed}. */
+        public InverseHvp.Config config(long seed) {
+            return InverseHvp.Config.defaults(solver, seed).withDamping(damping);
+        }
+    }
+
+    /** The error for a solver chosen for the paper's step. */
+    static AmendException solverNeedsExactStep() {
+        return new AmendException("solver applies to newton-removal with exact-step only; the paper's step "
+                + "divides by the diagonal Fisher and solves nothing");
+    }
+
     private final Step step;
     private final double gamma;
     private final boolean actualGradient;
@@ -41,6 +129,20 @@ public final class NewtonRemoval implements Treatment {
     private final InverseHvp.Config solver;
     private final StopRule stop;
 
+    /**
+     * Newton removal with {@code settings}, the step fraction chosen by {@code stop}; {@code seed}
+     * seeds LiSSA were it the solver.
+     */
+    public NewtonRemoval(Settings settings, long seed, StopRule stop) {
+        this(settings.step(), settings.gamma(), false, true, settings.config(seed), stop);
+    }
+
+    /**
+     * A Newton step with every choice open (tests compare the variants).
+     *
+     * @param actualGradient the exact step's right-hand side computed as -grad R_{D\C}(theta*)
+     * @param selectFraction choose the step fraction by {@code stop} instead of taking the full step
+     */
     public NewtonRemoval(Step step, double gamma, boolean actualGradient, boolean selectFraction,
             InverseHvp.Config solver, StopRule stop) {
         if (!(gamma >= 0) || !Double.isFinite(gamma)) {

@@ -44,6 +44,59 @@ public final class Retain implements Treatment {
      */
     public static final boolean DEFAULT_COUNTERFACTUAL_CANDIDATE = true;
 
+    /** The corrected data reach the model by fine-tuning theta_del ({@link Variant#FINETUNE}). */
+    public static final Variant DEFAULT_VARIANT = Variant.FINETUNE;
+    /** gamma of the {@link Variant#EWC} variant: EWC-deletion's default, the same reading of gamma. */
+    public static final double DEFAULT_GAMMA = EwcDeletion.DEFAULT_GAMMA;
+
+    /**
+     * The settings of retain (docs/treatment.md). Built from {@link #DEFAULTS} with the withers.
+     *
+     * @param relabelConfidence tau in [0, 1] (default {@value Retain#DEFAULT_CONFIDENCE})
+     * @param variant how the corrected data reach the model (default {@link Retain#DEFAULT_VARIANT})
+     * @param gamma the {@link Variant#EWC} variant's deletion strength, positive (default {@value Retain#DEFAULT_GAMMA})
+     * @param counterfactualCandidate the {@link Variant#FINETUNE} variant: whether theta_del competes as
+     *     epoch 0 (default {@value Retain#DEFAULT_COUNTERFACTUAL_CANDIDATE})
+     */
+    public record Settings(double relabelConfidence, Variant variant, double gamma, boolean counterfactualCandidate) {
+        /** Every setting at its {@code DEFAULT_*} constant. */
+        public static final Settings DEFAULTS = new Settings(DEFAULT_CONFIDENCE, DEFAULT_VARIANT, DEFAULT_GAMMA,
+                DEFAULT_COUNTERFACTUAL_CANDIDATE);
+
+        /** Refuses values out of range, naming the setting. */
+        public Settings {
+            if (!(relabelConfidence >= 0 && relabelConfidence <= 1)) {
+                throw new AmendException("relabel-confidence must be in [0, 1], got " + relabelConfidence);
+            }
+            if (variant == null) {
+                throw new AmendException("variant must be given (finetune or ewc)");
+            }
+            if (!(gamma > 0) || !Double.isFinite(gamma)) {
+                throw new AmendException("gamma must be a positive number, got " + gamma);
+            }
+        }
+
+        /** These settings with another relabel confidence tau. */
+        public Settings withRelabelConfidence(double value) {
+            return new Settings(value, variant, gamma, counterfactualCandidate);
+        }
+
+        /** These settings with another variant. */
+        public Settings withVariant(Variant value) {
+            return new Settings(relabelConfidence, value, gamma, counterfactualCandidate);
+        }
+
+        /** These settings with another gamma (variant ewc). */
+        public Settings withGamma(double value) {
+            return new Settings(relabelConfidence, variant, value, counterfactualCandidate);
+        }
+
+        /** These settings with theta_del a candidate or not (variant finetune). */
+        public Settings withCounterfactualCandidate(boolean value) {
+            return new Settings(relabelConfidence, variant, gamma, value);
+        }
+    }
+
     /** How the corrected data reach the model. */
     public enum Variant {
         /** Fine-tune theta_del on the corrected data and D_c_fit. */
@@ -81,18 +134,12 @@ public final class Retain implements Treatment {
     private final TrainConfig train;
     private final StopRule stop;
 
-    public Retain(double confidence, Variant variant, double gamma, boolean counterfactualCandidate, TrainConfig train,
-            StopRule stop) {
-        if (!(confidence >= 0 && confidence <= 1)) {
-            throw new AmendException("the relabel confidence must be in [0, 1], got " + confidence);
-        }
-        if (!(gamma > 0) || !Double.isFinite(gamma)) {
-            throw new AmendException("gamma must be a positive number, got " + gamma);
-        }
-        this.confidence = confidence;
-        this.variant = variant;
-        this.gamma = gamma;
-        this.counterfactualCandidate = counterfactualCandidate;
+    /** Retain with {@code settings}, training with {@code train} and stopping by {@code stop}. */
+    public Retain(Settings settings, TrainConfig train, StopRule stop) {
+        this.confidence = settings.relabelConfidence();
+        this.variant = settings.variant();
+        this.gamma = settings.gamma();
+        this.counterfactualCandidate = settings.counterfactualCandidate();
         this.train = train.withLossSign(1);
         this.stop = stop;
     }

@@ -30,6 +30,10 @@ import java.util.TreeSet;
  *       counterfactual-candidate on (or ewc with gamma 0.03), stop-on clean+query:loss; needs a clean set</td></tr>
  * </table>
  *
+ * Each treatment's own settings are one record with its defaults as named constants
+ * ({@link EwcDeletion.Settings}, {@link NewtonRemoval.Settings}, {@link FinetuneFailures.Settings},
+ * {@link Retain.Settings}); the builder takes a whole record or single options on top of it,
+ * and it knows which were given, so that a treatment's defaults never hide behind a null.
  * Every treatment trains (or, for Newton, solves) with the standard scheme of docs/methods.md 3,
  * {@link TrainConfig#paperDefaults(long)}, unless another is given, with theta* not a candidate
  * of early stopping unless start-candidate is set (docs/methods.md 3). An option the chosen
@@ -40,20 +44,6 @@ public final class TreatmentFactory {
     /** The treatment names, in the order help texts list them. */
     public static final List<String> NAMES = List.of("ewc-deletion", "newton-removal", "finetune-remaining",
             "finetune-failures", "combined", "retrain", "retain");
-    /** Deletion strength of EWC-deletion and of the paper's Newton step: the middle of the paper's range. */
-    public static final double DEFAULT_GAMMA = 0.03;
-    /** The [G20] Newton step is exact at gamma = 1. */
-    public static final double DEFAULT_EXACT_GAMMA = 1;
-    public static final double DEFAULT_LAMBDA = 0;
-    public static final double DEFAULT_MU = 0.1;
-    public static final double DEFAULT_BETA = 1;
-    /** delta of the [G20] step's (H' + delta I): a mean Hessian's eigenvalues are of order 1 here. */
-    public static final double DEFAULT_DAMPING = 0.01;
-    /**
-     * delta of the paper's step (F + delta): the entries of a mean diagonal Fisher are of order
-     * 1e-4 for the paper's CNN, so 0.01 would swamp them; 1e-6 only guards directions with F = 0.
-     */
-    public static final double DEFAULT_FISHER_DAMPING = 1e-6;
     /**
      * Whether theta* competes with the trained epochs in early stopping. Off: V carries the
      * training data's corruption and prefers theta*, which fits it (docs/results.md).
@@ -94,25 +84,34 @@ public final class TreatmentFactory {
         return builder(name).optSeed(seed).build();
     }
 
-    /** Optional settings of a treatment; {@link #build()} checks that each applies to it. */
+    /**
+     * Optional settings of a treatment; {@link #build()} checks that each applies to it. Options
+     * given one by one apply on top of the treatment's settings record (its defaults, or the
+     * record given with {@code optSettings}).
+     */
     public static final class Builder {
         private final String name;
         private final Set<String> given = new LinkedHashSet<>();
-        private Double gamma;
-        private double lambda = DEFAULT_LAMBDA;
-        private double mu = DEFAULT_MU;
-        private double beta = DEFAULT_BETA;
-        private Double damping;
+        private EwcDeletion.Settings ewcDeletion = EwcDeletion.Settings.DEFAULTS;
+        private NewtonRemoval.Settings newton = NewtonRemoval.Settings.PAPER_DEFAULTS;
+        private FinetuneFailures.Settings failures = FinetuneFailures.Settings.DEFAULTS;
+        private Retain.Settings retain = Retain.Settings.DEFAULTS;
+        private double gamma;
+        private double lambda;
+        private double mu;
+        private double beta;
+        private double damping;
+        private boolean exactStep;
+        private InverseHvp.Solver solver = NewtonRemoval.DEFAULT_SOLVER;
+        private double relabelConfidence;
+        private Retain.Variant variant;
+        private boolean counterfactualCandidate;
         private StopRule stop;
         private boolean startCandidate = DEFAULT_START_CANDIDATE;
-        private boolean exactStep;
-        private InverseHvp.Solver solver = InverseHvp.Solver.CG;
         private long seed;
-        private TrainConfig train;
-        private Integer maxEpochs;
-        private double relabelConfidence = Retain.DEFAULT_CONFIDENCE;
-        private Retain.Variant variant = Retain.Variant.FINETUNE;
-        private boolean counterfactualCandidate = Retain.DEFAULT_COUNTERFACTUAL_CANDIDATE;
+        private TrainConfig train = TrainConfig.paperDefaults(0);
+        private int maxEpochs;
+        private boolean capEpochs;
 
         private Builder(String name) {
             String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
@@ -120,61 +119,90 @@ public final class TreatmentFactory {
                 throw new AmendException("unknown treatment '" + name + "'; valid: " + String.join(", ", NAMES));
             }
             this.name = n;
+            this.stop = defaultStopRule(n);
         }
 
-        /** Deletion strength (EWC-deletion, Newton removal). */
+        /** EWC-deletion's settings record, in place of its defaults. */
+        public Builder optSettings(EwcDeletion.Settings settings) {
+            requireTreatment("ewc-deletion");
+            ewcDeletion = settings;
+            return this;
+        }
+
+        /** Newton removal's settings record (its step included), in place of the paper step's defaults. */
+        public Builder optSettings(NewtonRemoval.Settings settings) {
+            requireTreatment("newton-removal");
+            newton = settings;
+            return this;
+        }
+
+        /** The settings record of fine-tuning on the failures or of the combined treatment. */
+        public Builder optSettings(FinetuneFailures.Settings settings) {
+            requireTreatment("finetune-failures", "combined");
+            failures = settings;
+            return this;
+        }
+
+        /** Retain's settings record, in place of its defaults. */
+        public Builder optSettings(Retain.Settings settings) {
+            requireTreatment("retain");
+            retain = settings;
+            return this;
+        }
+
+        /** Deletion strength (EWC-deletion, Newton removal, retain with variant ewc). */
         public Builder optGamma(double value) {
-            given.add("gamma");
             gamma = checked("gamma", value, value >= 0, "a number >= 0");
+            given.add("gamma");
             return this;
         }
 
         /** Isotropic prior precision of EWC-deletion (the paper sets 0). */
         public Builder optLambda(double value) {
-            given.add("lambda");
             lambda = checked("lambda", value, value >= 0, "a number >= 0");
+            given.add("lambda");
             return this;
         }
 
         /** L2 locality weight of fine-tuning on the failures. */
         public Builder optMu(double value) {
-            given.add("mu");
             mu = checked("mu", value, value >= 0, "a number >= 0");
+            given.add("mu");
             return this;
         }
 
         /** Weight of the failure loss in the combined treatment. */
         public Builder optBeta(double value) {
-            given.add("beta");
             beta = checked("beta", value, value >= 0, "a number >= 0");
+            given.add("beta");
             return this;
         }
 
         /** retain: the counterfactual model's confidence needed to relabel a flagged example (tau). */
         public Builder optRelabelConfidence(double value) {
-            given.add("relabel-confidence");
             relabelConfidence = checked("relabel-confidence", value, value >= 0 && value <= 1, "in [0, 1]");
+            given.add("relabel-confidence");
             return this;
         }
 
         /** retain: how the corrected data reach the model, {@code finetune} (default) or {@code ewc}. */
         public Builder optVariant(String value) {
-            given.add("variant");
             variant = Retain.Variant.parse(value);
+            given.add("variant");
             return this;
         }
 
         /** retain: whether theta_del competes as epoch 0 of the final fine-tuning (default on). */
         public Builder optCounterfactualCandidate(boolean value) {
-            given.add("counterfactual-candidate");
             counterfactualCandidate = value;
+            given.add("counterfactual-candidate");
             return this;
         }
 
         /** delta added to the curvature of the Newton step. */
         public Builder optDamping(double value) {
-            given.add("damping");
             damping = checked("damping", value, value >= 0, "a number >= 0");
+            given.add("damping");
             return this;
         }
 
@@ -184,16 +212,19 @@ public final class TreatmentFactory {
          * power iteration).
          */
         public Builder optSolver(String value) {
-            given.add("solver");
             solver = switch (value.toLowerCase(Locale.ROOT)) {
                 case "cg" -> InverseHvp.Solver.CG;
                 case "lissa" -> InverseHvp.Solver.LISSA;
                 default -> throw new AmendException("unknown solver '" + value + "' for newton-removal: cg or lissa");
             };
+            given.add("solver");
             return this;
         }
 
-        /** The [G20] Newton step with the Hessian of D\C instead of the paper's Fisher step. */
+        /**
+         * The [G20] Newton step with the Hessian of D\C instead of the paper's Fisher step; its
+         * defaults are {@link NewtonRemoval.Settings#EXACT_DEFAULTS}.
+         */
         public Builder optExactStep(boolean value) {
             if (value) {
                 given.add("exact-step");
@@ -204,15 +235,15 @@ public final class TreatmentFactory {
 
         /** What early stopping watches, e.g. {@code validation:loss}; default {@link #defaultStopRule}. */
         public Builder optStopOn(StopRule rule) {
+            stop = java.util.Objects.requireNonNull(rule, "rule");
             given.add("stop-on");
-            stop = rule;
             return this;
         }
 
         /** Whether theta* competes with the trained epochs in early stopping; default {@value #DEFAULT_START_CANDIDATE}. */
         public Builder optStartCandidate(boolean value) {
-            given.add("start-candidate");
             startCandidate = value;
+            given.add("start-candidate");
             return this;
         }
 
@@ -222,15 +253,16 @@ public final class TreatmentFactory {
             return this;
         }
 
-        /** The training scheme; default {@link TrainConfig#paperDefaults(long)} with the seed. */
+        /** The training scheme (its seed replaced by {@link #optSeed}); default {@link TrainConfig#paperDefaults(long)}. */
         public Builder optTrain(TrainConfig config) {
-            train = config;
+            train = java.util.Objects.requireNonNull(config, "config");
             return this;
         }
 
         /** A cap on the epochs of the training scheme (demos, quick experiments). */
         public Builder optMaxEpochs(int epochs) {
             maxEpochs = epochs;
+            capEpochs = true;
             return this;
         }
 
@@ -244,48 +276,68 @@ public final class TreatmentFactory {
                                     new TreeSet<>(allowed))));
                 }
             }
-            TrainConfig cfg = (train != null ? train.withSeed(seed) : TrainConfig.paperDefaults(seed))
-                    .withStartCompetes(startCandidate);
-            if (maxEpochs != null) {
+            TrainConfig cfg = train.withSeed(seed).withStartCompetes(startCandidate);
+            if (capEpochs) {
                 cfg = cfg.withMaxEpochs(maxEpochs);
             }
-            StopRule rule = stop != null ? stop : defaultStopRule(name);
             return switch (name) {
-                case "ewc-deletion" -> new EwcDeletion(gamma == null ? DEFAULT_GAMMA : gamma, lambda, cfg, rule);
-                case "newton-removal" -> newton(cfg, rule);
-                case "finetune-remaining" -> new FinetuneRemaining(cfg, rule);
-                case "finetune-failures" -> new FinetuneFailures(mu, beta, false, cfg, rule);
-                case "combined" -> new FinetuneFailures(mu, beta, true, cfg, rule);
-                case "retrain" -> new Retrain(cfg, rule);
-                case "retain" -> retain(cfg, rule);
+                case "ewc-deletion" -> new EwcDeletion(ewcDeletionSettings(), cfg, stop);
+                case "newton-removal" -> new NewtonRemoval(newtonSettings(), cfg.seed(), stop);
+                case "finetune-remaining" -> new FinetuneRemaining(cfg, stop);
+                case "finetune-failures" -> new FinetuneFailures(failuresSettings(), false, cfg, stop);
+                case "combined" -> new FinetuneFailures(failuresSettings(), true, cfg, stop);
+                case "retrain" -> new Retrain(cfg, stop);
+                case "retain" -> new Retain(retainSettings(), cfg, stop);
                 default -> throw new IllegalStateException("no treatment " + name);
             };
         }
 
-        private Treatment retain(TrainConfig cfg, StopRule rule) {
-            if (given.contains("gamma") && variant != Retain.Variant.EWC) {
-                throw new AmendException("gamma applies to retain with variant ewc only");
-            }
-            if (given.contains("counterfactual-candidate") && variant != Retain.Variant.FINETUNE) {
-                throw new AmendException("counterfactual-candidate applies to retain with variant finetune only");
-            }
-            return new Retain(relabelConfidence, variant, gamma == null ? DEFAULT_GAMMA : gamma, counterfactualCandidate,
-                    cfg, rule);
+        private EwcDeletion.Settings ewcDeletionSettings() {
+            EwcDeletion.Settings s = ewcDeletion;
+            s = given.contains("gamma") ? s.withGamma(gamma) : s;
+            return given.contains("lambda") ? s.withLambda(lambda) : s;
         }
 
-        private Treatment newton(TrainConfig cfg, StopRule rule) {
-            double delta = damping != null ? damping : exactStep ? DEFAULT_DAMPING : DEFAULT_FISHER_DAMPING;
-            InverseHvp.Config config = InverseHvp.Config.defaults(solver, cfg.seed()).withDamping(delta);
-            if (exactStep) {
-                return new NewtonRemoval(NewtonRemoval.Step.EXACT, gamma == null ? DEFAULT_EXACT_GAMMA : gamma,
-                        false, true, config, rule);
+        private FinetuneFailures.Settings failuresSettings() {
+            FinetuneFailures.Settings s = failures;
+            s = given.contains("mu") ? s.withMu(mu) : s;
+            return given.contains("beta") ? s.withBeta(beta) : s;
+        }
+
+        private NewtonRemoval.Settings newtonSettings() {
+            NewtonRemoval.Settings s = newton;
+            if (exactStep && s.step() != NewtonRemoval.Step.EXACT) {
+                // The exact step's own defaults, unless a record was given: then only its step changes.
+                s = s == NewtonRemoval.Settings.PAPER_DEFAULTS ? NewtonRemoval.Settings.EXACT_DEFAULTS
+                        : s.withStep(NewtonRemoval.Step.EXACT);
             }
-            if (given.contains("solver")) {
-                throw new AmendException("solver applies to newton-removal with exact-step only; the paper's step "
-                        + "divides by the diagonal Fisher and solves nothing");
+            if (given.contains("solver") && s.step() != NewtonRemoval.Step.EXACT) {
+                throw NewtonRemoval.solverNeedsExactStep();
             }
-            return new NewtonRemoval(NewtonRemoval.Step.PAPER, gamma == null ? DEFAULT_GAMMA : gamma, false, true,
-                    config, rule);
+            s = given.contains("gamma") ? s.withGamma(gamma) : s;
+            s = given.contains("damping") ? s.withDamping(damping) : s;
+            return given.contains("solver") ? s.withSolver(solver) : s;
+        }
+
+        private Retain.Settings retainSettings() {
+            Retain.Settings s = retain;
+            s = given.contains("relabel-confidence") ? s.withRelabelConfidence(relabelConfidence) : s;
+            s = given.contains("variant") ? s.withVariant(variant) : s;
+            if (given.contains("gamma") && s.variant() != Retain.Variant.EWC) {
+                throw new AmendException("gamma applies to retain with variant ewc only");
+            }
+            if (given.contains("counterfactual-candidate") && s.variant() != Retain.Variant.FINETUNE) {
+                throw new AmendException("counterfactual-candidate applies to retain with variant finetune only");
+            }
+            s = given.contains("gamma") ? s.withGamma(gamma) : s;
+            return given.contains("counterfactual-candidate") ? s.withCounterfactualCandidate(counterfactualCandidate)
+                    : s;
+        }
+
+        private void requireTreatment(String... names) {
+            if (!List.of(names).contains(name)) {
+                throw new AmendException("these settings are " + String.join(" or ", names) + "'s, not " + name + "'s");
+            }
         }
 
         /** A user's number, refused up front when it is NaN, infinite or out of range. */

@@ -33,7 +33,8 @@ class IdentifyExperimentTest {
                 Precision.FLOAT32, TrainConfig.baseDefaults(3).withMaxEpochs(4).withBatchSize(32), false);
         // LiSSA's default depth of 10,000 steps is for real runs; 100 keep the test fast.
         return new IdentifyExperiment.Spec(base, seeds, true, methods, 50,
-                Identifiers.Options.builder().optLissaDepth(100).build());
+                Identifiers.Options.DEFAULTS.withLinearInfluence(
+                        dev.amend.identify.LinearInfluence.Settings.DEFAULTS.withLissaDepth(100)));
     }
 
     @Test
@@ -80,7 +81,8 @@ class IdentifyExperimentTest {
         // A LiSSA scale far below the curvature makes the recursion blow up.
         IdentifyExperiment.Spec base = spec(List.of("influence-lissa", "random"), 1);
         IdentifyExperiment.Spec diverging = new IdentifyExperiment.Spec(base.base(), 1, true, base.methods(), 50,
-                Identifiers.Options.builder().optLissaScale(1e-4).optLissaDepth(200).build());
+                Identifiers.Options.DEFAULTS.withLinearInfluence(
+                        dev.amend.identify.LinearInfluence.Settings.DEFAULTS.withLissaScale(1e-4).withLissaDepth(200)));
         IdentifyExperiment.Result result = IdentifyExperiment.run(diverging, TrainRun.Listener.NONE);
 
         IdentifyExperiment.MethodSummary lissa = result.report().summary().get(0);

@@ -41,7 +41,8 @@ class PaperExperimentTest {
         String data = TinyData.csv(dir.resolve("data"), 300, 200, 3, 5);
         return new PaperExperiment.Spec(data, 3000, 3, seeds, "logreg", Map.of(), "label-flip:pairs=0>1,rate=0.45",
                 "input-noise:classes=0;1,fraction=0.3", 3, 1, parts, ALL_METHODS,
-                Identifiers.Options.builder().optCgMaxIterations(3).build(), 50, ks,
+                Identifiers.Options.DEFAULTS.withLinearInfluence(
+                        dev.amend.identify.LinearInfluence.Settings.DEFAULTS.withCgMaxIterations(3)), 50, ks,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 1, List.of(20), List.of(0.01),
                 List.of(0.1), 0.15, List.of(2, 5, 0), List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 10,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 1, null, true);

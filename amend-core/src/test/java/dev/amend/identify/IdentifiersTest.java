@@ -41,23 +41,24 @@ class IdentifiersTest {
 
     @Test
     void givenSettingsReachTheMethod() {
-        Identifiers.Options options = Identifiers.Options.builder().optLissaScale(20.0).optLissaDepth(300)
-                .optLissaRepeats(2).optLissaBatch(32).optLissaDamping(0.01).optCurvature(Curvature.GGN).build();
+        LinearInfluence.Settings linear = LinearInfluence.Settings.DEFAULTS.withLissaScale(20.0).withLissaDepth(300)
+                .withLissaRepeats(2).withLissaBatch(32).withLissaDamping(0.01).withCurvature(Curvature.GGN);
+        Identifiers.Options options = Identifiers.Options.DEFAULTS.withLinearInfluence(linear);
         CauseIdentifier lissa = Identifiers.create("influence-lissa", options, 5);
         assertThat(lissa.settings()).containsEntry("lissa_scale", 20.0).containsEntry("lissa_depth", 300)
                 .containsEntry("lissa_repeats", 2).containsEntry("lissa_batch", 32).containsEntry("lissa_damping", 0.01)
                 .containsEntry("curvature", "ggn").containsEntry("seed", 5L);
 
-        CauseIdentifier cg = Identifiers.create("influence-cg",
-                Identifiers.Options.builder().optDamping(0.1).optCgMaxIterations(7).build(), 0);
+        CauseIdentifier cg = Identifiers.create("influence-cg", Identifiers.Options.DEFAULTS.withLinearInfluence(
+                LinearInfluence.Settings.DEFAULTS.withDamping(0.1).withCgMaxIterations(7)), 0);
         assertThat(cg.settings()).containsEntry("damping", 0.1).containsEntry("cg_max_iterations", 7)
                 .containsEntry("curvature", "hessian");
 
-        assertThat(Identifiers.create("ewc-influence", Identifiers.Options.builder().optLambda(2.0)
-                .optEwcStopOn(TrainConfig.StopCriterion.LOSS).build(), 9).settings())
-                .containsEntry("lambda", 2.0).containsEntry("seed", 9L).containsEntry("stop_on", "loss");
-        assertThat(Identifiers.create("sgd-influence", Identifiers.Options.builder().optLastEpochs(2).build(), 0)
-                .settings()).containsEntry("last_epochs", 2);
+        assertThat(Identifiers.create("ewc-influence", Identifiers.Options.DEFAULTS.withEwcInfluence(
+                EwcInfluence.Settings.DEFAULTS.withLambda(2.0).withStopOn(TrainConfig.StopCriterion.ACCURACY)), 9)
+                .settings()).containsEntry("lambda", 2.0).containsEntry("seed", 9L).containsEntry("stop_on", "accuracy");
+        assertThat(Identifiers.create("sgd-influence", Identifiers.Options.DEFAULTS.withSgdInfluence(
+                SgdInfluence.Settings.DEFAULTS.withLastEpochs(2)), 0).settings()).containsEntry("last_epochs", 2);
     }
 
     @Test
@@ -69,44 +70,51 @@ class IdentifiersTest {
                 .containsEntry("damping", 0.01);
         assertThat(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), 0).settings())
                 .containsEntry("lambda", 0.0).containsEntry("stop_on", "loss");
+        assertThat(Identifiers.create("sgd-influence", Identifiers.Options.defaults(), 0).settings())
+                .containsEntry("last_epochs", "all");
+        assertThat(Identifiers.Options.DEFAULTS.sgdInfluence().auxiliaryStart()).isEqualTo(SgdInfluence.AuxiliaryStart.INIT);
     }
 
     @Test
-    void aSettingTheMethodDoesNotUseIsRefused() {
-        Identifiers.Options options = Identifiers.Options.builder().optLambda(1.0).optLissaDepth(10).build();
-        assertThatThrownBy(() -> Identifiers.create("influence-cg", options, 0))
+    void aSettingTheMethodDoesNotUseIsRefusedByName() {
+        assertThatThrownBy(() -> Identifiers.requireApplicable("influence-cg",
+                java.util.Map.of("lambda", "lambda")))
                 .isInstanceOf(AmendException.class)
+                .hasMessage("lambda (ewc-influence only) does not apply to influence-cg");
+        java.util.Map<String, String> two = new java.util.LinkedHashMap<>();
+        two.put("lambda", "lambda");
+        two.put("lissa-depth", "lissa-depth");
+        assertThatThrownBy(() -> Identifiers.requireApplicable("influence-cg", two))
                 .hasMessage("lambda (ewc-influence only), lissa-depth (influence-lissa only) do not apply to influence-cg");
-        assertThatThrownBy(() -> Identifiers.create("influence-lissa",
-                Identifiers.Options.builder().optDamping(0.1).build(), 0))
+        assertThatThrownBy(() -> Identifiers.requireApplicable("influence-lissa", java.util.Map.of("damping", "damping")))
                 .hasMessageContaining("damping (influence-cg, exact only) does not apply to influence-lissa");
-        assertThatThrownBy(() -> Identifiers.create("influence-cg",
-                Identifiers.Options.builder().optEwcStopOn(TrainConfig.StopCriterion.LOSS).build(), 0))
-                .hasMessageContaining("ewc-stop-on (ewc-influence only) does not apply to influence-cg");
-    }
-
-    @Test
-    void restrictingOptionsKeepsOnlyWhatTheMethodUses() {
-        Identifiers.Options all = Identifiers.Options.builder().optLambda(1.0).optDamping(0.1).optLissaDepth(10)
-                .optLastEpochs(2).optCurvature(Curvature.GGN).optEwcStopOn(TrainConfig.StopCriterion.LOSS).build();
-        assertThat(all.restrictTo("ewc-influence").describe()).containsOnlyKeys("lambda", "ewc-stop-on");
-        assertThat(all.restrictTo("influence-cg").describe()).containsOnlyKeys("damping", "curvature");
-        assertThat(all.restrictTo("influence-lissa").describe()).containsOnlyKeys("lissa-depth", "curvature");
-        assertThat(all.restrictTo("sgd-influence").describe()).containsOnlyKeys("last-epochs");
-        assertThat(all.restrictTo("random").describe()).isEmpty();
-        for (String name : Identifiers.NAMES) {
-            assertThat(Identifiers.create(name, all.restrictTo(name), 0).name()).isEqualTo(name);
+        Identifiers.requireApplicable("exact", java.util.Map.of("damping", "damping", "curvature", "curvature"));
+        for (String setting : Identifiers.SETTING_USERS.keySet()) {
+            assertThat(Identifiers.usesSetting("random", setting)).as(setting).isFalse();
         }
     }
 
     @Test
-    void badSettingsAreRefusedWhenTheOptionsAreBuilt() {
-        assertThatThrownBy(() -> Identifiers.Options.builder().optLissaDepth(0).build())
+    void badSettingsAreRefusedWhenTheRecordsAreBuilt() {
+        assertThatThrownBy(() -> LinearInfluence.Settings.DEFAULTS.withLissaDepth(0))
                 .isInstanceOf(AmendException.class).hasMessage("lissa-depth must be at least 1, got 0");
-        assertThatThrownBy(() -> Identifiers.Options.builder().optLissaScale(-1.0).build())
-                .isInstanceOf(AmendException.class).hasMessage("lissa-scale must be a positive number, got -1.0");
-        assertThatThrownBy(() -> Identifiers.Options.builder().optDamping(Double.NaN).build())
-                .isInstanceOf(AmendException.class);
+        assertThatThrownBy(() -> LinearInfluence.Settings.DEFAULTS.withLissaScale(-1.0))
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("lissa-scale must be a positive number");
+        assertThatThrownBy(() -> LinearInfluence.Settings.DEFAULTS.withDamping(Double.NaN))
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("damping must be");
+        assertThatThrownBy(() -> LinearInfluence.Settings.DEFAULTS.withLissaDamping(1))
+                .isInstanceOf(AmendException.class).hasMessage("lissa-damping must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> EwcInfluence.Settings.DEFAULTS.withLambda(-1))
+                .isInstanceOf(AmendException.class).hasMessage("lambda must be a finite number >= 0, got -1.0");
+        assertThatThrownBy(() -> SgdInfluence.Settings.DEFAULTS.withLastEpochs(-2))
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("last-epochs must be");
+    }
+
+    @Test
+    void theOptionsKeepTheirFlatFormInSpecJson() {
+        String json = dev.amend.util.Json.toJson(Identifiers.Options.DEFAULTS);
+        assertThat(json).contains("\"lambda\" : 0.0", "\"damping\" : 0.01", "\"curvature\" : \"HESSIAN\"",
+                "\"lissaDepth\" : 10000", "\"lastEpochs\" : 0", "\"ewcStopOn\" : \"LOSS\"", "\"auxiliaryStart\" : \"INIT\"");
     }
 
     @Test

@@ -134,7 +134,7 @@ class DeletionStepExactnessTest {
             TrainConfig cfg = TrainConfig.paperDefaults(1).withOptimizer(TrainConfig.Optimizer.SGD, gamma / 40)
                     .withBatchSize(CAUSES.length).withMaxEpochs(200).withPatience(200);
             // The deletion rule watches F_q_val; an empty one means no early stopping, the last epoch is kept.
-            TreatmentResult res = new EwcDeletion(gamma, 0, cfg, StopRule.DELETION_DEFAULT)
+            TreatmentResult res = new EwcDeletion(EwcDeletion.Settings.DEFAULTS.withGamma(gamma), cfg, StopRule.DELETION_DEFAULT)
                     .apply(problem(query.subset(new int[0])));
             try (ModelHandle rep = res.model()) {
                 double[] step = minus(rep.getParameters(), thetaStar);

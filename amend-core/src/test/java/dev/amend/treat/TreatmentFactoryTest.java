@@ -101,4 +101,36 @@ class TreatmentFactoryTest {
         assertThatThrownBy(() -> TreatmentFactory.builder("combined").optMu(-1).build())
                 .isInstanceOf(AmendException.class).hasMessageContaining("mu");
     }
+
+    @Test
+    void settingsRecordsReachTheTreatmentAndSingleOptionsApplyOnTop() {
+        assertThat(TreatmentFactory.builder("ewc-deletion").optSettings(EwcDeletion.Settings.DEFAULTS.withGamma(0.02)
+                .withLambda(1)).build().settings()).containsEntry("gamma", 0.02).containsEntry("lambda", 1.0);
+        assertThat(TreatmentFactory.builder("ewc-deletion").optSettings(EwcDeletion.Settings.DEFAULTS.withLambda(1))
+                .optGamma(0.04).build().settings()).containsEntry("gamma", 0.04).containsEntry("lambda", 1.0);
+        assertThat(TreatmentFactory.builder("newton-removal").optSettings(NewtonRemoval.Settings.EXACT_DEFAULTS
+                .withSolver(dev.amend.identify.InverseHvp.Solver.LISSA)).build().settings())
+                .containsEntry("step", "exact").containsEntry("gamma", 1.0).containsEntry("solver", "lissa");
+        assertThat(TreatmentFactory.builder("combined").optSettings(FinetuneFailures.Settings.DEFAULTS.withBeta(2))
+                .build().settings()).containsEntry("mu", 0.1).containsEntry("beta", 2.0);
+        assertThat(TreatmentFactory.builder("retain").optSettings(Retain.Settings.DEFAULTS.withVariant(Retain.Variant.EWC)
+                .withGamma(0.05)).build().settings()).containsEntry("variant", "ewc").containsEntry("gamma", 0.05);
+        assertThatThrownBy(() -> TreatmentFactory.builder("retrain").optSettings(EwcDeletion.Settings.DEFAULTS))
+                .isInstanceOf(AmendException.class).hasMessage("these settings are ewc-deletion's, not retrain's");
+    }
+
+    @Test
+    void aSettingsRecordRefusesValuesOutOfRangeByName() {
+        assertThatThrownBy(() -> EwcDeletion.Settings.DEFAULTS.withGamma(0)).isInstanceOf(AmendException.class)
+                .hasMessage("gamma must be a positive number, got 0.0");
+        assertThatThrownBy(() -> FinetuneFailures.Settings.DEFAULTS.withMu(-1)).isInstanceOf(AmendException.class)
+                .hasMessage("mu must be a finite number >= 0, got -1.0");
+        assertThatThrownBy(() -> Retain.Settings.DEFAULTS.withRelabelConfidence(2)).isInstanceOf(AmendException.class)
+                .hasMessage("relabel-confidence must be in [0, 1], got 2.0");
+        assertThatThrownBy(() -> NewtonRemoval.Settings.PAPER_DEFAULTS.withSolver(
+                dev.amend.identify.InverseHvp.Solver.LISSA)).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("solver applies to newton-removal with exact-step only");
+        assertThat(NewtonRemoval.Settings.defaults(NewtonRemoval.Step.EXACT).damping())
+                .isEqualTo(NewtonRemoval.DEFAULT_DAMPING);
+    }
 }

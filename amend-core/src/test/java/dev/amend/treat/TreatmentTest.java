@@ -103,7 +103,7 @@ class TreatmentTest {
         TrainConfig cfg = TrainConfig.paperDefaults(2).withMaxEpochs(30).withPatience(30);
         double causeBefore = model.evaluate(p.causeSet()).meanLoss();
         double restBefore = model.evaluate(p.remaining()).meanLoss();
-        TreatmentResult r = new EwcDeletion(0.03, 0, cfg, StopRule.DELETION_DEFAULT)
+        TreatmentResult r = new EwcDeletion(EwcDeletion.Settings.DEFAULTS.withGamma(0.03), cfg, StopRule.DELETION_DEFAULT)
                 .apply(new TreatmentProblem(model, train, causes, query, p.remaining(), null, null, 1, null));
         try (ModelHandle rep = r.model()) {
             double causeAfter = rep.evaluate(p.causeSet()).meanLoss();

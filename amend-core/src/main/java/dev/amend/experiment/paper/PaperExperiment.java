@@ -154,7 +154,7 @@ public final class PaperExperiment {
             mus = List.copyOf(mus);
             querySizes = List.copyOf(querySizes);
             for (String m : identifyMethods) {
-                Identifiers.create(m, methodOptions.restrictTo(m), 0);
+                Identifiers.create(m, methodOptions, 0);
             }
         }
 

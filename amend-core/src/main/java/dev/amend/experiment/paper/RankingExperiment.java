@@ -99,7 +99,7 @@ public final class RankingExperiment {
                     boolean auxiliary = Identifiers.needsTrajectory(method) && source.trajectory() == null;
                     try {
                         IdentifyRun.Result result = IdentifyRun.identify(source, source.query(), method,
-                                options.restrictTo(method), auxiliary, null, seed, listener);
+                                options, auxiliary, null, seed, listener);
                         IdentificationMetrics metrics = new IdentificationMetrics(result.ranking(), source.noisy());
                         int[] counts = Arrays.stream(ks).map(k -> metrics.noisyInTopK(Math.min(k, n))).toArray();
                         runs.add(new MethodRun(method, seed, result.seconds(), metrics.rocAuc(), counts, null));

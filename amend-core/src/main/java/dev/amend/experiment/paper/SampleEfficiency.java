@@ -107,7 +107,7 @@ public final class SampleEfficiency {
                     Repair repair = Repair.of(input, seed, listener);
                     for (String method : methods) {
                         Repair.Identified identified = repair.identify(Identifiers.create(method,
-                                options.restrictTo(method), seed,
+                                options, seed,
                                 (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
                         IdentificationMetrics metrics = new IdentificationMetrics(identified.ranking(),
                                 full.corrupted());
