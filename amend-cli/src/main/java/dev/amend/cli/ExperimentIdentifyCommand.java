@@ -1,18 +1,13 @@
 package dev.amend.cli;
 
 import dev.amend.experiment.IdentifyExperiment;
-import dev.amend.model.ModelSpec.Precision;
 import dev.amend.provenance.Provenance;
 import dev.amend.report.Table;
-import dev.amend.run.format.TrainRunSpec;
-import dev.amend.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,24 +29,9 @@ import picocli.CommandLine.Spec;
                     + "provenance.json."
         })
 final class ExperimentIdentifyCommand implements Callable<Integer> {
+    /** Here --seeds defaults to 3 (the paper: 5); experiment retain's to 5. */
     @Mixin
-    DataOptions data;
-
-    @Option(names = "--scenario", paramLabel = "SPEC", defaultValue = "label-flip",
-            description = "Failure scenario (default: ${DEFAULT-VALUE}, 1->7 at 45%% on MNIST; docs/scenarios.md).")
-    String scenario;
-
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",
-            description = "Architecture of the base models (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "An option of the architecture, repeatable.")
-    Map<String, String> modelOptions = new LinkedHashMap<>();
-
-    @Option(names = "--seeds", paramLabel = "N", defaultValue = "3",
-            description = "Repetitions, with the seeds --seed, --seed + 1, ... (default: ${DEFAULT-VALUE}; the paper: 5). "
-                    + "Each draws its own MNIST pool unless --data-seed is given.")
-    int seeds;
+    BaseRunOptions base = new BaseRunOptions(3);
 
     @Option(names = "--methods", paramLabel = "NAMES", split = ",",
             description = "Methods to compare (default: ewc-influence,influence-cg,influence-lissa,sgd-influence,"
@@ -61,11 +41,6 @@ final class ExperimentIdentifyCommand implements Callable<Integer> {
     @Option(names = "--k-max", paramLabel = "K", defaultValue = "1000",
             description = "Largest k of the curves, capped at |D| (default: ${DEFAULT-VALUE}).")
     int kMax;
-
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Maximum epochs of each base model; early stopping on validation loss usually ends it sooner "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int epochs;
 
     @Mixin
     IdentifierOptions methodOptions;
@@ -89,12 +64,8 @@ final class ExperimentIdentifyCommand implements Callable<Integer> {
     public Integer call() {
         Instant start = Instant.now();
         long first = seed.seed();
-        TrainRunSpec base = new TrainRunSpec(data.spec().toString(), data.poolSize(), data.dataSeed(), scenario, model,
-                modelOptions, first, 0.1, 0, Precision.FLOAT32, TrainConfig.baseDefaults(first).withMaxEpochs(epochs),
-                false);
-        boolean varyData = !spec.commandLine().getParseResult().hasMatchedOption("--data-seed");
-        IdentifyExperiment.Spec experiment = new IdentifyExperiment.Spec(base, seeds, varyData, methods, kMax,
-                methodOptions.options());
+        IdentifyExperiment.Spec experiment = new IdentifyExperiment.Spec(base.first(first), base.seeds(),
+                base.varyDataSeed(), methods, kMax, methodOptions.options());
         Provenance provenance = RunOutput.provenance(spec, first, start);
         IdentifyExperiment.Result result = IdentifyExperiment.run(experiment, new TrainProgress(output));
         Path folder = RunOutput.folder(output, "experiment-identify");

@@ -61,12 +61,8 @@ final class ExperimentPaperCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",
-            description = "Architecture of the base runs (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "An option of the architecture, repeatable.")
-    Map<String, String> modelOptions = new java.util.LinkedHashMap<>();
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--label-noise", paramLabel = "SPEC", defaultValue = "label-flip",
             description = "Scenario of Fig. 2, 3, 5, 6, 7, 9 (default: ${DEFAULT-VALUE}; docs/scenarios.md).")
@@ -77,9 +73,8 @@ final class ExperimentPaperCommand implements Callable<Integer> {
                     + "1, 6, 7, 9 on MNIST).")
     String inputNoise;
 
-    @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
-            description = "Whether theta* competes in the early stopping of every treatment (default: false).")
-    Boolean startCandidate;
+    @Mixin
+    StartCandidateOption startCandidate;
 
     @Mixin
     IdentifierOptions methodOptions;
@@ -109,12 +104,12 @@ final class ExperimentPaperCommand implements Callable<Integer> {
                 ? PaperExperiment.quick(dataSpec, data.poolSize(), seed.seed(), seeds, epochs, threads.threads(), options)
                 : PaperExperiment.full(dataSpec, data.poolSize(), seed.seed(), seeds, epochs, threads.threads(), options);
         experiment = new PaperExperiment.Spec(experiment.data(), experiment.poolSize(), experiment.firstSeed(),
-                experiment.seeds(), model, modelOptions, labelNoise, inputNoise,
+                experiment.seeds(), model.name(), model.options(), labelNoise, inputNoise,
                 experiment.epochs(), experiment.threads(), parts == null ? PaperExperiment.PARTS : parts,
                 experiment.identifyMethods(), experiment.methodOptions(), experiment.kMax(), experiment.ks(),
                 experiment.treatMethods(), experiment.randomDraws(), experiment.inputNoiseKs(), experiment.gammas(),
                 experiment.mus(), experiment.fraction(), experiment.querySizes(), experiment.sampleMethods(),
-                experiment.sampleK(), experiment.benchMethods(), experiment.benchRepeats(), startCandidate,
+                experiment.sampleK(), experiment.benchMethods(), experiment.benchRepeats(), startCandidate.value(),
                 experiment.quick());
         Path folder = output.out != null ? output.out : defaultFolder(dataSpec, quick);
         if (output.out == null) {

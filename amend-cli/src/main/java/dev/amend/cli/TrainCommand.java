@@ -10,9 +10,7 @@ import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,14 +43,8 @@ final class TrainCommand implements Callable<Integer> {
             })
     String scenario;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "paper-cnn",
-            description = "Architecture (default: ${DEFAULT-VALUE}): paper-cnn, mlp, logreg or resnet.")
-    String model;
-
-    @Option(names = "--model-option", paramLabel = "KEY=VALUE",
-            description = "An option of the architecture, repeatable: mlp hidden=128,64 activation=relu|tanh; "
-                    + "resnet depth=8 width=16.")
-    Map<String, String> modelOptions = new LinkedHashMap<>();
+    @Mixin
+    ModelOptions model;
 
     @Mixin
     SeedOptions seed;
@@ -128,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = TrainConfig.baseDefaults(seed.seed()).withOptimizer(minibatch, lr).withMaxEpochs(epochs)
                 .withPatience(patience).withBatchSize(batchSize)
                 .withStopCriterion(TrainConfig.StopCriterion.parse("--stop-on", stopOn));
-        return new TrainRunSpec(data.spec().toString(), data.poolSize(), data.dataSeed(), scenario, model,
-                modelOptions, seed.seed(), valFraction, l2, p, config, exact);
+        return new TrainRunSpec(data.spec().toString(), data.poolSize(), data.dataSeed(), scenario, model.name(),
+                model.options(), seed.seed(), valFraction, l2, p, config, exact);
     }
 
 

@@ -19,11 +19,10 @@ class EvalCommandTest {
 
     @BeforeAll
     static void train() {
-        data = TinyCsv.write(dir.resolve("data"), 200, 100, 2);
-        run = dir.resolve("run");
-        CliRun trained = CliRun.amend("train", "--data", data, "--model", "mlp", "--model-option", "hidden=8",
-                "--epochs", "2", "--quiet", "--out", run.toString());
-        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        TinyCsvRun trained = TinyCsvRun.train(dir, 200, 100, 2, "--model", "mlp", "--model-option", "hidden=8",
+                "--epochs", "2");
+        data = trained.data();
+        run = trained.run();
     }
 
     @Test

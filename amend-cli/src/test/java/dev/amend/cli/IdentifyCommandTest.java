@@ -21,11 +21,10 @@ class IdentifyCommandTest {
 
     @BeforeAll
     static void train() {
-        data = TinyCsv.write(dir.resolve("data"), 200, 100, 4);
-        run = dir.resolve("run");
-        CliRun trained = CliRun.amend("train", "--data", data, "--scenario", "label-flip:pairs=0-1", "--model", "logreg",
-                "--epochs", "3", "--quiet", "--out", run.toString());
-        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        TinyCsvRun trained = TinyCsvRun.train(dir, 200, 100, 4, "--scenario", "label-flip:pairs=0-1", "--model",
+                "logreg", "--epochs", "3");
+        data = trained.data();
+        run = trained.run();
     }
 
     @Test

@@ -25,11 +25,9 @@ class RepairCommandTest {
 
     @BeforeAll
     static void train() {
-        data = TinyCsv.write(dir.resolve("data"), 300, 150, 5);
-        run = dir.resolve("run");
-        CliRun trained = CliRun.amend("train", "--data", data, "--scenario", "label-flip:pairs=0-1,rate=0.3", "--model",
-                "mlp", "--model-option", "hidden=8", "--epochs", "4", "--seed", "1", "--quiet", "--out", run.toString());
-        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        TinyCsvRun trained = TinyCsvRun.swappedLabels(dir);
+        data = trained.data();
+        run = trained.run();
     }
 
     @Test

@@ -109,12 +109,12 @@ public final class TreatExperiment {
      * @param fraction Fig. 5 and 9: the top fraction of D removed ([T22] Section 4.2: 15%)
      * @param maxEpochs a cap on the epochs of every treatment
      * @param randomDraws Fig. 3: how many random removals per base run and k (method {@code random})
-     * @param startCandidate whether theta* competes in the early stopping of every treatment (null:
-     *     {@link TreatmentFactory#DEFAULT_START_CANDIDATE})
+     * @param startCandidate whether theta* competes in the early stopping of every treatment but
+     *     Newton removal ({@link TreatmentFactory#DEFAULT_START_CANDIDATE} unless a user asks)
      */
     public record Spec(Kind kind, TrainRunSpec base, int seeds, boolean varyDataSeed, List<String> runs,
             List<Integer> ks, List<String> methods, Identifiers.Options methodOptions, List<Double> gammas,
-            List<Double> mus, double fraction, int maxEpochs, int randomDraws, Boolean startCandidate) {
+            List<Double> mus, double fraction, int maxEpochs, int randomDraws, boolean startCandidate) {
 
         public Spec {
             methodOptions = methodOptions == null ? Identifiers.Options.defaults() : methodOptions;
@@ -151,7 +151,7 @@ public final class TreatExperiment {
         /** The treatment {@code name} of this experiment with the base run's seed. */
         TreatmentFactory.Builder treatment(String name, long seed) {
             TreatmentFactory.Builder b = TreatmentFactory.builder(name).optSeed(seed).optMaxEpochs(maxEpochs);
-            return name.equals("newton-removal") || startCandidate == null ? b : b.optStartCandidate(startCandidate);
+            return name.equals("newton-removal") ? b : b.optStartCandidate(startCandidate);
         }
 
         /** The base-run spec of repetition {@code r} (0-based). */

@@ -13,6 +13,7 @@ import dev.amend.provenance.Provenance;
 import dev.amend.run.TinyData;
 import dev.amend.run.TrainRun;
 import dev.amend.run.format.RunDirectory;
+import dev.amend.treat.TreatmentFactory;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;
 import java.io.IOException;
@@ -45,7 +46,8 @@ class PaperExperimentTest {
                         dev.amend.identify.LinearInfluence.Settings.DEFAULTS.withCgMaxIterations(3)), 50, ks,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 1, List.of(20), List.of(0.01),
                 List.of(0.1), 0.15, List.of(2, 5, 0), List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 10,
-                List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 1, null, true);
+                List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 1,
+                TreatmentFactory.DEFAULT_START_CANDIDATE, true);
     }
 
     private static Provenance provenance() {

@@ -13,8 +13,6 @@ import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.model.ScriptedModel;
 import dev.amend.run.format.RepairMetrics;
-import dev.amend.run.format.TrainRunSpec;
-import dev.amend.train.TrainConfig;
 import dev.amend.treat.TreatmentFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,11 +40,7 @@ class HeldOutCheckTest {
 
     @BeforeAll
     static void train() {
-        String data = TinyData.csv(dir.resolve("data"), 300, 200, 3);
-        TrainRunSpec spec = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0-1,rate=0.3", "mlp",
-                Map.of("hidden", "8"), 2, 0.1, 0, dev.amend.model.ModelSpec.Precision.FLOAT32,
-                TrainConfig.baseDefaults(2).withMaxEpochs(4).withBatchSize(32), false);
-        run = TrainRun.run(spec, TrainRun.Listener.NONE);
+        run = TinyRuns.swappedLabels(dir);
         // The run's model saved and opened again, as a user brings a model: no validation split.
         ModelStore.save(run.model(), dir.resolve("own"));
         own = ModelStore.load(dir.resolve("own"), run.train());

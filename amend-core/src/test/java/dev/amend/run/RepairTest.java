@@ -12,7 +12,6 @@ import dev.amend.provenance.Provenance;
 import dev.amend.run.format.RepairDirectory;
 import dev.amend.run.format.RepairMetrics;
 import dev.amend.run.format.RunDirectory;
-import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentFactory;
@@ -37,11 +36,7 @@ class RepairTest {
 
     @BeforeAll
     static void train() {
-        String data = TinyData.csv(dir.resolve("data"), 300, 200, 3);
-        TrainRunSpec spec = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0-1,rate=0.3", "mlp",
-                Map.of("hidden", "8"), 2, 0.1, 0, dev.amend.model.ModelSpec.Precision.FLOAT32,
-                TrainConfig.baseDefaults(2).withMaxEpochs(4).withBatchSize(32), false);
-        run = TrainRun.run(spec, TrainRun.Listener.NONE);
+        run = TinyRuns.swappedLabels(dir);
     }
 
     @AfterAll

@@ -8,14 +8,11 @@ import dev.amend.data.ExampleSet;
 import dev.amend.identify.Identifiers;
 import dev.amend.identify.Ranking;
 import dev.amend.run.format.RepairDirectory;
-import dev.amend.run.format.TrainRunSpec;
-import dev.amend.train.TrainConfig;
 import dev.amend.treat.CleanSet;
 import dev.amend.treat.Retain;
 import dev.amend.treat.TreatmentFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,11 +31,7 @@ class RetainRepairTest {
 
     @BeforeAll
     static void train() {
-        String data = TinyData.csv(dir.resolve("data"), 600, 300, 11);
-        TrainRunSpec spec = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0>1,rate=0.4", "mlp",
-                Map.of("hidden", "16"), 3, 0.1, 0, dev.amend.model.ModelSpec.Precision.FLOAT32,
-                TrainConfig.baseDefaults(3).withMaxEpochs(30).withBatchSize(32), false);
-        run = TrainRun.run(spec, TrainRun.Listener.NONE);
+        run = TinyRuns.mlp(dir, 600, 300, 11, "label-flip:pairs=0>1,rate=0.4", 16, 3, 30);
     }
 
     @AfterAll

@@ -14,6 +14,7 @@ import dev.amend.run.TrainRunResult;
 import dev.amend.run.format.RunDirectory;
 import dev.amend.run.format.TrainRunSpec;
 import dev.amend.train.TrainConfig;
+import dev.amend.treat.TreatmentFactory;
 import dev.amend.util.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,8 @@ public final class PaperExperiment {
      * @param sampleK Fig. 6: the examples removed
      * @param benchMethods Table 1: the methods timed
      * @param benchRepeats Table 1: timed repeats per method
-     * @param startCandidate whether theta* competes in the early stopping of the treatments (null: the default)
+     * @param startCandidate whether theta* competes in the early stopping of the treatments
+     *     ({@link TreatmentFactory#DEFAULT_START_CANDIDATE} unless a user asks)
      * @param quick whether the grids are the reduced ones of {@link #quick}
      */
     public record Spec(String data, int poolSize, long firstSeed, int seeds, String model,
@@ -114,7 +116,7 @@ public final class PaperExperiment {
             List<Integer> ks, List<String> treatMethods, int randomDraws, List<Integer> inputNoiseKs,
             List<Double> gammas, List<Double> mus, double fraction, List<Integer> querySizes,
             List<String> sampleMethods, int sampleK, List<String> benchMethods, int benchRepeats,
-            Boolean startCandidate, boolean quick) {
+            boolean startCandidate, boolean quick) {
 
         public Spec {
             Objects.requireNonNull(data, "data");
@@ -218,7 +220,8 @@ public final class PaperExperiment {
                 SampleEfficiency.DEFAULT_SIZES, List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG,
                         Identifiers.RANDOM), SampleEfficiency.DEFAULT_K,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG, Identifiers.INFLUENCE_LISSA,
-                        Identifiers.SGD_INFLUENCE, Identifiers.RANDOM, Identifiers.ORACLE), 3, null, false);
+                        Identifiers.SGD_INFLUENCE, Identifiers.RANDOM, Identifiers.ORACLE), 3,
+                TreatmentFactory.DEFAULT_START_CANDIDATE, false);
     }
 
     /**
@@ -237,7 +240,8 @@ public final class PaperExperiment {
                 List.of(0.01, 1.0), TreatExperiment.DEFAULT_FRACTION, List.of(10, 50, 0),
                 List.of(Identifiers.EWC_INFLUENCE), SampleEfficiency.DEFAULT_K,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG, Identifiers.INFLUENCE_LISSA,
-                        Identifiers.RANDOM, Identifiers.ORACLE), 1, null, true);
+                        Identifiers.RANDOM, Identifiers.ORACLE), 1,
+                TreatmentFactory.DEFAULT_START_CANDIDATE, true);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class SampleEfficiency {
 
     /** Runs the sweep on every run folder. */
     public static Report run(List<Path> runFolders, List<String> methods, Identifiers.Options options,
-            List<Integer> sizes, int k, int maxEpochs, Boolean startCandidate, TrainRun.Listener listener) {
+            List<Integer> sizes, int k, int maxEpochs, boolean startCandidate, TrainRun.Listener listener) {
         if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 0)) {
             throw new AmendException("the query sizes must be at least 1 (0 for all of F_q), got " + sizes);
         }
@@ -85,10 +85,8 @@ public final class SampleEfficiency {
                 FailureSets sets = full.failures();
                 int[] query = sets.query();
                 int[] order = Splits.permutation(query.length, seed);
-                TreatmentFactory.Builder builder = TreatmentFactory.builder("finetune-remaining").optSeed(seed)
-                        .optMaxEpochs(maxEpochs);
-                Treatment finetune = (startCandidate == null ? builder : builder.optStartCandidate(startCandidate))
-                        .build();
+                Treatment finetune = TreatmentFactory.builder("finetune-remaining").optSeed(seed)
+                        .optMaxEpochs(maxEpochs).optStartCandidate(startCandidate).build();
                 for (int size : sizes) {
                     if (size > query.length) {
                         listener.stage("seed " + seed + ": |F_q| is " + query.length + ", skipping query size " + size);
