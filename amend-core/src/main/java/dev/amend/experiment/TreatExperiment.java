@@ -151,7 +151,7 @@ public final class TreatExperiment {
         /** The treatment {@code name} of this experiment with the base run's seed. */
         TreatmentFactory.Builder treatment(String name, long seed) {
             TreatmentFactory.Builder b = TreatmentFactory.builder(name).optSeed(seed).optMaxEpochs(maxEpochs);
-            return name.equals("newton-removal") ? b : b.optStartCandidate(startCandidate);
+            return TreatmentFactory.takes(name, "start-candidate") ? b.optStartCandidate(startCandidate) : b;
         }
 
         /** The base-run spec of repetition {@code r} (0-based). */
