@@ -125,8 +125,7 @@ public final class LinearInfluence implements CauseIdentifier {
 
         /** The solver configuration of these settings for {@code solver}, seeded with {@code seed} (LiSSA's sampling). */
         public InverseHvp.Config config(InverseHvp.Solver solver, long seed) {
-            return new InverseHvp.Config(solver, curvature, damping, cgTolerance, cgMaxIterations, lissaScale,
-                    lissaDamping, lissaDepth, lissaRepeats, lissaBatch, seed);
+            return new InverseHvp.Config(solver, this, seed);
         }
     }
 
