@@ -14,7 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** amend repair end to end on tiny data: on a run, on a model brought with its data, and its refusals. */
-class RepairCommandTest extends SwappedLabelsRunFixture {
+class RepairCommandTest extends TrainedRunFixture {
+    @Override
+    TinyCsvRun trainRun() {
+        return TinyCsvRun.swappedLabels(dir);
+    }
+
     @Test
     void repairsARunAndItsRankingServesAmendTreat() throws Exception {
         Path out = dir.resolve("repaired");

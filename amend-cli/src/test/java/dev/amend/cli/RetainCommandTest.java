@@ -13,7 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** amend repair and amend treat with --treat retain on tiny data: the outputs, and every refused clean set. */
-class RetainCommandTest extends SwappedLabelsRunFixture {
+class RetainCommandTest extends TrainedRunFixture {
+    @Override
+    TinyCsvRun trainRun() {
+        return TinyCsvRun.swappedLabels(dir);
+    }
+
     @Test
     void retainReportsEveryDecisionAndWritesTheRelabelledTrainingSet() throws Exception {
         Path out = dir.resolve("retained");

@@ -9,8 +9,9 @@ import java.util.List;
 /** A run made by {@code amend train} on {@link TinyCsv} data: the set-up the command tests share. */
 record TinyCsvRun(String data, Path run) {
     /**
-     * The run of {@link SwappedLabelsRunFixture}: 300 training and 150 test rows (data seed 5),
-     * labels 0 and 1 swapped at 30%, an MLP with 8 hidden units, 4 epochs, seed 1.
+     * The run of {@code RepairCommandTest} and {@code RetainCommandTest}: 300 training and 150
+     * test rows (data seed 5), labels 0 and 1 swapped at 30%, an MLP with 8 hidden units, 4
+     * epochs, seed 1.
      */
     static TinyCsvRun swappedLabels(Path dir) {
         return train(dir, 300, 150, 5, "--scenario", "label-flip:pairs=0-1,rate=0.3", "--model", "mlp",
