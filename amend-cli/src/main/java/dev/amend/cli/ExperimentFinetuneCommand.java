@@ -18,7 +18,7 @@ final class ExperimentFinetuneCommand extends TreatExperimentCommand {
             description = "L2 weights (default: 0.01,0.1,1,10).")
     List<Double> mus = TreatExperiment.DEFAULT_MUS;
 
-    @Option(names = "--fraction", paramLabel = "F", defaultValue = "0.15",
+    @Option(names = "--fraction", paramLabel = "F", defaultValue = "" + TreatExperiment.DEFAULT_FRACTION,
             description = "Share of D removed for fine-tuning on D\\C, the most harmful first (default: ${DEFAULT-VALUE}).")
     double fraction;
 

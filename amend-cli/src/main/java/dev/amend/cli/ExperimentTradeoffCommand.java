@@ -19,7 +19,7 @@ final class ExperimentTradeoffCommand extends TreatExperimentCommand {
                     + "paper's range 0.01-0.05; docs/treatment.md).")
     List<Double> gammas = TreatExperiment.DEFAULT_GAMMAS;
 
-    @Option(names = "--fraction", paramLabel = "F", defaultValue = "0.15",
+    @Option(names = "--fraction", paramLabel = "F", defaultValue = "" + TreatExperiment.DEFAULT_FRACTION,
             description = "Share of D removed, the most harmful first (default: ${DEFAULT-VALUE}).")
     double fraction;
 

@@ -109,9 +109,10 @@ public final class TreatmentOptions {
     String stopOn;
 
     @Option(names = "--start-candidate", paramLabel = "true|false", arity = "1",
+            defaultValue = "" + TreatmentFactory.DEFAULT_START_CANDIDATE,
             description = "Whether theta* itself competes with the trained epochs in early stopping (default: "
-                    + TreatmentFactory.DEFAULT_START_CANDIDATE + "; docs/treatment.md).")
-    Boolean startCandidate;
+                    + "${DEFAULT-VALUE}; docs/treatment.md).")
+    boolean startCandidate;
 
     /** The treatment {@code name} with these options and the seed. */
     public Treatment create(String name, long seed) {
@@ -138,7 +139,10 @@ public final class TreatmentOptions {
         if (stopOn != null) {
             b.optStopOn(StopRule.parse("--treat-stop-on", stopOn));
         }
-        if (startCandidate != null) {
+        // newton-removal has no epochs for theta* to compete with: it gets the setting only when a user
+        // asks for theta* to compete, and then refuses it.
+        if (TreatmentFactory.takes(name, "start-candidate")
+                || startCandidate != TreatmentFactory.DEFAULT_START_CANDIDATE) {
             b.optStartCandidate(startCandidate);
         }
         if (relabelConfidence != null) {

@@ -6,23 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.amend.run.format.TrainMetrics;
 import dev.amend.util.Json;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EvalCommandTest {
-    @TempDir
-    static Path dir;
-
-    static String data;
-    static Path run;
-
-    @BeforeAll
-    static void train() {
-        TinyCsvRun trained = TinyCsvRun.train(dir, 200, 100, 2, "--model", "mlp", "--model-option", "hidden=8",
+class EvalCommandTest extends TrainedRunFixture {
+    @Override
+    TinyCsvRun trainRun() {
+        return TinyCsvRun.train(dir, 200, 100, 2, "--model", "mlp", "--model-option", "hidden=8",
                 "--epochs", "2");
-        data = trained.data();
-        run = trained.run();
     }
 
     @Test

@@ -8,23 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class IdentifyCommandTest {
-    @TempDir
-    static Path dir;
-
-    static String data;
-    static Path run;
-
-    @BeforeAll
-    static void train() {
-        TinyCsvRun trained = TinyCsvRun.train(dir, 200, 100, 4, "--scenario", "label-flip:pairs=0-1", "--model",
+class IdentifyCommandTest extends TrainedRunFixture {
+    @Override
+    TinyCsvRun trainRun() {
+        return TinyCsvRun.train(dir, 200, 100, 4, "--scenario", "label-flip:pairs=0-1", "--model",
                 "logreg", "--epochs", "3");
-        data = trained.data();
-        run = trained.run();
     }
 
     @Test

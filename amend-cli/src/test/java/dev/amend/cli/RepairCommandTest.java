@@ -11,23 +11,13 @@ import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** amend repair end to end on tiny data: on a run, on a model brought with its data, and its refusals. */
-class RepairCommandTest {
-    @TempDir
-    static Path dir;
-
-    static String data;
-    static Path run;
-
-    @BeforeAll
-    static void train() {
-        TinyCsvRun trained = TinyCsvRun.swappedLabels(dir);
-        data = trained.data();
-        run = trained.run();
+class RepairCommandTest extends TrainedRunFixture {
+    @Override
+    TinyCsvRun trainRun() {
+        return TinyCsvRun.swappedLabels(dir);
     }
 
     @Test

@@ -10,23 +10,13 @@ import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** amend repair and amend treat with --treat retain on tiny data: the outputs, and every refused clean set. */
-class RetainCommandTest {
-    @TempDir
-    static Path dir;
-
-    static String data;
-    static Path run;
-
-    @BeforeAll
-    static void train() {
-        TinyCsvRun trained = TinyCsvRun.swappedLabels(dir);
-        data = trained.data();
-        run = trained.run();
+class RetainCommandTest extends TrainedRunFixture {
+    @Override
+    TinyCsvRun trainRun() {
+        return TinyCsvRun.swappedLabels(dir);
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class IdentifyExperiment {
 
         public Spec {
             Objects.requireNonNull(base, "base");
-            options = options == null ? Identifiers.Options.defaults() : options;
+            Objects.requireNonNull(options, "options");
             if (seeds < 1) {
                 throw new AmendException("the number of seeds must be at least 1, got " + seeds);
             }

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -103,7 +104,8 @@ public final class TreatExperiment {
      *     replaces {@code seeds})
      * @param ks Fig. 3: the numbers of removed examples (those above N are skipped)
      * @param methods Fig. 3: the identification methods
-     * @param methodOptions Fig. 3: their settings (each method takes those it uses; null fields: defaults)
+     * @param methodOptions Fig. 3: their settings (each method takes its own record;
+     *     {@link Identifiers.Options#DEFAULTS} for the defaults)
      * @param gammas Fig. 5: the deletion strengths
      * @param mus Fig. 9: the L2 weights
      * @param fraction Fig. 5 and 9: the top fraction of D removed ([T22] Section 4.2: 15%)
@@ -117,7 +119,7 @@ public final class TreatExperiment {
             List<Double> mus, double fraction, int maxEpochs, int randomDraws, boolean startCandidate) {
 
         public Spec {
-            methodOptions = methodOptions == null ? Identifiers.Options.defaults() : methodOptions;
+            Objects.requireNonNull(methodOptions, "methodOptions");
             runs = runs == null ? List.of() : List.copyOf(runs);
             ks = List.copyOf(ks);
             methods = methods.stream().map(Identifiers::canonical).toList();
@@ -151,7 +153,7 @@ public final class TreatExperiment {
         /** The treatment {@code name} of this experiment with the base run's seed. */
         TreatmentFactory.Builder treatment(String name, long seed) {
             TreatmentFactory.Builder b = TreatmentFactory.builder(name).optSeed(seed).optMaxEpochs(maxEpochs);
-            return name.equals("newton-removal") ? b : b.optStartCandidate(startCandidate);
+            return TreatmentFactory.takes(name, "start-candidate") ? b.optStartCandidate(startCandidate) : b;
         }
 
         /** The base-run spec of repetition {@code r} (0-based). */

@@ -11,6 +11,7 @@ import dev.amend.util.Vectors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Solvers for h = (H + delta I)^{-1} v with H a curvature of the training objective
@@ -47,66 +48,68 @@ public final class InverseHvp {
     public static final int DEFAULT_LISSA_BATCH = 64;
 
     /**
-     * Settings; {@code lissaScale <= 0} means AUTO (1.5 x the largest eigenvalue from 20 power
-     * iterations), {@code lissaDamping} is d (effective damping s*d), depth J, repeats R, batch b.
+     * One solve: the solver, the settings it reads and the seed of LiSSA's sampling. The settings
+     * are declared once, in {@link LinearInfluence.Settings} (curvature, damping delta, CG's
+     * tolerance and budget, LiSSA's s, d, J, R and b), which linear influence and Newton removal's
+     * exact step share; each solver reads its own of them.
      */
-    public record Config(Solver solver, Curvature curvature, double damping, double cgTolerance, int cgMaxIterations,
-            double lissaScale, double lissaDamping, int lissaDepth, int lissaRepeats, int lissaBatch, long seed) {
+    public record Config(Solver solver, LinearInfluence.Settings settings, long seed) {
 
         public Config {
-            if (damping < 0 || !Double.isFinite(damping)) {
-                throw new AmendException("damping must be a finite number >= 0, got " + damping);
-            }
-            if (lissaDepth < 1 || lissaRepeats < 1 || lissaBatch < 1) {
-                throw new AmendException("LiSSA depth, repeats and batch size must be >= 1");
-            }
+            Objects.requireNonNull(solver, "solver");
+            Objects.requireNonNull(settings, "settings");
         }
 
-        /** docs/methods.md defaults for a solver. */
+        /** docs/methods.md defaults for a solver ({@link LinearInfluence.Settings#DEFAULTS}). */
         public static Config defaults(Solver solver, long seed) {
-            return new Config(solver, DEFAULT_CURVATURE, DEFAULT_DAMPING, DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS,
-                    DEFAULT_LISSA_SCALE, DEFAULT_LISSA_DAMPING, DEFAULT_LISSA_DEPTH, DEFAULT_LISSA_REPEATS, DEFAULT_LISSA_BATCH, seed);
+            return new Config(solver, LinearInfluence.Settings.DEFAULTS, seed);
         }
 
+        /** This solve with other settings. */
+        public Config withSettings(LinearInfluence.Settings value) {
+            return new Config(solver, value, seed);
+        }
+
+        /** This solve with another damping delta (exact, CG). */
         public Config withDamping(double d) {
-            return new Config(solver, curvature, d, cgTolerance, cgMaxIterations, lissaScale, lissaDamping, lissaDepth,
-                    lissaRepeats, lissaBatch, seed);
+            return withSettings(settings.withDamping(d));
         }
 
+        /** This solve with another curvature. */
         public Config withCurvature(Curvature c) {
-            return new Config(solver, c, damping, cgTolerance, cgMaxIterations, lissaScale, lissaDamping, lissaDepth,
-                    lissaRepeats, lissaBatch, seed);
+            return withSettings(settings.withCurvature(c));
         }
 
+        /** This solve with CG's tolerance and iteration budget. */
         public Config withCg(double tolerance, int maxIterations) {
-            return new Config(solver, curvature, damping, tolerance, maxIterations, lissaScale, lissaDamping, lissaDepth,
-                    lissaRepeats, lissaBatch, seed);
+            return withSettings(settings.withCgTolerance(tolerance).withCgMaxIterations(maxIterations));
         }
 
+        /** This solve with LiSSA's scale s, d, depth J, repeats R and minibatch b. */
         public Config withLissa(double scale, double d, int depth, int repeats, int batch) {
-            return new Config(solver, curvature, damping, cgTolerance, cgMaxIterations, scale, d, depth, repeats, batch,
-                    seed);
+            return withSettings(settings.withLissaScale(scale).withLissaDamping(d).withLissaDepth(depth)
+                    .withLissaRepeats(repeats).withLissaBatch(batch));
         }
 
         Map<String, Object> describe() {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("solver", solver.name().toLowerCase());
-            s.put("curvature", curvature.name().toLowerCase());
+            s.put("curvature", settings.curvature().name().toLowerCase());
             switch (solver) {
                 case EXACT:
-                    s.put("damping", damping);
+                    s.put("damping", settings.damping());
                     break;
                 case CG:
-                    s.put("damping", damping);
-                    s.put("cg_tolerance", cgTolerance);
-                    s.put("cg_max_iterations", cgMaxIterations);
+                    s.put("damping", settings.damping());
+                    s.put("cg_tolerance", settings.cgTolerance());
+                    s.put("cg_max_iterations", settings.cgMaxIterations());
                     break;
                 default:
-                    s.put("lissa_scale", lissaScale > 0 ? lissaScale : "auto");
-                    s.put("lissa_damping", lissaDamping);
-                    s.put("lissa_depth", lissaDepth);
-                    s.put("lissa_repeats", lissaRepeats);
-                    s.put("lissa_batch", lissaBatch);
+                    s.put("lissa_scale", settings.lissaScale() > 0 ? settings.lissaScale() : "auto");
+                    s.put("lissa_damping", settings.lissaDamping());
+                    s.put("lissa_depth", settings.lissaDepth());
+                    s.put("lissa_repeats", settings.lissaRepeats());
+                    s.put("lissa_batch", settings.lissaBatch());
                     s.put("seed", seed);
             }
             return s;
@@ -159,20 +162,22 @@ public final class InverseHvp {
     }
 
     private static double[] exact(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
-        return new Cholesky(matrix(model, data, cfg.curvature(), cfg.damping())).solve(v);
+        LinearInfluence.Settings set = cfg.settings();
+        return new Cholesky(matrix(model, data, set.curvature(), set.damping())).solve(v);
     }
 
     private static double[] cg(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
+        LinearInfluence.Settings set = cfg.settings();
         int p = v.length;
         double[] x = new double[p];
         double[] r = v.clone();
         double[] d = r.clone();
         double rr = Vectors.dot(r, r);
-        double stop = cfg.cgTolerance() * Vectors.norm(v);
-        int maxIt = Math.min(p, cfg.cgMaxIterations());
+        double stop = set.cgTolerance() * Vectors.norm(v);
+        int maxIt = Math.min(p, set.cgMaxIterations());
         try (Progress.Task task = Progress.task("conjugate gradients", maxIt)) {
             for (int it = 0; it < maxIt && Math.sqrt(rr) > stop; it++) {
-                double[] ad = product(model, cfg.curvature(), data, cfg.damping(), d);
+                double[] ad = product(model, set.curvature(), data, set.damping(), d);
                 double dad = Vectors.dot(d, ad);
                 if (!(dad > 0)) {
                     throw new AmendException("negative curvature in conjugate gradients (d^T H d = " + dad
@@ -215,37 +220,38 @@ public final class InverseHvp {
     }
 
     private static double[] lissa(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
-        double s = cfg.lissaScale() > 0 ? cfg.lissaScale()
-                : 1.5 * largestEigenvalue(model, data, cfg.curvature(), 20, cfg.seed());
+        LinearInfluence.Settings set = cfg.settings();
+        double s = set.lissaScale() > 0 ? set.lissaScale()
+                : 1.5 * largestEigenvalue(model, data, set.curvature(), 20, cfg.seed());
         if (!(s > 0)) {
             throw new AmendException("LiSSA scale must be positive; the estimated largest eigenvalue is " + s / 1.5);
         }
-        double d = cfg.lissaDamping();
+        double d = set.lissaDamping();
         int n = data.size();
-        int b = Math.min(cfg.lissaBatch(), n);
+        int b = Math.min(set.lissaBatch(), n);
         double vNorm = Vectors.norm(v);
         double[] mean = new double[v.length];
-        Progress.Task task = Progress.task("LiSSA iterations", (long) cfg.lissaRepeats() * cfg.lissaDepth());
-        for (int rep = 0; rep < cfg.lissaRepeats(); rep++) {
+        Progress.Task task = Progress.task("LiSSA iterations", (long) set.lissaRepeats() * set.lissaDepth());
+        for (int rep = 0; rep < set.lissaRepeats(); rep++) {
             java.util.Random rng = new java.util.Random(cfg.seed() + rep);
             int[] perm = Splits.permutation(n, rng.nextLong());
             int cursor = 0;
             double[] h = v.clone();
-            for (int j = 1; j <= cfg.lissaDepth(); j++) {
+            for (int j = 1; j <= set.lissaDepth(); j++) {
                 if (cursor + b > n) {
                     perm = Splits.permutation(n, rng.nextLong());
                     cursor = 0;
                 }
                 ExampleSet batch = data.subset(Arrays.copyOfRange(perm, cursor, cursor + b));
                 cursor += b;
-                double[] hb = model.curvatureVectorProduct(cfg.curvature(), batch, h);
+                double[] hb = model.curvatureVectorProduct(set.curvature(), batch, h);
                 double[] next = new double[h.length];
                 for (int i = 0; i < h.length; i++) {
                     next[i] = v[i] + (1 - d) * h[i] - hb[i] / s;
                 }
                 h = next;
                 task.step();
-                if (j % 100 == 0 || j == cfg.lissaDepth()) {
+                if (j % 100 == 0 || j == set.lissaDepth()) {
                     double norm = Vectors.norm(h);
                     if (!Double.isFinite(norm) || norm > 1e8 * vNorm) {
                         throw new AmendException("LiSSA diverged after " + j + " steps (|h| = " + norm
@@ -254,7 +260,7 @@ public final class InverseHvp {
                 }
             }
             for (int i = 0; i < h.length; i++) {
-                mean[i] += h[i] / s / cfg.lissaRepeats();
+                mean[i] += h[i] / s / set.lissaRepeats();
             }
         }
         task.close();

@@ -28,7 +28,8 @@ public final class LinearInfluence implements CauseIdentifier {
      * the curvature (every solver), the damping delta ({@code exact}, {@code influence-cg}), CG's
      * tolerance and iteration budget, and LiSSA's scale s, d (effective damping s d), depth J,
      * repeats R and minibatch b. The defaults are the {@code DEFAULT_*} constants of
-     * {@link InverseHvp}; build from {@link #DEFAULTS} with the withers.
+     * {@link InverseHvp}; build from {@link #DEFAULTS} with the withers. A solve,
+     * {@link InverseHvp.Config}, holds this record (Newton removal's exact step too).
      *
      * @param lissaScale s, or {@link InverseHvp#AUTO_SCALE} for 1.5 x the largest eigenvalue
      */
@@ -125,8 +126,7 @@ public final class LinearInfluence implements CauseIdentifier {
 
         /** The solver configuration of these settings for {@code solver}, seeded with {@code seed} (LiSSA's sampling). */
         public InverseHvp.Config config(InverseHvp.Solver solver, long seed) {
-            return new InverseHvp.Config(solver, curvature, damping, cgTolerance, cgMaxIterations, lissaScale,
-                    lissaDamping, lissaDepth, lissaRepeats, lissaBatch, seed);
+            return new InverseHvp.Config(solver, this, seed);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.amend.identify;
 
 import dev.amend.data.Splits;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Baseline (docs/methods.md 2(d)): a seeded uniform random order; score = -rank. Expected
@@ -9,16 +10,16 @@ import java.util.Map;
  * several draws on the same problem differ), else from the problem's.
  */
 public final class RandomIdentifier implements CauseIdentifier {
-    private final Long seed;
+    private final OptionalLong seed;
 
     /** Orders by the problem's seed. */
     public RandomIdentifier() {
-        this(null);
+        this.seed = OptionalLong.empty();
     }
 
-    /** Orders by {@code seed}; null: by the problem's seed. */
-    public RandomIdentifier(Long seed) {
-        this.seed = seed;
+    /** Orders by {@code seed}. */
+    public RandomIdentifier(long seed) {
+        this.seed = OptionalLong.of(seed);
     }
 
     @Override
@@ -28,13 +29,13 @@ public final class RandomIdentifier implements CauseIdentifier {
 
     @Override
     public Map<String, Object> settings() {
-        return seed == null ? Map.of() : Map.of("seed", seed);
+        return seed.isPresent() ? Map.of("seed", seed.getAsLong()) : Map.of();
     }
 
     @Override
     public Ranking identify(IdentificationProblem p) {
         int n = p.train().size();
-        int[] perm = Splits.permutation(n, seed != null ? seed : p.seed());
+        int[] perm = Splits.permutation(n, seed.orElse(p.seed()));
         double[] scores = new double[n];
         for (int r = 0; r < n; r++) {
             scores[perm[r]] = -r;

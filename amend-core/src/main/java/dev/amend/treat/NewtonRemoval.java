@@ -166,7 +166,7 @@ public final class NewtonRemoval implements Treatment {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("step", step.name().toLowerCase());
         s.put("gamma", gamma);
-        s.put("damping", solver.damping());
+        s.put("damping", solver.settings().damping());
         if (step == Step.EXACT) {
             s.put("solver", solver.solver().name().toLowerCase());
             s.put("actual_gradient", actualGradient);
@@ -192,7 +192,7 @@ public final class NewtonRemoval implements Treatment {
             double[] fisher = p.fisherDiagonal();
             delta = new double[meanG.length];
             for (int j = 0; j < delta.length; j++) {
-                delta[j] = gamma / n * meanG[j] / (fisher[j] + solver.damping());
+                delta[j] = gamma / n * meanG[j] / (fisher[j] + solver.settings().damping());
             }
         } else {
             double[] sumG = Vectors.scale(meanG, m);

@@ -74,6 +74,15 @@ public final class TreatmentFactory {
     private TreatmentFactory() {
     }
 
+    /**
+     * Whether treatment {@code name} (case-insensitive) takes {@code option}, e.g.
+     * {@code start-candidate}, which newton-removal does not: a caller that applies one setting to
+     * several treatments asks this instead of having {@link Builder#build()} refuse it.
+     */
+    public static boolean takes(String name, String option) {
+        return new Builder(name).takes(option);
+    }
+
     /** Starts a treatment by name (case-insensitive); unknown names are refused with the list of valid ones. */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -264,6 +273,10 @@ public final class TreatmentFactory {
             maxEpochs = epochs;
             capEpochs = true;
             return this;
+        }
+
+        private boolean takes(String option) {
+            return OPTIONS.get(name).contains(option);
         }
 
         /** The treatment; an option it does not take is an {@link AmendException}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.amend.AmendException;
+import dev.amend.identify.Identifiers;
 import dev.amend.provenance.Provenance;
 import dev.amend.run.TinyData;
 import dev.amend.run.TrainRun;
@@ -27,7 +28,7 @@ class TreatExperimentTest {
         TrainRunSpec base = new TrainRunSpec(data, 3000, 0, "label-flip:pairs=0-1,rate=0.3", "logreg", Map.of(), 3, 0.1,
                 0, dev.amend.model.ModelSpec.Precision.FLOAT32, TrainConfig.baseDefaults(3).withMaxEpochs(3), false);
         return new TreatExperiment.Spec(kind, base, seeds, true, List.of(), List.of(5, 20, 100000),
-                List.of("ewc-influence", "random"), null, List.of(0.01, 0.05), List.of(0.1, 10.0), 0.15, 2, 2,
+                List.of("ewc-influence", "random"), Identifiers.Options.DEFAULTS, List.of(0.01, 0.05), List.of(0.1, 10.0), 0.15, 2, 2,
                 TreatmentFactory.DEFAULT_START_CANDIDATE);
     }
 
@@ -104,17 +105,17 @@ class TreatExperimentTest {
     void badGridsAreUserErrors() {
         TreatExperiment.Spec s = spec(TreatExperiment.Kind.TREAT_K, 1);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), List.of(0),
-                s.methods(), null, s.gammas(), s.mus(), 0.15, 2, 1, s.startCandidate()))
+                s.methods(), s.methodOptions(), s.gammas(), s.mus(), 0.15, 2, 1, s.startCandidate()))
                 .isInstanceOf(AmendException.class);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(),
-                List.of("sgd-influence"), null, s.gammas(), s.mus(), 0.15, 2, 1, s.startCandidate()))
+                List.of("sgd-influence"), s.methodOptions(), s.gammas(), s.mus(), 0.15, 2, 1, s.startCandidate()))
                 .isInstanceOf(AmendException.class)
                 .hasMessageContaining("trajectory");
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(),
-                List.of("magic"), null, s.gammas(), s.mus(), 0.15, 2, 1, s.startCandidate()))
+                List.of("magic"), s.methodOptions(), s.gammas(), s.mus(), 0.15, 2, 1, s.startCandidate()))
                 .isInstanceOf(AmendException.class);
         assertThatThrownBy(() -> new TreatExperiment.Spec(s.kind(), s.base(), 1, true, List.of(), s.ks(), s.methods(),
-                null, s.gammas(), s.mus(), 1.5, 2, 1, s.startCandidate()))
+                s.methodOptions(), s.gammas(), s.mus(), 1.5, 2, 1, s.startCandidate()))
                 .isInstanceOf(AmendException.class);
     }
 }

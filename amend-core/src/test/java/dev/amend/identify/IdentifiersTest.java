@@ -111,6 +111,20 @@ class IdentifiersTest {
     }
 
     @Test
+    void aSolveHoldsTheLinearInfluenceSettingsAndTheyCheckIt() {
+        LinearInfluence.Settings linear = LinearInfluence.Settings.DEFAULTS.withCgMaxIterations(7).withLissaBatch(3);
+        assertThat(linear.config(InverseHvp.Solver.CG, 4)).isEqualTo(new InverseHvp.Config(InverseHvp.Solver.CG,
+                linear, 4));
+        InverseHvp.Config lissa = InverseHvp.Config.defaults(InverseHvp.Solver.LISSA, 1).withLissa(2, 0.01, 5, 2, 8);
+        assertThat(lissa.settings()).isEqualTo(LinearInfluence.Settings.DEFAULTS.withLissaScale(2)
+                .withLissaDamping(0.01).withLissaDepth(5).withLissaRepeats(2).withLissaBatch(8));
+        assertThatThrownBy(() -> lissa.withLissa(2, 0.01, 0, 2, 8)).isInstanceOf(AmendException.class)
+                .hasMessage("lissa-depth must be at least 1, got 0");
+        assertThatThrownBy(() -> lissa.withDamping(-1)).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("damping must be");
+    }
+
+    @Test
     void theOptionsKeepTheirFlatFormInSpecJson() {
         String json = dev.amend.util.Json.toJson(Identifiers.Options.DEFAULTS);
         assertThat(json).contains("\"lambda\" : 0.0", "\"damping\" : 0.01", "\"curvature\" : \"HESSIAN\"",

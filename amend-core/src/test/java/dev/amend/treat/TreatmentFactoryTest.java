@@ -82,6 +82,15 @@ class TreatmentFactoryTest {
     }
 
     @Test
+    void takesSaysWhatBuildWouldRefuse() {
+        assertThat(TreatmentFactory.takes("Retrain", "start-candidate")).isTrue();
+        assertThat(TreatmentFactory.takes("newton-removal", "start-candidate")).isFalse();
+        assertThatThrownBy(() -> TreatmentFactory.builder("newton-removal").optStartCandidate(false).build())
+                .isInstanceOf(AmendException.class).hasMessageStartingWith("start-candidate does not apply");
+        assertThatThrownBy(() -> TreatmentFactory.takes("magic", "stop-on")).isInstanceOf(AmendException.class);
+    }
+
+    @Test
     void theExactNewtonStepSolvesWithCgOrLissa() {
         assertThat(TreatmentFactory.builder("newton-removal").optExactStep(true).optSolver("LiSSA").build().settings())
                 .containsEntry("solver", "lissa");

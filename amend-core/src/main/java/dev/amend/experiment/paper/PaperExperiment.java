@@ -121,7 +121,7 @@ public final class PaperExperiment {
         public Spec {
             Objects.requireNonNull(data, "data");
             modelOptions = modelOptions == null ? Map.of() : Map.copyOf(modelOptions);
-            methodOptions = methodOptions == null ? Identifiers.Options.defaults() : methodOptions;
+            Objects.requireNonNull(methodOptions, "methodOptions");
             if (seeds < 1) {
                 throw new AmendException("--seeds must be at least 1, got " + seeds);
             }
