@@ -55,8 +55,8 @@ class DocsCommandLinesTest {
     private static final Pattern INLINE_SPAN = Pattern.compile("(`+)(.+?)\\1", Pattern.DOTALL);
     private static final Pattern COMMAND_START = Pattern.compile("^(\\./)?amend\\s");
 
-    /** A command line shown in a doc, where it starts, and whether it stood in a fenced block. */
-    record DocCommand(Path file, int line, String text, boolean fenced) {
+    /** Code shown in a doc (a fenced line or an inline span), where it starts, and whether it was fenced. */
+    record DocCode(Path file, int line, String text, boolean fenced) {
         String where() {
             return file.getFileName() + ":" + line;
         }
@@ -64,12 +64,12 @@ class DocsCommandLinesTest {
 
     @Test
     void everyCommandLineInTheDocsParses() throws IOException {
-        List<DocCommand> commands = new ArrayList<>();
+        List<DocCode> commands = new ArrayList<>();
         for (Path doc : docs()) {
             commands.addAll(commandLines(doc));
         }
         List<String> failures = new ArrayList<>();
-        for (DocCommand command : commands) {
+        for (DocCode command : commands) {
             String problem = parseProblem(command);
             if (problem != null) {
                 failures.add(command.where() + ": `" + command.text() + "`: " + problem);
@@ -78,7 +78,7 @@ class DocsCommandLinesTest {
 
         // The docs show well over a hundred command lines; finding few means the collection broke.
         assertThat(commands).hasSizeGreaterThan(100);
-        assertThat(commands).anyMatch(DocCommand::fenced);
+        assertThat(commands).anyMatch(DocCode::fenced);
         assertThat(failures).as("command lines in the docs that amend does not parse").isEmpty();
     }
 
@@ -101,7 +101,7 @@ class DocsCommandLinesTest {
         List<String> unknown = new ArrayList<>();
         int named = 0;
         for (Path doc : docs()) {
-            for (DocCommand code : code(doc)) {
+            for (DocCode code : code(doc)) {
                 Matcher option = LONG_OPTION.matcher(code.text());
                 while (option.find()) {
                     named++;
@@ -126,16 +126,16 @@ class DocsCommandLinesTest {
     @Test
     void theCheckCatchesAnUnknownOptionAMissingValueAndAMissingRequiredOption() {
         Path doc = Path.of("example.md");
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend train --no-such-option 3", true)))
+        assertThat(parseProblem(new DocCode(doc, 1, "amend train --no-such-option 3", true)))
                 .contains("--no-such-option");
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend no-such-command", true))).isNotNull();
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend train --epochs", true))).isNotNull();
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend train --epochs many", true))).contains("many");
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend treat --run DIR", true))).contains("--ranking");
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend treat --run DIR --ranking R", true))).isNull();
+        assertThat(parseProblem(new DocCode(doc, 1, "amend no-such-command", true))).isNotNull();
+        assertThat(parseProblem(new DocCode(doc, 1, "amend train --epochs", true))).isNotNull();
+        assertThat(parseProblem(new DocCode(doc, 1, "amend train --epochs many", true))).contains("many");
+        assertThat(parseProblem(new DocCode(doc, 1, "amend treat --run DIR", true))).contains("--ranking");
+        assertThat(parseProblem(new DocCode(doc, 1, "amend treat --run DIR --ranking R", true))).isNull();
         // An inline mention of an option is checked for the option, not for the rest of a command.
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend treat --ranking", false))).isNull();
-        assertThat(parseProblem(new DocCommand(doc, 1, "amend treat --rankings", false))).isNotNull();
+        assertThat(parseProblem(new DocCode(doc, 1, "amend treat --ranking", false))).isNull();
+        assertThat(parseProblem(new DocCode(doc, 1, "amend treat --rankings", false))).isNotNull();
     }
 
     @Test
@@ -153,15 +153,15 @@ class DocsCommandLinesTest {
                     "```",
                     "| a table cell `amend demo --top-k K\\|auto` |",
                     ""));
-            List<DocCommand> found = commandLines(doc);
+            List<DocCode> found = commandLines(doc);
 
-            assertThat(found).extracting(DocCommand::text).containsExactly(
+            assertThat(found).extracting(DocCode::text).containsExactly(
                     "amend eval --run RUN",
                     "amend train --epochs 3",
                     "./amend treat --run DIR --ranking R",
                     "amend demo --top-k K|auto");
-            assertThat(found).extracting(DocCommand::line).containsExactly(1, 1, 5, 9);
-            assertThat(found).extracting(DocCommand::fenced).containsExactly(false, false, true, false);
+            assertThat(found).extracting(DocCode::line).containsExactly(1, 1, 5, 9);
+            assertThat(found).extracting(DocCode::fenced).containsExactly(false, false, true, false);
         } finally {
             Files.delete(doc);
         }
@@ -182,11 +182,11 @@ class DocsCommandLinesTest {
         return docs;
     }
 
-    private static List<DocCommand> commandLines(Path doc) throws IOException {
-        List<DocCommand> commands = new ArrayList<>();
-        for (DocCommand code : code(doc)) {
+    private static List<DocCode> commandLines(Path doc) throws IOException {
+        List<DocCode> commands = new ArrayList<>();
+        for (DocCode code : code(doc)) {
             if (COMMAND_START.matcher(code.text() + " ").find()) {
-                commands.add(new DocCommand(doc, code.line(), withoutTail(code.text()), code.fenced()));
+                commands.add(new DocCode(doc, code.line(), withoutTail(code.text()), code.fenced()));
             }
         }
         return commands;
@@ -196,9 +196,9 @@ class DocsCommandLinesTest {
      * The code a doc shows: each line of its fenced blocks, with lines ending in a backslash
      * joined with the next, and each inline code span.
      */
-    private static List<DocCommand> code(Path doc) throws IOException {
+    private static List<DocCode> code(Path doc) throws IOException {
         List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
-        List<DocCommand> code = new ArrayList<>();
+        List<DocCode> code = new ArrayList<>();
         boolean inFence = false;
         int paragraphStart = -1;
         StringBuilder paragraph = new StringBuilder();
@@ -217,7 +217,7 @@ class DocsCommandLinesTest {
                     trimmed = lines.get(++i).strip();
                 }
                 joined.append(trimmed);
-                code.add(new DocCommand(doc, start, joined.toString(), true));
+                code.add(new DocCode(doc, start, joined.toString(), true));
             } else if (line.isBlank()) {
                 code.addAll(inlineSpans(doc, paragraph, paragraphStart));
                 paragraph.setLength(0);
@@ -233,14 +233,14 @@ class DocsCommandLinesTest {
     }
 
     /** The inline code spans of one paragraph, which may wrap over lines. */
-    private static List<DocCommand> inlineSpans(Path doc, CharSequence paragraph, int firstLine) {
-        List<DocCommand> spans = new ArrayList<>();
+    private static List<DocCode> inlineSpans(Path doc, CharSequence paragraph, int firstLine) {
+        List<DocCode> spans = new ArrayList<>();
         // In a table an escaped pipe stands for a pipe, also inside a code span.
         String text = paragraph.toString().replace("\\|", "|");
         Matcher span = INLINE_SPAN.matcher(text);
         while (span.find()) {
             int line = firstLine + (int) text.substring(0, span.start()).chars().filter(c -> c == '\n').count();
-            spans.add(new DocCommand(doc, line, span.group(2).replace('\n', ' ').strip(), false));
+            spans.add(new DocCode(doc, line, span.group(2).replace('\n', ' ').strip(), false));
         }
         return spans;
     }
@@ -252,7 +252,7 @@ class DocsCommandLinesTest {
     }
 
     /** picocli's message for a command line it does not parse, or null when it parses. */
-    static String parseProblem(DocCommand command) {
+    static String parseProblem(DocCode command) {
         List<String> args = arguments(command.text());
         CommandLine amend = AmendCli.commandLine();
         if (!command.fenced() && (namesOnlyCommands(amend, args) || endsInOptionWithoutValue(amend, args))) {
