@@ -67,14 +67,17 @@ public final class RetainExperiment {
     public static final String EWC_DELETION = "ewc-deletion";
     public static final String RETAIN = "retain";
     public static final String RETAIN_EWC = "retain (ewc)";
-    /** retain without theta_del as a candidate of the final fine-tuning: the first design. */
-    public static final String RETAIN_NO_CANDIDATE = "retain (no candidate)";
+    /**
+     * retain with theta_del as a candidate of the final fine-tuning (epoch 0), the default
+     * until measured against the first design on five seeds of two data sets.
+     */
+    public static final String RETAIN_CANDIDATE = "retain (theta_del candidate)";
     /** retain relabelling only at confidence >= {@value #STRICT_CONFIDENCE}. */
     public static final String RETAIN_STRICT = "retain (tau 0.95)";
     public static final double STRICT_CONFIDENCE = 0.95;
     public static final String ORACLE = "oracle-correct";
     public static final List<String> METHODS = List.of(NO_REPAIR, CLEAN_FINETUNE, DELETE_ALL, EWC_DELETION, RETAIN,
-            RETAIN_NO_CANDIDATE, RETAIN_STRICT, RETAIN_EWC, ORACLE);
+            RETAIN_CANDIDATE, RETAIN_STRICT, RETAIN_EWC, ORACLE);
 
     private RetainExperiment() {
     }
@@ -191,9 +194,9 @@ public final class RetainExperiment {
                 .optRelabelConfidence(spec.relabelConfidence()).build();
         Retain retainEwc = (Retain) TreatmentFactory.builder("retain").optSeed(seed).optMaxEpochs(spec.maxEpochs())
                 .optRelabelConfidence(spec.relabelConfidence()).optVariant("ewc").build();
-        Retain retainNoCandidate = (Retain) TreatmentFactory.builder("retain").optSeed(seed)
+        Retain retainCandidate = (Retain) TreatmentFactory.builder("retain").optSeed(seed)
                 .optMaxEpochs(spec.maxEpochs()).optRelabelConfidence(spec.relabelConfidence())
-                .optCounterfactualCandidate(false).build();
+                .optCounterfactualCandidate(true).build();
         Retain retainStrict = (Retain) TreatmentFactory.builder("retain").optSeed(seed).optMaxEpochs(spec.maxEpochs())
                 .optRelabelConfidence(STRICT_CONFIDENCE).build();
         Treatment ewcDeletion = TreatmentFactory.builder("ewc-deletion").optSeed(seed).optMaxEpochs(spec.maxEpochs())
@@ -232,8 +235,8 @@ public final class RetainExperiment {
                 try (var m = retain.correct(p, counterfactual.model(), d).model()) {
                     points.add(new Point(seed, name, precision, causes.length, RETAIN, repair.evaluate(m), s));
                 }
-                try (var m = retainNoCandidate.correct(p, counterfactual.model(), d).model()) {
-                    points.add(new Point(seed, name, precision, causes.length, RETAIN_NO_CANDIDATE, repair.evaluate(m),
+                try (var m = retainCandidate.correct(p, counterfactual.model(), d).model()) {
+                    points.add(new Point(seed, name, precision, causes.length, RETAIN_CANDIDATE, repair.evaluate(m),
                             s));
                 }
                 Retain.Decisions strict = retainStrict.decide(p, counterfactual.model());
@@ -313,7 +316,7 @@ public final class RetainExperiment {
     static List<Paired> paired(List<Point> points) {
         List<Paired> out = new ArrayList<>();
         List<String> sets = points.stream().map(Point::set).distinct().toList();
-        List<String[]> pairs = List.of(new String[] {RETAIN, DELETE_ALL}, new String[] {RETAIN_NO_CANDIDATE, DELETE_ALL},
+        List<String[]> pairs = List.of(new String[] {RETAIN, DELETE_ALL}, new String[] {RETAIN_CANDIDATE, DELETE_ALL},
                 new String[] {RETAIN_STRICT, DELETE_ALL}, new String[] {RETAIN_EWC, DELETE_ALL},
                 new String[] {ORACLE, DELETE_ALL}, new String[] {EWC_DELETION, DELETE_ALL},
                 new String[] {RETAIN, CLEAN_FINETUNE}, new String[] {RETAIN, NO_REPAIR});

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *       stop-on validation+query:loss</td></tr>
  *   <tr><td>retrain</td><td>{@link Retrain}</td><td>stop-on validation:loss</td></tr>
  *   <tr><td>retain</td><td>{@link Retain}</td><td>relabel-confidence 0.8, variant finetune with
- *       counterfactual-candidate on (or ewc with gamma 0.03), stop-on clean+query:loss; needs a clean set</td></tr>
+ *       counterfactual-candidate off (or ewc with gamma 0.03), stop-on clean+query:loss; needs a clean set</td></tr>
  * </table>
  *
  * Each treatment's own settings are one record with its defaults as named constants

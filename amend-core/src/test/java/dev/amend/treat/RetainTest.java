@@ -113,9 +113,9 @@ class RetainTest {
                 .containsEntry("gamma", 1.0).containsEntry("variant", "ewc");
         assertThat(TreatmentFactory.create("retain", 1).settings()).containsEntry("relabel_confidence", 0.8)
                 .containsEntry("variant", "finetune").containsEntry("stop_on", "clean+query:loss")
-                .containsEntry("counterfactual_candidate", true).containsEntry("start_candidate", false);
-        assertThat(TreatmentFactory.builder("retain").optCounterfactualCandidate(false).build().settings())
-                .containsEntry("counterfactual_candidate", false);
+                .containsEntry("counterfactual_candidate", false).containsEntry("start_candidate", false);
+        assertThat(TreatmentFactory.builder("retain").optCounterfactualCandidate(true).build().settings())
+                .containsEntry("counterfactual_candidate", true);
         assertThatThrownBy(() -> TreatmentFactory.builder("retain").optVariant("ewc").optCounterfactualCandidate(false)
                 .build()).isInstanceOf(AmendException.class).hasMessageContaining("variant finetune");
         assertThatThrownBy(() -> TreatmentFactory.builder("retain").optVariant("magic")).isInstanceOf(
