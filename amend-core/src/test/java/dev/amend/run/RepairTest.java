@@ -44,6 +44,10 @@ class RepairTest {
         run.close();
     }
 
+    private static Repair.Identified ewcInfluence(Repair repair) {
+        return repair.identify(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), 5));
+    }
+
     private static Treatment finetune(int epochs) {
         return TreatmentFactory.builder("finetune-remaining").optSeed(1).optMaxEpochs(epochs).build();
     }
@@ -51,8 +55,7 @@ class RepairTest {
     @Test
     void theAcceptanceCheckJudgesOnlyByTheValidationSplitAndFqVal() {
         Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
-        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
-                Identifiers.Options.defaults(), 5));
+        Repair.Identified identified = ewcInfluence(repair);
         assertThat(identified.validationScores()).hasSize(run.validation().size());
         try (RepairResult r = repair.treat(identified, CauseSelection.topK(20), finetune(3))) {
             RepairMetrics.Acceptance a = r.metrics().acceptance();
@@ -85,8 +88,7 @@ class RepairTest {
     @Test
     void anUnflaggedCheckSetThatLeavesOutMoreThanAQuarterOfVGivesWayToAllOfV() {
         Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
-        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
-                Identifiers.Options.defaults(), 5));
+        Repair.Identified identified = ewcInfluence(repair);
         int v = run.validation().size();
         // Half of D flagged: the cut falls low enough to flag far more than a quarter of V.
         try (RepairResult r = repair.treat(identified, CauseSelection.topK(run.train().size() / 2), finetune(2))) {
@@ -106,8 +108,7 @@ class RepairTest {
     @Test
     void topKAutoTriesTheGridUpToHalfOfDAndKeepsTheAcceptedRepairWithTheLowestCheckLoss() {
         Repair repair = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
-        Repair.Identified identified = repair.identify(Identifiers.create("ewc-influence",
-                Identifiers.Options.defaults(), 5));
+        Repair.Identified identified = ewcInfluence(repair);
         int n = run.train().size();
         try (RepairResult r = repair.treatAuto(identified, finetune(2))) {
             RepairMetrics.AutoK auto = r.metrics().auto();
