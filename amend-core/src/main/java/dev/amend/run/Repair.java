@@ -339,16 +339,15 @@ public final class Repair {
                 }
             }
         }
-        boolean tooMuchLeftOut = unflagged != null
-                && validation.size() - unflagged.size() > MAX_UNFLAGGED_LEFT_OUT * validation.size();
-        RepairMetrics.Check check = checkSet == CheckSet.UNFLAGGED_VALIDATION && unflagged != null && !tooMuchLeftOut
-                ? unflagged : validation;
-        String checkName = check == null ? null : check == unflagged ? CheckSet.UNFLAGGED_VALIDATION.text()
-                : CheckSet.VALIDATION.text();
-        String checkLabel = checkSet == CheckSet.UNFLAGGED_VALIDATION && tooMuchLeftOut && check != null
+        boolean unflaggedAsked = checkSet == CheckSet.UNFLAGGED_VALIDATION && unflagged != null;
+        int leftOut = unflagged == null ? 0 : validation.size() - unflagged.size();
+        boolean useUnflagged = unflaggedAsked && leftOut <= MAX_UNFLAGGED_LEFT_OUT * validation.size();
+        RepairMetrics.Check check = useUnflagged ? unflagged : validation;
+        String checkName = check == null ? null
+                : (useUnflagged ? CheckSet.UNFLAGGED_VALIDATION : CheckSet.VALIDATION).text();
+        String checkLabel = unflaggedAsked && !useUnflagged
                 ? String.format(Locale.ROOT, "%s (the unflagged part would leave out %d of %d, more than %.0f%%)",
-                        checkName, validation.size() - unflagged.size(), validation.size(),
-                        MAX_UNFLAGGED_LEFT_OUT * 100)
+                        checkName, leftOut, validation.size(), MAX_UNFLAGGED_LEFT_OUT * 100)
                 : checkName;
         boolean accepted;
         String reason;
