@@ -73,7 +73,9 @@ final class EvalCommand implements Callable<Integer> {
         if (confusion != null && confusion < 1) {
             throw new AmendException("--confusion must be at least 1, got " + confusion);
         }
-        List<Score> scores = target.run != null ? scoreRun(target.run) : scoreModel(target.model);
+        Scored scored = target.run != null ? scoreRun(target.run) : scoreModel(target.model);
+        List<Score> scores = scored.scores();
+        Confusion matrix = scored.confusion();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             if (matrix == null) {
@@ -100,8 +102,9 @@ final class EvalCommand implements Callable<Integer> {
             List<Confusion.Pair> mostConfused) {
     }
 
-    /** T's confusion matrix, computed while scoring when {@code --confusion} asks for it. */
-    private Confusion matrix;
+    /** The scores, and T's confusion matrix when {@code --confusion} asks for it (else null). */
+    private record Scored(List<Score> scores, Confusion confusion) {
+    }
 
     /** "6 Shirt" for a named class, "6" where the name is the number. */
     private static String className(Confusion matrix, int c) {
@@ -134,39 +137,39 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private List<Score> scoreModel(Path folder) {
+    private Scored scoreModel(Path folder) {
         Path modelFolder = RunDirectory.modelFolder(folder);
         dev.amend.data.LoadedData loaded = data.load();
         try (ModelHandle model = ModelStore.load(modelFolder, loaded.train())) {
-            ExampleSet test = loaded.test();
-            return List.of(scoreT(model, test));
+            return scoreT(model, loaded.test());
         }
     }
 
-    private List<Score> scoreRun(Path folder) {
+    private Scored scoreRun(Path folder) {
         if (spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             throw new AmendException("--run uses the data of the run's spec.json; leave out --data (or use --model)");
         }
         try (LoadedRun run = RunDirectory.load(folder)) {
-            List<Score> scores = new ArrayList<>();
-            scores.add(scoreT(run.model(), run.test()));
+            Scored t = scoreT(run.model(), run.test());
+            List<Score> scores = new ArrayList<>(t.scores());
             scores.add(score(run.model(), "F", run.failureSet()));
             scores.add(score(run.model(), "F_q", run.querySet()));
             scores.add(score(run.model(), "F_h", run.holdoutSet()));
             scores.add(score(run.model(), "T\\F", run.remainingSet()));
             scores.add(score(run.model(), "D", run.train()));
             scores.add(score(run.model(), "validation", run.validation()));
-            return scores;
+            return new Scored(scores, t.confusion());
         }
     }
 
-    private Score scoreT(ModelHandle model, ExampleSet test) {
+    /** T's score, and its confusion matrix from the same evaluation when {@code --confusion} asks for it. */
+    private Scored scoreT(ModelHandle model, ExampleSet test) {
         if (confusion == null || test.size() == 0) {
-            return score(model, "T", test);
+            return new Scored(List.of(score(model, "T", test)), null);
         }
         Evaluation e = model.evaluate(test);
-        matrix = Confusion.of(e, test.classNames());
-        return new Score("T", test.size(), e.accuracy(), e.meanLoss());
+        return new Scored(List.of(new Score("T", test.size(), e.accuracy(), e.meanLoss())),
+                Confusion.of(e, test.classNames()));
     }
 
     private static Score score(ModelHandle model, String name, ExampleSet set) {
