@@ -99,7 +99,7 @@ public final class TrainBench {
                     + repeats);
         }
         Double loadStart = IdentifyBench.loadAverage();
-        ExampleSet pool = DataSpec.parse(data).load(DataSpec.DEFAULT_MNIST_POOL, 0).train();
+        ExampleSet pool = DataSpec.parse(data).load().train();
         ModelSpec modelSpec = new ModelSpec(MODEL, Map.of(), pool.channels(), pool.height(), pool.width(),
                 pool.classNames(), Preprocessing.channelMean(pool), ModelSpec.Precision.FLOAT32, 0);
         TrainConfig base = TrainConfig.baseDefaults(seed).withMaxEpochs(WARMUP_EPOCHS + epochs);

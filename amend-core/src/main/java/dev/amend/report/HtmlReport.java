@@ -547,7 +547,7 @@ public final class HtmlReport {
         }
         try {
             DataSpec data = DataSpec.parse(holder.get("data").asText());
-            int pool = holder.path("poolSize").isNumber() ? holder.get("poolSize").asInt() : DataSpec.DEFAULT_MNIST_POOL;
+            int pool = holder.path("poolSize").isNumber() ? holder.get("poolSize").asInt() : data.defaultPoolSize();
             long seed = holder.path("dataSeed").isNumber() ? holder.get("dataSeed").asLong() : 0;
             return data.load(pool, seed).train();
         } catch (AmendException e) {
