@@ -66,9 +66,13 @@ public final class EwcInfluence implements CauseIdentifier {
         }
     }
 
-    /** The fine-tuning scheme of the paper with {@link #DEFAULT_STOP_ON}. */
+    /**
+     * The fine-tuning scheme of the paper with {@link #DEFAULT_STOP_ON}, theta* not a candidate
+     * of its early stopping (docs/methods.md 2(a) step 3): theta_F = theta* would give every
+     * example the score 0, a ranking without information.
+     */
     public static TrainConfig defaultTraining(long seed) {
-        return TrainConfig.paperDefaults(seed).withStopCriterion(DEFAULT_STOP_ON);
+        return TrainConfig.paperDefaults(seed).withStopCriterion(DEFAULT_STOP_ON).withStartCompetes(false);
     }
 
     private final double lambda;
@@ -83,7 +87,7 @@ public final class EwcInfluence implements CauseIdentifier {
     public EwcInfluence(double lambda, TrainConfig train, EpochListener listener) {
         requireLambda(lambda);
         this.lambda = lambda;
-        this.train = train.withWeightDecay(false).withLossSign(1);
+        this.train = train.withWeightDecay(false).withLossSign(1).withStartCompetes(false);
         this.listener = listener;
     }
 
@@ -124,6 +128,7 @@ public final class EwcInfluence implements CauseIdentifier {
         s.put("max_epochs", train.maxEpochs());
         s.put("patience", train.patience());
         s.put("stop_on", train.stopOn().name().toLowerCase(Locale.ROOT));
+        s.put("start_candidate", train.startCompetes());
         s.put("seed", train.seed());
         return s;
     }
