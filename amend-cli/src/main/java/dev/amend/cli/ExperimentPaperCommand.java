@@ -42,9 +42,9 @@ final class ExperimentPaperCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}, as in the paper).")
     int seeds;
 
-    @Option(names = "--quick", description = "Reduced grids that keep every figure (no SGD-influence, k 50, 100,"
-            + " 200 with one random draw, three gammas, two mus, query sizes 10, 50 and all, one timed repeat); three"
-            + " MNIST seeds took 66 minutes of work on a busy 2-core machine (docs/benchmarks.md).")
+    @Option(names = "--quick", description = "Reduced grids that keep every figure and method (k 50, 100, 200 with"
+            + " one random draw, three gammas, two mus, query sizes 10, 50 and all, one timed repeat); five MNIST seeds"
+            + " took 33 minutes on the idle 2-core machine (docs/benchmarks.md).")
     boolean quick;
 
     @Option(names = "--parts", paramLabel = "NAMES", split = ",",

@@ -76,8 +76,9 @@ public final class IdentifierOptions {
 
     @Option(names = "--auxiliary-start", paramLabel = "FROM",
             description = "sgd-influence on a model trained without a recorded plain-SGD trajectory: start the auxiliary "
-                    + "SGD run at init (theta*'s initialisation, 20 epochs at lr 0.05; default) or theta-star (3 epochs "
-                    + "at lr 0.001 from theta*, which ranks far better for Adam-trained CNNs; docs/results.md).")
+                    + "SGD run at theta-star (default: 3 epochs at lr 0.001 from theta*) or init (theta*'s "
+                    + "initialisation, 20 epochs at lr 0.05, the setting of Hara et al., which leaves the paper's CNN "
+                    + "untrained; docs/identification.md).")
     String auxiliaryStart;
 
     /** Every method's settings: the defaults with the options given. A bad value is the user's error. */

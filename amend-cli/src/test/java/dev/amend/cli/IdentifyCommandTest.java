@@ -80,18 +80,20 @@ class IdentifyCommandTest extends TrainedRunFixture {
         assertThat(with.out()).contains("scored with an auxiliary plain-SGD model", "trained with adam");
         JsonNode aux = Json.mapper().readTree(out.resolve("ranking.json").toFile()).get("settings").get("auxiliary_model");
         assertThat(aux.get("optimizer").asText()).isEqualTo("sgd");
-        assertThat(aux.get("epochs").asInt()).isEqualTo(20);
-        assertThat(aux.get("start").asText()).isEqualTo("init");
+        // By default the auxiliary run continues from theta* (docs/identification.md).
+        assertThat(aux.get("start").asText()).isEqualTo("theta-star");
+        assertThat(aux.get("epochs").asInt()).isEqualTo(3);
+        assertThat(aux.get("learning_rate").asDouble()).isEqualTo(0.001);
 
-        Path fromThetaStar = dir.resolve("sgd-theta-star");
-        CliRun warm = CliRun.amend("identify", "--run", run.toString(), "--method", "sgd-influence", "--train-auxiliary",
-                "--auxiliary-start", "theta-star", "--quiet", "--out", fromThetaStar.toString());
-        assertThat(warm.exitCode()).as(warm.err()).isZero();
-        JsonNode warmAux = Json.mapper().readTree(fromThetaStar.resolve("ranking.json").toFile()).get("settings")
+        Path fromInit = dir.resolve("sgd-init");
+        CliRun cold = CliRun.amend("identify", "--run", run.toString(), "--method", "sgd-influence", "--train-auxiliary",
+                "--auxiliary-start", "init", "--quiet", "--out", fromInit.toString());
+        assertThat(cold.exitCode()).as(cold.err()).isZero();
+        JsonNode coldAux = Json.mapper().readTree(fromInit.resolve("ranking.json").toFile()).get("settings")
                 .get("auxiliary_model");
-        assertThat(warmAux.get("start").asText()).isEqualTo("theta-star");
-        assertThat(warmAux.get("epochs").asInt()).isEqualTo(3);
-        assertThat(warmAux.get("learning_rate").asDouble()).isEqualTo(0.001);
+        assertThat(coldAux.get("start").asText()).isEqualTo("init");
+        assertThat(coldAux.get("epochs").asInt()).isEqualTo(20);
+        assertThat(coldAux.get("learning_rate").asDouble()).isEqualTo(0.05);
     }
 
     @Test

@@ -72,7 +72,7 @@ class IdentifiersTest {
                 .containsEntry("lambda", 0.0).containsEntry("stop_on", "loss");
         assertThat(Identifiers.create("sgd-influence", Identifiers.Options.defaults(), 0).settings())
                 .containsEntry("last_epochs", "all");
-        assertThat(Identifiers.Options.DEFAULTS.sgdInfluence().auxiliaryStart()).isEqualTo(SgdInfluence.AuxiliaryStart.INIT);
+        assertThat(Identifiers.Options.DEFAULTS.sgdInfluence().auxiliaryStart()).isEqualTo(SgdInfluence.AuxiliaryStart.THETA_STAR);
     }
 
     @Test
@@ -128,7 +128,7 @@ class IdentifiersTest {
     void theOptionsKeepTheirFlatFormInSpecJson() {
         String json = dev.amend.util.Json.toJson(Identifiers.Options.DEFAULTS);
         assertThat(json).contains("\"lambda\" : 0.0", "\"damping\" : 0.01", "\"curvature\" : \"HESSIAN\"",
-                "\"lissaDepth\" : 10000", "\"lastEpochs\" : 0", "\"ewcStopOn\" : \"LOSS\"", "\"auxiliaryStart\" : \"INIT\"");
+                "\"lissaDepth\" : 10000", "\"lastEpochs\" : 0", "\"ewcStopOn\" : \"LOSS\"", "\"auxiliaryStart\" : \"THETA_STAR\"");
     }
 
     @Test

@@ -100,8 +100,8 @@ class IdentifyRunTest {
 
         IdentifyRun.Result r = IdentifyRun.identify(source, source.query(), "sgd-influence",
                 Identifiers.Options.defaults(), true, null, 1, TrainRun.Listener.NONE);
-        assertThat(r.auxiliary()).containsEntry("optimizer", "sgd").containsEntry("epochs", AuxiliarySgd.EPOCHS)
-                .containsEntry("learning_rate", AuxiliarySgd.LEARNING_RATE)
+        assertThat(r.auxiliary()).containsEntry("optimizer", "sgd").containsEntry("epochs", AuxiliarySgd.THETA_STAR_EPOCHS)
+                .containsEntry("learning_rate", AuxiliarySgd.THETA_STAR_LEARNING_RATE)
                 .containsEntry("init_seed", source.initSeed());
         assertThat(r.settings()).containsKey("auxiliary_model");
         assertThat(r.ranking().size()).isEqualTo(source.train().size());

@@ -225,22 +225,22 @@ public final class PaperExperiment {
     }
 
     /**
-     * Reduced grids that keep every figure: no SGD-influence (its auxiliary SGD model and replay
-     * take 7-11 minutes per ranking with one thread, docs/benchmarks.md), k = 50, 100, 200 with one
-     * random draw, the top 1,000 for Fig. 4, three gammas and two
-     * mus, query sizes 10, 50 and all for EWC-influence, one timed repeat. Three MNIST seeds took 66
-     * minutes of work on the 2-core machine while it was busy with other jobs (docs/benchmarks.md).
+     * Reduced grids that keep every figure and method: k = 50, 100, 200 with one random draw, the
+     * top 1,000 for Fig. 4, three gammas and two mus, query sizes 10, 50 and all for
+     * EWC-influence, one timed repeat. Five MNIST seeds took 33 minutes on the idle 2-core
+     * machine (docs/benchmarks.md).
      */
     public static Spec quick(String data, int poolSize, long firstSeed, int seeds, int epochs, int threads,
             Identifiers.Options methodOptions) {
         return new Spec(data, poolSize, firstSeed, seeds, "paper-cnn", Map.of(), "label-flip", "input-noise", epochs,
                 threads, PARTS, List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG, Identifiers.INFLUENCE_LISSA,
-                        Identifiers.RANDOM, Identifiers.ORACLE), methodOptions, 1000, List.of(50, 100, 200),
+                        Identifiers.SGD_INFLUENCE, Identifiers.RANDOM, Identifiers.ORACLE), methodOptions, 1000,
+                List.of(50, 100, 200),
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.RANDOM), 1, List.of(1000), List.of(0.01, 0.1, 1.0),
                 List.of(0.01, 1.0), TreatExperiment.DEFAULT_FRACTION, List.of(10, 50, 0),
                 List.of(Identifiers.EWC_INFLUENCE), SampleEfficiency.DEFAULT_K,
                 List.of(Identifiers.EWC_INFLUENCE, Identifiers.INFLUENCE_CG, Identifiers.INFLUENCE_LISSA,
-                        Identifiers.RANDOM, Identifiers.ORACLE), 1,
+                        Identifiers.SGD_INFLUENCE, Identifiers.RANDOM, Identifiers.ORACLE), 1,
                 TreatmentFactory.DEFAULT_START_CANDIDATE, true);
     }
 
