@@ -74,6 +74,112 @@ class TerminalProgressTest {
         assertThat(text.toString()).contains("left\n\rscoring running").endsWith("\rscoring: done in 2.0 s\n");
     }
 
+    /**
+     * An SGD-influence replay of {@code steps} steps of a tenth of a second, each scoring a batch
+     * in a task of its own, as SgdInfluence does through LinearInfluence.
+     */
+    private void runReplay(TerminalProgress listener, int steps) {
+        try (Progress.Scope scope = Progress.install(listener);
+                Progress.Task replay = Progress.task("SGD-influence replay (steps back)", steps)) {
+            for (int i = 0; i < steps; i++) {
+                try (Progress.Task scoring = Progress.task("scoring 64 examples", 64)) {
+                    for (int k = 0; k < 64; k++) {
+                        now += 1_000_000L;
+                        scoring.step();
+                    }
+                }
+                now += 36_000_000L;
+                replay.step();
+            }
+        }
+    }
+
+    @Test
+    void inALogTasksInsideATaskAreSilentAndTheOuterOneKeepsItsOwnTime() {
+        StringWriter text = new StringWriter();
+
+        runReplay(progress(text, false), 300);
+
+        String[] lines = text.toString().split("\n");
+        assertThat(text.toString()).doesNotContain("scoring");
+        // 300 steps of 0.1 s: a line at the start, one every 10 s and one at the end.
+        assertThat(lines).containsExactly("SGD-influence replay (steps back): started (300 steps)",
+                "SGD-influence replay (steps back): 100/300 10.0/s 20 s left",
+                "SGD-influence replay (steps back): 200/300 10.0/s 10 s left",
+                "SGD-influence replay (steps back): 300/300 10.0/s",
+                "SGD-influence replay (steps back): 300 steps in 30.0 s");
+    }
+
+    @Test
+    void aLogGetsABoundedNumberOfLinesHoweverManyStepsATaskHas() {
+        StringWriter text = new StringWriter();
+
+        runReplay(progress(text, false), 5000);
+
+        // 500 s: start, end and one line per 10 s.
+        assertThat(text.toString().split("\n")).hasSize(2 + 500 / TerminalProgress.LINE_SECONDS);
+    }
+
+    @Test
+    void onATerminalOnlyTheOutermostTaskIsDrawn() {
+        StringWriter text = new StringWriter();
+
+        runReplay(progress(text, true), 300);
+
+        // The last line is padded with spaces over the longer bar it replaces.
+        String out = text.toString().replaceAll(" +\n", "\n");
+        assertThat(out).doesNotContain("scoring").contains("\rSGD-influence replay (steps back) [#")
+                .endsWith("\rSGD-influence replay (steps back): 300 steps in 30.0 s\n");
+        assertThat(out.chars().filter(c -> c == '\n').count()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskLeftOpenByACaughtExceptionDoesNotSilenceTheTasksAfterIt() {
+        StringWriter text = new StringWriter();
+        TerminalProgress p = progress(text, false);
+
+        try (Progress.Scope scope = Progress.install(p)) {
+            try (Progress.Task outer = Progress.task("replay", 2)) {
+                Progress.task("scoring", 64).step(); // never closed
+                outer.step();
+                outer.step();
+            }
+            Progress.task("LiSSA iterations", 10).step(); // never closed: the method failed
+            now += 1_000_000_000L;
+            try (Progress.Task again = Progress.task("LiSSA iterations", 10)) {
+                now += 1_000_000_000L;
+                again.stepTo(10);
+            }
+        }
+
+        assertThat(text.toString().split("\n")).containsExactly("replay: started (2 steps)",
+                "replay: 2 steps in 0.0 s", "LiSSA iterations: started (10 steps)",
+                "LiSSA iterations: started (10 steps)", "LiSSA iterations: 10 steps in 1.0 s");
+    }
+
+    @Test
+    void epochsAndABarTakeLinesOfTheirOwnInsteadOfOverwritingEachOther() {
+        StringWriter text = new StringWriter();
+        TerminalProgress p = progress(text, true);
+
+        try (Progress.Scope scope = Progress.install(p); Progress.Task task = Progress.task("Fisher diagonal", 4)) {
+            now += 1_000_000_000L;
+            task.step();
+            p.epoch("fine-tuning", 1, 10, "train loss 0.5", 1.0);
+            now += 1_000_000_000L;
+            task.step();
+            p.epoch("fine-tuning", 2, 10, "train loss 0.4", 1.0);
+        }
+
+        assertThat(text.toString().replaceAll(" +\n", "\n").split("\n")).containsExactly(
+                "\rFisher diagonal [........................] 0/4"
+                        + "\rFisher diagonal [######..................] 1/4 1.00/s 3 s left",
+                "\rfine-tuning epoch 1/10 [##......................] train loss 0.5, at most 9 s left",
+                "\rFisher diagonal [############............] 2/4 1.00/s 2 s left",
+                "\rfine-tuning epoch 2/10 [####....................] train loss 0.4, at most 8 s left",
+                "\rFisher diagonal: 2 steps in 2.0 s");
+    }
+
     @Test
     void durationsReadAsPeopleWriteThem() {
         assertThat(TerminalProgress.duration(42)).isEqualTo("42 s");
