@@ -1,7 +1,11 @@
 package dev.amend.cli;
 
 import dev.amend.util.Progress;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +24,13 @@ import java.util.function.LongSupplier;
  */
 final class TerminalProgress implements Progress.Listener {
     static final int LINE_SECONDS = 10;
+    /** Set by the {@code ./amend} launcher: {@code true} when stderr is a terminal, {@code false} when not. */
+    static final String TERMINAL_PROPERTY = "amend.stderr.terminal";
+    /**
+     * Set by the {@code ./amend} launcher when stderr is a terminal: a path that opens that
+     * terminal ({@code /dev/fd/4}), beside the filtered stderr (see {@link #stderrFromLauncher}).
+     */
+    static final String PATH_PROPERTY = "amend.stderr.path";
     private static final int BAR = 24;
     private static final long REDRAW_NANOS = 100_000_000L;
 
@@ -53,9 +64,49 @@ final class TerminalProgress implements Progress.Listener {
         this.clock = clock;
     }
 
-    /** Whether stderr goes to a terminal (a console exists only when stdin and stdout are terminals too). */
+    /**
+     * Whether stderr goes to a terminal. The {@code ./amend} launcher knows (the shell's
+     * {@code -t 2} test) and says so in the system property {@code amend.stderr.terminal}; without
+     * it the guess is that a console exists, which Java grants only when stdin and stdout are
+     * terminals too, and that {@code TERM} is set and not {@code dumb}.
+     */
     static boolean stderrIsTerminal() {
+        String told = System.getProperty(TERMINAL_PROPERTY);
+        if (told != null) {
+            return Boolean.parseBoolean(told);
+        }
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /**
+     * Points {@code System.err} at the terminal that the launcher names; called first thing by
+     * {@link AmendCli#main}. The launcher passes the process's stderr through a filter that drops
+     * one libtorch warning, which makes it a pipe: there a bar redrawn in place would appear only
+     * when its line ends. When the launcher's own stderr is a terminal, it also hands that
+     * terminal over on a spare file descriptor; amend's text goes there directly, while native
+     * output (libtorch's) still goes through the filter. Only a terminal is reopened: a file
+     * reopened by name would be written from its start, over what it holds.
+     */
+    static void stderrFromLauncher() {
+        String path = System.getProperty(PATH_PROPERTY);
+        if (path == null || !Boolean.parseBoolean(System.getProperty(TERMINAL_PROPERTY))) {
+            return;
+        }
+        // The encoding Java chose for stderr, as picocli does.
+        Charset charset = Charset.defaultCharset();
+        try {
+            String encoding = System.getProperty("sun.stderr.encoding");
+            if (encoding != null) {
+                charset = Charset.forName(encoding);
+            }
+        } catch (IllegalArgumentException e) {
+            // the default, then
+        }
+        try {
+            System.setErr(new PrintStream(new FileOutputStream(path, true), true, charset));
+        } catch (IOException | SecurityException e) {
+            // The filtered stderr still works; a bar there shows only when its line ends.
+        }
     }
 
     @Override

@@ -3,9 +3,13 @@ package dev.amend.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.amend.util.Progress;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Progress on a terminal (a bar redrawn in place with rate and time left) and in logs (plain lines). */
 class TerminalProgressTest {
@@ -178,6 +182,47 @@ class TerminalProgressTest {
                 "\rFisher diagonal [############............] 2/4 1.00/s 2 s left",
                 "\rfine-tuning epoch 2/10 [####....................] train loss 0.4, at most 8 s left",
                 "\rFisher diagonal: 2 steps in 2.0 s");
+    }
+
+    @Test
+    void theLaunchersWordOnStderrWinsOverTheConsoleGuess() {
+        String before = System.getProperty(TerminalProgress.TERMINAL_PROPERTY);
+        try {
+            System.setProperty(TerminalProgress.TERMINAL_PROPERTY, "true");
+            assertThat(TerminalProgress.stderrIsTerminal()).isTrue();
+            System.setProperty(TerminalProgress.TERMINAL_PROPERTY, "false");
+            assertThat(TerminalProgress.stderrIsTerminal()).isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(TerminalProgress.TERMINAL_PROPERTY);
+            } else {
+                System.setProperty(TerminalProgress.TERMINAL_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void stderrMovesToThePathTheLauncherGivesOnlyForATerminal(@TempDir Path dir) throws Exception {
+        Path screen = Files.writeString(dir.resolve("screen"), "earlier\n");
+        PrintStream before = System.err;
+        try {
+            System.setProperty(TerminalProgress.PATH_PROPERTY, screen.toString());
+            System.setProperty(TerminalProgress.TERMINAL_PROPERTY, "false");
+            TerminalProgress.stderrFromLauncher();
+            assertThat(System.err).isSameAs(before);
+
+            System.setProperty(TerminalProgress.TERMINAL_PROPERTY, "true");
+            TerminalProgress.stderrFromLauncher();
+            System.err.print("\rbar");
+            assertThat(Files.readString(screen)).isEqualTo("earlier\n\rbar");
+        } finally {
+            if (System.err != before) {
+                System.err.close();
+            }
+            System.setErr(before);
+            System.clearProperty(TerminalProgress.PATH_PROPERTY);
+            System.clearProperty(TerminalProgress.TERMINAL_PROPERTY);
+        }
     }
 
     @Test
