@@ -181,6 +181,16 @@ final class TerminalProgress implements Progress.Listener {
         }
     }
 
+    /**
+     * The run has reached a stage of its own (a message of {@link TrainProgress#stage}): such
+     * messages come from between pieces of work, never from inside a task, so a task still open
+     * now was left unclosed by an exception that a caller caught and reported (LiSSA diverging
+     * inside an experiment). It is forgotten, so that the tasks after it show.
+     */
+    void betweenTasks() {
+        open.clear();
+    }
+
     /** The innermost open task of that name, -1 when none is open. */
     private int indexOf(String task) {
         for (int i = open.size() - 1; i >= 0; i--) {

@@ -162,6 +162,25 @@ class TerminalProgressTest {
     }
 
     @Test
+    void aTaskLeftOpenWhenTheRunMovesOnToAStageOfItsOwnIsForgotten() {
+        StringWriter text = new StringWriter();
+        TerminalProgress p = progress(text, false);
+
+        try (Progress.Scope scope = Progress.install(p)) {
+            Progress.task("LiSSA iterations", 10).step(); // never closed: the method failed
+            p.betweenTasks();
+            try (Progress.Task next = Progress.task("SGD-influence replay (steps back)", 5)) {
+                now += 1_000_000_000L;
+                next.stepTo(5);
+            }
+        }
+
+        assertThat(text.toString().split("\\n")).containsExactly("LiSSA iterations: started (10 steps)",
+                "SGD-influence replay (steps back): started (5 steps)",
+                "SGD-influence replay (steps back): 5 steps in 1.0 s");
+    }
+
+    @Test
     void epochsAndABarTakeLinesOfTheirOwnInsteadOfOverwritingEachOther() {
         StringWriter text = new StringWriter();
         TerminalProgress p = progress(text, true);
