@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +114,24 @@ class TerminalProgressTest {
                 "SGD-influence replay (steps back): 200/300 10.0/s 10 s left",
                 "SGD-influence replay (steps back): 300/300 10.0/s",
                 "SGD-influence replay (steps back): 300 steps in 30.0 s");
+    }
+
+    @Test
+    void sgdInfluenceLogsItsReplayOnceAndNotTheScoringInsideEachStep(@TempDir Path dir) {
+        TinyCsvRun trained = TinyCsvRun.swappedLabels(dir);
+
+        CliRun identify = CliRun.amend("identify", "--run", trained.run().toString(), "--method", "sgd-influence",
+                "--train-auxiliary", "--threads", "1", "--out", dir.resolve("identify").toString());
+
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        // The replay runs a step per batch of every auxiliary epoch, each scoring its batch in a task
+        // of its own: the replay's lines are its start and end (and one per 10 s on a slow machine).
+        List<String> replay = Arrays.stream(identify.errLines()).filter(l -> l.startsWith("SGD-influence replay"))
+                .toList();
+        assertThat(replay).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(replay.get(0)).matches("SGD-influence replay \\(steps back\\): started \\(\\d+ steps\\)");
+        assertThat(replay.get(replay.size() - 1)).matches("SGD-influence replay \\(steps back\\): \\d+ steps in .* s");
+        assertThat(identify.err()).doesNotContain("examples: started");
     }
 
     @Test
