@@ -87,11 +87,11 @@ class LauncherTest {
     void onATerminalAmendDrawsPastTheFilterAndLibtorchsLineIsStillDropped() throws Exception {
         assumeTrue(new ProcessBuilder("sh", "-c", "command -v script").start().waitFor() == 0,
                 "the script command (util-linux) is not installed; skipping the terminal test");
-        Path launcher = checkout("echo '" + LIBTORCH_WARNING + "' >&2", "echo 'a native line' >&2",
-                "if [[ -n \"${p:-}\" ]]; then printf '\\rtask [#...] 1/2' >>\"$p\"; fi",
+        // Native output comes last: the filter writes it whenever it gets to it.
+        Path launcher = checkout("if [[ -n \"${p:-}\" ]]; then printf '\\rtask [#...] 1/2' >>\"$p\"; fi",
                 "echo 'a result'",
                 "if [[ -n \"${p:-}\" ]]; then printf '\\rtask: 2 steps in 0.1 s\\n' >>\"$p\"; fi",
-                "exit 3");
+                "echo '" + LIBTORCH_WARNING + "' >&2", "echo 'a native line' >&2", "exit 3");
         String command = "bash '" + launcher + "' identify";
 
         Ran ran = run(List.of("script", "-qec", command, "/dev/null"), "xterm");
@@ -100,7 +100,7 @@ class LauncherTest {
         String screen = ran.out().replace("\r\n", "\n");
         assertThat(ran.status()).as(screen).isEqualTo(3);
         assertThat(screen).startsWith("stderr terminal=true path=/dev/fd/4\n")
-                .contains("\rtask [#...] 1/2a result\n\rtask: 2 steps in 0.1 s\n").contains("a native line\n")
+                .contains("\rtask [#...] 1/2a result\n\rtask: 2 steps in 0.1 s\n").endsWith("a native line\n")
                 .doesNotContain("AutoNonVariableTypeMode");
 
         Ran dumb = run(List.of("script", "-qec", command, "/dev/null"), "dumb");
