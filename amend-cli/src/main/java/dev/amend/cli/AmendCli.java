@@ -49,6 +49,7 @@ public final class AmendCli {
     boolean debug;
 
     public static void main(String[] args) {
+        TerminalProgress.stderrFromLauncher();
         System.exit(commandLine().execute(args));
     }
 

@@ -18,6 +18,10 @@ final class TrainProgress implements TrainRun.Listener {
 
     @Override
     public void stage(String message) {
+        TerminalProgress terminal = output.terminalProgress();
+        if (terminal != null) {
+            terminal.betweenTasks();
+        }
         output.progress("%s", message);
     }
 
