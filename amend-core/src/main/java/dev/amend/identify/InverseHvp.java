@@ -231,39 +231,39 @@ public final class InverseHvp {
         int b = Math.min(set.lissaBatch(), n);
         double vNorm = Vectors.norm(v);
         double[] mean = new double[v.length];
-        Progress.Task task = Progress.task("LiSSA iterations", (long) set.lissaRepeats() * set.lissaDepth());
-        for (int rep = 0; rep < set.lissaRepeats(); rep++) {
-            java.util.Random rng = new java.util.Random(cfg.seed() + rep);
-            int[] perm = Splits.permutation(n, rng.nextLong());
-            int cursor = 0;
-            double[] h = v.clone();
-            for (int j = 1; j <= set.lissaDepth(); j++) {
-                if (cursor + b > n) {
-                    perm = Splits.permutation(n, rng.nextLong());
-                    cursor = 0;
-                }
-                ExampleSet batch = data.subset(Arrays.copyOfRange(perm, cursor, cursor + b));
-                cursor += b;
-                double[] hb = model.curvatureVectorProduct(set.curvature(), batch, h);
-                double[] next = new double[h.length];
-                for (int i = 0; i < h.length; i++) {
-                    next[i] = v[i] + (1 - d) * h[i] - hb[i] / s;
-                }
-                h = next;
-                task.step();
-                if (j % 100 == 0 || j == set.lissaDepth()) {
-                    double norm = Vectors.norm(h);
-                    if (!Double.isFinite(norm) || norm > 1e8 * vNorm) {
-                        throw new AmendException("LiSSA diverged after " + j + " steps (|h| = " + norm
-                                + "): increase --lissa-scale");
+        try (Progress.Task task = Progress.task("LiSSA iterations", (long) set.lissaRepeats() * set.lissaDepth())) {
+            for (int rep = 0; rep < set.lissaRepeats(); rep++) {
+                java.util.Random rng = new java.util.Random(cfg.seed() + rep);
+                int[] perm = Splits.permutation(n, rng.nextLong());
+                int cursor = 0;
+                double[] h = v.clone();
+                for (int j = 1; j <= set.lissaDepth(); j++) {
+                    if (cursor + b > n) {
+                        perm = Splits.permutation(n, rng.nextLong());
+                        cursor = 0;
+                    }
+                    ExampleSet batch = data.subset(Arrays.copyOfRange(perm, cursor, cursor + b));
+                    cursor += b;
+                    double[] hb = model.curvatureVectorProduct(set.curvature(), batch, h);
+                    double[] next = new double[h.length];
+                    for (int i = 0; i < h.length; i++) {
+                        next[i] = v[i] + (1 - d) * h[i] - hb[i] / s;
+                    }
+                    h = next;
+                    task.step();
+                    if (j % 100 == 0 || j == set.lissaDepth()) {
+                        double norm = Vectors.norm(h);
+                        if (!Double.isFinite(norm) || norm > 1e8 * vNorm) {
+                            throw new AmendException("LiSSA diverged after " + j + " steps (|h| = " + norm
+                                    + "): increase --lissa-scale");
+                        }
                     }
                 }
-            }
-            for (int i = 0; i < h.length; i++) {
-                mean[i] += h[i] / s / set.lissaRepeats();
+                for (int i = 0; i < h.length; i++) {
+                    mean[i] += h[i] / s / set.lissaRepeats();
+                }
             }
         }
-        task.close();
         return mean;
     }
 
