@@ -88,7 +88,7 @@ public final class NetworkModel extends ModelHandle {
     }
 
     @Override
-    public void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
+    public void perExampleGradientsAndLosses(ExampleSet data, int chunk, GradientLossConsumer consumer) {
         spec().checkCompatible(data, "the data");
         int n = data.size();
         NDList params = parameters();
@@ -108,14 +108,15 @@ public final class NetworkModel extends ModelHandle {
                         expanded.add(e);
                     }
                     JniUtils.setGradMode(true);
-                    NDArray loss = perExampleLoss(net.forwardPerExample(x, expanded), y).sum();
+                    NDArray losses = perExampleLoss(net.forwardPerExample(x, expanded), y);
+                    NDArray loss = losses.sum();
                     JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
                     JniUtils.setGradMode(false);
                     NDList parts = new NDList(expanded.size());
                     for (NDArray e : expanded) {
                         parts.add(e.getGradient().reshape(b, -1));
                     }
-                    consumer.accept(from, NDArrays.concat(parts, 1));
+                    consumer.accept(from, NDArrays.concat(parts, 1), losses.stopGradient());
                 }
             }
         } finally {

@@ -243,7 +243,7 @@ public final class ScriptedModel extends ModelHandle {
     }
 
     @Override
-    public void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
+    public void perExampleGradientsAndLosses(ExampleSet data, int chunk, GradientLossConsumer consumer) {
         spec().checkCompatible(data, "the data");
         int n = data.size();
         NDList params = parameters();
@@ -253,10 +253,15 @@ public final class ScriptedModel extends ModelHandle {
                 int to = Math.min(n, from + chunk);
                 try (NDManager scope = newScope()) {
                     NDList rows = new NDList(to - from);
+                    NDList losses = new NDList(to - from);
                     for (int i = from; i < to; i++) {
                         NDArray x = inputs(scope, data, i, i + 1);
                         NDArray y = labels(scope, data, i, i + 1);
-                        NDList g = gradient(scope, p -> perExampleLoss(logits(x), y).sum());
+                        NDList g = gradient(scope, p -> {
+                            NDArray l = perExampleLoss(logits(x), y);
+                            losses.add(l);
+                            return l.sum();
+                        });
                         JniUtils.setGradMode(false);
                         NDList flat = new NDList(g.size());
                         for (NDArray a : g) {
@@ -265,7 +270,7 @@ public final class ScriptedModel extends ModelHandle {
                         rows.add(NDArrays.concat(flat));
                     }
                     JniUtils.setGradMode(false);
-                    consumer.accept(from, NDArrays.stack(rows));
+                    consumer.accept(from, NDArrays.stack(rows), NDArrays.concat(losses).stopGradient());
                 }
             }
         } finally {

@@ -95,6 +95,31 @@ class ModelHandleTest {
     }
 
     @Test
+    void theFisherPassKeepsLossesEqualToEvaluateAtTheSameParametersOnly() {
+        ExampleSet d = TestData.random(57, 1, 8, 8, 3, 13);
+        for (Precision precision : Precision.values()) {
+            double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+            for (String arch : new String[] {"paper-cnn", "mlp", "resnet"}) {
+                try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, precision, 0), 14)) {
+                    perturbZeroInitialisedWeights(m);
+                    m.fisherDiagonal(d);
+                    double[] kept = m.losses(d);
+                    assertThat(TestData.relError(kept, m.evaluate(d).loss())).as(arch + " " + precision)
+                            .isLessThan(tolerance);
+                    double[] theta = m.getParameters();
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] *= 1.5;
+                    }
+                    m.setParameters(theta);
+                    double[] moved = m.evaluate(d).loss();
+                    assertThat(m.losses(d)).as(arch + " " + precision + " after a step").containsExactly(moved);
+                    assertThat(TestData.relError(kept, moved)).isGreaterThan(1e-3);
+                }
+            }
+        }
+    }
+
+    @Test
     void hessianVectorProductMatchesFiniteDifferencesOfGradients() {
         ExampleSet d = TestData.random(30, 1, 6, 6, 3, 9);
         // Smooth models only: with ReLU, finite differences cross kinks and are not a reference.
