@@ -1,6 +1,7 @@
 package dev.amend.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -108,12 +109,14 @@ public abstract class ModelHandle implements AutoCloseable {
      * most {@code chunk} examples.
      */
     public final void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
-        perExampleGradientsAndLosses(data, chunk, (from, grads, losses) -> consumer.accept(from, grads));
+        perExampleGradientsAndLosses(data, chunk, (from, grads, losses) -> consumer.accept(from,
+                grads.size() == 1 ? grads.get(0) : NDArrays.concat(grads, 1)));
     }
 
     /**
-     * Per-example gradients g_z with the losses l(z; theta) that the same forward pass gives
-     * (no second pass over the data), streamed in chunks of at most {@code chunk} examples.
+     * Per-example gradients g_z, one block per parameter tensor, with the losses l(z; theta)
+     * that the same forward pass gives (no second pass over the data), streamed in chunks of at
+     * most {@code chunk} examples.
      */
     public abstract void perExampleGradientsAndLosses(ExampleSet data, int chunk, GradientLossConsumer consumer);
 
@@ -390,10 +393,12 @@ public abstract class ModelHandle implements AutoCloseable {
     public interface GradientLossConsumer {
         /**
          * @param from index of the chunk's first example in the data set
-         * @param grads (B, P) per-example gradients g_z (valid only during the call)
+         * @param grads the per-example gradients g_z as one (B, size) block per parameter tensor, in
+         *     {@link #parameterSpecs()} order: side by side they are the (B, P) matrix (valid only
+         *     during the call)
          * @param losses (B) per-example losses l(z; theta) at the same theta (valid only during the call)
          */
-        void accept(int from, NDArray grads, NDArray losses);
+        void accept(int from, NDList grads, NDArray losses);
     }
 
     /** All per-example gradients as an N x P matrix (small data sets and tests only). */
@@ -464,18 +469,24 @@ public abstract class ModelHandle implements AutoCloseable {
 
     /** The Fisher diagonal of {@code data}; fills {@code losses} with the pass's per-example losses. */
     private double[] computeFisherDiagonal(ExampleSet data, double[] losses) {
-        NDArray[] acc = new NDArray[1];
         try (NDManager keep = manager.newSubManager();
                 Progress.Task task = Progress.task("Fisher diagonal over " + data.size() + " examples", data.size())) {
-            acc[0] = keep.zeros(new Shape(numParams), DataType.FLOAT64);
-            perExampleGradientsAndLosses(data, GRADIENT_CHUNK, (from, g, l) -> {
-                NDArray s = g.toType(DataType.FLOAT64, false).square().sum(new int[] {0});
-                acc[0].addi(s);
+            NDList acc = new NDList(paramSpecs.size());
+            for (ParamSpec p : paramSpecs) {
+                acc.add(keep.zeros(new Shape(p.size()), DataType.FLOAT64));
+            }
+            perExampleGradientsAndLosses(data, GRADIENT_CHUNK, (from, grads, l) -> {
+                // Block by block, without the (B, P) concatenation; squares of float32 values are
+                // exact in float64, so this is the float64 sum of g^2 as before.
+                for (int i = 0; i < grads.size(); i++) {
+                    NDArray g = grads.get(i).toType(DataType.FLOAT64, true);
+                    acc.get(i).addi(g.muli(g).sum(new int[] {0}));
+                }
                 double[] part = l.toType(DataType.FLOAT64, false).toDoubleArray();
                 System.arraycopy(part, 0, losses, from, part.length);
-                task.stepTo(from + g.getShape().get(0));
+                task.stepTo(from + l.getShape().get(0));
             });
-            double[] f = acc[0].toDoubleArray();
+            double[] f = flatten(acc);
             for (int i = 0; i < f.length; i++) {
                 f[i] /= data.size();
             }

@@ -1,7 +1,6 @@
 package dev.amend.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -116,7 +115,7 @@ public final class NetworkModel extends ModelHandle {
                     for (NDArray e : expanded) {
                         parts.add(e.getGradient().reshape(b, -1));
                     }
-                    consumer.accept(from, NDArrays.concat(parts, 1), losses.stopGradient());
+                    consumer.accept(from, parts, losses.stopGradient());
                 }
             }
         } finally {

@@ -252,7 +252,10 @@ public final class ScriptedModel extends ModelHandle {
             for (int from = 0; from < n; from += chunk) {
                 int to = Math.min(n, from + chunk);
                 try (NDManager scope = newScope()) {
-                    NDList rows = new NDList(to - from);
+                    List<NDList> rows = new ArrayList<>(params.size());
+                    for (int j = 0; j < params.size(); j++) {
+                        rows.add(new NDList(to - from));
+                    }
                     NDList losses = new NDList(to - from);
                     for (int i = from; i < to; i++) {
                         NDArray x = inputs(scope, data, i, i + 1);
@@ -263,14 +266,17 @@ public final class ScriptedModel extends ModelHandle {
                             return l.sum();
                         });
                         JniUtils.setGradMode(false);
-                        NDList flat = new NDList(g.size());
-                        for (NDArray a : g) {
-                            flat.add(a.reshape(-1));
+                        for (int j = 0; j < g.size(); j++) {
+                            // A copy: the gradient tensors are reset and refilled for the next example.
+                            rows.get(j).add(g.get(j).reshape(-1).duplicate());
                         }
-                        rows.add(NDArrays.concat(flat));
                     }
                     JniUtils.setGradMode(false);
-                    consumer.accept(from, NDArrays.stack(rows), NDArrays.concat(losses).stopGradient());
+                    NDList blocks = new NDList(rows.size());
+                    for (NDList r : rows) {
+                        blocks.add(NDArrays.stack(r));
+                    }
+                    consumer.accept(from, blocks, NDArrays.concat(losses).stopGradient());
                 }
             }
         } finally {

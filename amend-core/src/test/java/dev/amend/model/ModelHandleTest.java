@@ -94,6 +94,31 @@ class ModelHandleTest {
         }
     }
 
+    /**
+     * The Fisher pass squares each parameter block of a chunk in float64 without forming the
+     * (B, P) matrix; it equals the mean of the squared rows of that matrix, for float32 models too.
+     */
+    @Test
+    void fisherDiagonalEqualsTheMeanSquareOfThePerExampleGradientMatrix() {
+        ExampleSet d = TestData.random(57, 1, 8, 8, 3, 15);
+        for (Precision precision : Precision.values()) {
+            for (String arch : new String[] {"paper-cnn", "mlp", "resnet", "logreg"}) {
+                try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, precision, 0), 16)) {
+                    perturbZeroInitialisedWeights(m);
+                    double[][] g = m.perExampleGradients(d);
+                    double[] expected = new double[m.numParameters()];
+                    for (double[] row : g) {
+                        for (int j = 0; j < row.length; j++) {
+                            expected[j] += row[j] * row[j] / d.size();
+                        }
+                    }
+                    double err = TestData.relError(m.fisherDiagonal(d), expected);
+                    assertThat(err).as(arch + " " + precision).isLessThan(1e-12);
+                }
+            }
+        }
+    }
+
     @Test
     void theFisherPassKeepsLossesEqualToEvaluateAtTheSameParametersOnly() {
         ExampleSet d = TestData.random(57, 1, 8, 8, 3, 13);
