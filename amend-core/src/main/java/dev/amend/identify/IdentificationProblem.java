@@ -82,8 +82,11 @@ public record IdentificationProblem(ModelHandle model, ExampleSet train, Example
                 trainLossAtOptimum, seed, examples);
     }
 
-    /** theta*'s per-example losses on D (computed now if not cached). */
+    /**
+     * theta*'s per-example losses on D: the attached ones, else those the model kept from its
+     * Fisher pass over D at theta* ({@link ModelHandle#losses}), else computed now.
+     */
     public double[] trainLoss() {
-        return trainLossAtOptimum != null ? trainLossAtOptimum.clone() : model.evaluate(train).loss();
+        return trainLossAtOptimum != null ? trainLossAtOptimum.clone() : model.losses(train);
     }
 }

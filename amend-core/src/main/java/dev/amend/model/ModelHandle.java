@@ -1,6 +1,7 @@
 package dev.amend.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -107,7 +108,17 @@ public abstract class ModelHandle implements AutoCloseable {
      * Per-example gradients g_z = grad l(z; theta) of every example, streamed in chunks of at
      * most {@code chunk} examples.
      */
-    public abstract void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer);
+    public final void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
+        perExampleGradientsAndLosses(data, chunk, (from, grads, losses) -> consumer.accept(from,
+                grads.size() == 1 ? grads.get(0) : NDArrays.concat(grads, 1)));
+    }
+
+    /**
+     * Per-example gradients g_z, one block per parameter tensor, with the losses l(z; theta)
+     * that the same forward pass gives (no second pass over the data), streamed in chunks of at
+     * most {@code chunk} examples.
+     */
+    public abstract void perExampleGradientsAndLosses(ExampleSet data, int chunk, GradientLossConsumer consumer);
 
     /**
      * grad of (1/n) sum over examples from..to-1 of the Hessian (or Gauss-Newton) directional
@@ -377,6 +388,19 @@ public abstract class ModelHandle implements AutoCloseable {
         void accept(int from, NDArray grads);
     }
 
+    /** Receives per-example gradients and losses chunk by chunk. */
+    @FunctionalInterface
+    public interface GradientLossConsumer {
+        /**
+         * @param from index of the chunk's first example in the data set
+         * @param grads the per-example gradients g_z as one (B, size) block per parameter tensor, in
+         *     {@link #parameterSpecs()} order: side by side they are the (B, P) matrix (valid only
+         *     during the call)
+         * @param losses (B) per-example losses l(z; theta) at the same theta (valid only during the call)
+         */
+        void accept(int from, NDList grads, NDArray losses);
+    }
+
     /** All per-example gradients as an N x P matrix (small data sets and tests only). */
     public double[][] perExampleGradients(ExampleSet data) {
         double[][] out = new double[data.size()][];
@@ -397,7 +421,8 @@ public abstract class ModelHandle implements AutoCloseable {
      * <p>The last result is kept with the data set (by identity) and the parameters it was
      * computed at, and returned again (as a copy) while both are unchanged: identification and
      * the treatments that follow it ask for the Fisher of D at theta* each, and this way the
-     * pass over D runs once, without the methods passing it among themselves.
+     * pass over D runs once, without the methods passing it among themselves. The per-example
+     * losses that the same pass computes are kept with it ({@link #losses}).
      */
     public double[] fisherDiagonal(ExampleSet data) {
         if (data.size() == 0) {
@@ -407,9 +432,23 @@ public abstract class ModelHandle implements AutoCloseable {
             return fisherCache.fisher().clone();
         }
         double[] theta = getParameters();
-        double[] f = computeFisherDiagonal(data);
-        fisherCache = new FisherCache(data, theta, f.clone());
+        double[] losses = new double[data.size()];
+        double[] f = computeFisherDiagonal(data, losses);
+        fisherCache = new FisherCache(data, theta, f.clone(), losses);
         return f;
+    }
+
+    /**
+     * Per-example losses l(z; theta) on {@code data}: those of the Fisher pass when it ran over
+     * the same data set at the current parameters ({@link #hasCachedFisher}), so that theta*'s
+     * losses on D cost no second pass; else {@link #evaluate}'s. The two agree to rounding (the
+     * Fisher pass computes the logits with per-example copies of the weights).
+     */
+    public double[] losses(ExampleSet data) {
+        if (hasCachedFisher(data)) {
+            return fisherCache.losses().clone();
+        }
+        return evaluate(data).loss();
     }
 
     /**
@@ -425,20 +464,29 @@ public abstract class ModelHandle implements AutoCloseable {
         fisherCache = null;
     }
 
-    private record FisherCache(ExampleSet data, double[] theta, double[] fisher) {
+    private record FisherCache(ExampleSet data, double[] theta, double[] fisher, double[] losses) {
     }
 
-    private double[] computeFisherDiagonal(ExampleSet data) {
-        NDArray[] acc = new NDArray[1];
+    /** The Fisher diagonal of {@code data}; fills {@code losses} with the pass's per-example losses. */
+    private double[] computeFisherDiagonal(ExampleSet data, double[] losses) {
         try (NDManager keep = manager.newSubManager();
                 Progress.Task task = Progress.task("Fisher diagonal over " + data.size() + " examples", data.size())) {
-            acc[0] = keep.zeros(new Shape(numParams), DataType.FLOAT64);
-            perExampleGradients(data, GRADIENT_CHUNK, (from, g) -> {
-                NDArray s = g.toType(DataType.FLOAT64, false).square().sum(new int[] {0});
-                acc[0].addi(s);
-                task.stepTo(from + g.getShape().get(0));
+            NDList acc = new NDList(paramSpecs.size());
+            for (ParamSpec p : paramSpecs) {
+                acc.add(keep.zeros(new Shape(p.size()), DataType.FLOAT64));
+            }
+            perExampleGradientsAndLosses(data, GRADIENT_CHUNK, (from, grads, l) -> {
+                // Block by block, without the (B, P) concatenation; squares of float32 values are
+                // exact in float64, so this is the float64 sum of g^2 as before.
+                for (int i = 0; i < grads.size(); i++) {
+                    NDArray g = grads.get(i).toType(DataType.FLOAT64, true);
+                    acc.get(i).addi(g.muli(g).sum(new int[] {0}));
+                }
+                double[] part = l.toType(DataType.FLOAT64, false).toDoubleArray();
+                System.arraycopy(part, 0, losses, from, part.length);
+                task.stepTo(from + l.getShape().get(0));
             });
-            double[] f = acc[0].toDoubleArray();
+            double[] f = flatten(acc);
             for (int i = 0; i < f.length; i++) {
                 f[i] /= data.size();
             }

@@ -1,7 +1,6 @@
 package dev.amend.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -88,7 +87,7 @@ public final class NetworkModel extends ModelHandle {
     }
 
     @Override
-    public void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
+    public void perExampleGradientsAndLosses(ExampleSet data, int chunk, GradientLossConsumer consumer) {
         spec().checkCompatible(data, "the data");
         int n = data.size();
         NDList params = parameters();
@@ -108,14 +107,15 @@ public final class NetworkModel extends ModelHandle {
                         expanded.add(e);
                     }
                     JniUtils.setGradMode(true);
-                    NDArray loss = perExampleLoss(net.forwardPerExample(x, expanded), y).sum();
+                    NDArray losses = perExampleLoss(net.forwardPerExample(x, expanded), y);
+                    NDArray loss = losses.sum();
                     JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), false, false);
                     JniUtils.setGradMode(false);
                     NDList parts = new NDList(expanded.size());
                     for (NDArray e : expanded) {
                         parts.add(e.getGradient().reshape(b, -1));
                     }
-                    consumer.accept(from, NDArrays.concat(parts, 1));
+                    consumer.accept(from, parts, losses.stopGradient());
                 }
             }
         } finally {

@@ -243,7 +243,7 @@ public final class ScriptedModel extends ModelHandle {
     }
 
     @Override
-    public void perExampleGradients(ExampleSet data, int chunk, GradientConsumer consumer) {
+    public void perExampleGradientsAndLosses(ExampleSet data, int chunk, GradientLossConsumer consumer) {
         spec().checkCompatible(data, "the data");
         int n = data.size();
         NDList params = parameters();
@@ -252,20 +252,31 @@ public final class ScriptedModel extends ModelHandle {
             for (int from = 0; from < n; from += chunk) {
                 int to = Math.min(n, from + chunk);
                 try (NDManager scope = newScope()) {
-                    NDList rows = new NDList(to - from);
+                    List<NDList> rows = new ArrayList<>(params.size());
+                    for (int j = 0; j < params.size(); j++) {
+                        rows.add(new NDList(to - from));
+                    }
+                    NDList losses = new NDList(to - from);
                     for (int i = from; i < to; i++) {
                         NDArray x = inputs(scope, data, i, i + 1);
                         NDArray y = labels(scope, data, i, i + 1);
-                        NDList g = gradient(scope, p -> perExampleLoss(logits(x), y).sum());
+                        NDList g = gradient(scope, p -> {
+                            NDArray l = perExampleLoss(logits(x), y);
+                            losses.add(l);
+                            return l.sum();
+                        });
                         JniUtils.setGradMode(false);
-                        NDList flat = new NDList(g.size());
-                        for (NDArray a : g) {
-                            flat.add(a.reshape(-1));
+                        for (int j = 0; j < g.size(); j++) {
+                            // A copy: the gradient tensors are reset and refilled for the next example.
+                            rows.get(j).add(g.get(j).reshape(-1).duplicate());
                         }
-                        rows.add(NDArrays.concat(flat));
                     }
                     JniUtils.setGradMode(false);
-                    consumer.accept(from, NDArrays.stack(rows));
+                    NDList blocks = new NDList(rows.size());
+                    for (NDList r : rows) {
+                        blocks.add(NDArrays.stack(r));
+                    }
+                    consumer.accept(from, blocks, NDArrays.concat(losses).stopGradient());
                 }
             }
         } finally {

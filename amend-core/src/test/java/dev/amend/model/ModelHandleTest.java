@@ -94,6 +94,56 @@ class ModelHandleTest {
         }
     }
 
+    /**
+     * The Fisher pass squares each parameter block of a chunk in float64 without forming the
+     * (B, P) matrix; it equals the mean of the squared rows of that matrix, for float32 models too.
+     */
+    @Test
+    void fisherDiagonalEqualsTheMeanSquareOfThePerExampleGradientMatrix() {
+        ExampleSet d = TestData.random(57, 1, 8, 8, 3, 15);
+        for (Precision precision : Precision.values()) {
+            for (String arch : new String[] {"paper-cnn", "mlp", "resnet", "logreg"}) {
+                try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, precision, 0), 16)) {
+                    perturbZeroInitialisedWeights(m);
+                    double[][] g = m.perExampleGradients(d);
+                    double[] expected = new double[m.numParameters()];
+                    for (double[] row : g) {
+                        for (int j = 0; j < row.length; j++) {
+                            expected[j] += row[j] * row[j] / d.size();
+                        }
+                    }
+                    double err = TestData.relError(m.fisherDiagonal(d), expected);
+                    assertThat(err).as(arch + " " + precision).isLessThan(1e-12);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFisherPassKeepsLossesEqualToEvaluateAtTheSameParametersOnly() {
+        ExampleSet d = TestData.random(57, 1, 8, 8, 3, 13);
+        for (Precision precision : Precision.values()) {
+            double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+            for (String arch : new String[] {"paper-cnn", "mlp", "resnet"}) {
+                try (ModelHandle m = ModelHandle.create(TestData.spec(arch, Map.of(), d, precision, 0), 14)) {
+                    perturbZeroInitialisedWeights(m);
+                    m.fisherDiagonal(d);
+                    double[] kept = m.losses(d);
+                    assertThat(TestData.relError(kept, m.evaluate(d).loss())).as(arch + " " + precision)
+                            .isLessThan(tolerance);
+                    double[] theta = m.getParameters();
+                    for (int i = 0; i < theta.length; i++) {
+                        theta[i] *= 1.5;
+                    }
+                    m.setParameters(theta);
+                    double[] moved = m.evaluate(d).loss();
+                    assertThat(m.losses(d)).as(arch + " " + precision + " after a step").containsExactly(moved);
+                    assertThat(TestData.relError(kept, moved)).isGreaterThan(1e-3);
+                }
+            }
+        }
+    }
+
     @Test
     void hessianVectorProductMatchesFiniteDifferencesOfGradients() {
         ExampleSet d = TestData.random(30, 1, 6, 6, 3, 9);

@@ -64,6 +64,8 @@ class ScriptedModelTest {
                     assertThat(TestData.relError(gg[i], gb[i])).as("per-example gradient " + i).isLessThan(1e-12);
                 }
                 assertThat(TestData.relError(generic.fisherDiagonal(d), built.fisherDiagonal(d))).isLessThan(1e-12);
+                assertThat(generic.hasCachedFisher(d)).isTrue();
+                assertThat(TestData.relError(generic.losses(d), built.evaluate(d).loss())).isLessThan(1e-13);
                 assertThat(TestData.relError(generic.meanLossGradient(d, false), built.meanLossGradient(d, false)))
                         .isLessThan(1e-12);
                 double[] v = TestData.randomVector(theta.length, 8);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 
 /**
@@ -12,6 +13,9 @@ import java.util.List;
  */
 public final class MaxPool2 implements Layer {
     private static final Shape TWO = new Shape(2, 2);
+    /** The top-left, top-right, bottom-left and bottom-right entries of every window. */
+    private static final NDIndex[] CORNERS = {new NDIndex(":, :, 0::2, 0::2"), new NDIndex(":, :, 0::2, 1::2"),
+        new NDIndex(":, :, 1::2, 0::2"), new NDIndex(":, :, 1::2, 1::2")};
 
     @Override
     public List<ParamSpec> parameters() {
@@ -23,9 +27,19 @@ public final class MaxPool2 implements Layer {
         return new long[] {s[0], s[1] / 2, s[2] / 2};
     }
 
+    /**
+     * Without a graph to record (scoring), the elementwise maximum of the four strided views of
+     * the windows' corners: the same values as libtorch's max_pool2d, which took about a quarter
+     * of paper-cnn's forward pass on the CPU. With one, max_pool2d, whose backward sends the
+     * gradient to the first maximum of each window (the maximum of views would split it at ties).
+     */
     @Override
     public NDArray forward(NDArray x, List<NDArray> p) {
-        return Pool.maxPool2d(x, TWO, TWO, new Shape(0, 0), false);
+        if (JniUtils.isGradMode()) {
+            return Pool.maxPool2d(x, TWO, TWO, new Shape(0, 0), false);
+        }
+        NDArray c = crop(x);
+        return c.get(CORNERS[0]).maximum(c.get(CORNERS[1])).maximum(c.get(CORNERS[2]).maximum(c.get(CORNERS[3])));
     }
 
     private static NDArray crop(NDArray x) {
