@@ -236,7 +236,8 @@ public final class TrainingLoop {
             NDArray[] all = staged.get(set);
             if (all == null && stage && (long) set.size() * set.imageSize() <= STAGE_LIMIT) {
                 // The same values inputs() gives batch by batch: mean subtraction per pixel in float.
-                all = new NDArray[] {model.inputs(state, set, 0, set.size()), ModelHandle.labels(state, set, 0, set.size())};
+                all = new NDArray[] {model.inputs(state, set, 0, set.size()),
+                    ModelHandle.labels(state, set, 0, set.size())};
                 staged.put(set, all);
             }
             if (all == null) {
@@ -272,7 +273,7 @@ public final class TrainingLoop {
                     for (int s = 0; s < sets.length; s++) {
                         NDArray l = ModelHandle.perExampleLoss(model.logits(xs[s]), ys[s]).mean();
                         double factor = weights[s] * cfg.lossSign();
-                        // A factor of 1 changes no bit forwards or backwards, so the multiplication is left out.
+                        // A factor of 1 changes no bit forwards or backwards: the multiplication is left out.
                         if (factor != 1) {
                             l = l.mul(factor);
                         }
@@ -292,7 +293,8 @@ public final class TrainingLoop {
                     // Widening a float32 objective to a double is exact, so it is read as it is.
                     DataType type = total.getDataType();
                     objective[0] = type == DataType.FLOAT32 ? total.getFloat()
-                            : type == DataType.FLOAT64 ? total.getDouble() : total.toType(DataType.FLOAT64, false).getDouble();
+                            : type == DataType.FLOAT64 ? total.getDouble()
+                            : total.toType(DataType.FLOAT64, false).getDouble();
                     return total;
                 });
                 boolean grad = JniUtils.isGradMode();

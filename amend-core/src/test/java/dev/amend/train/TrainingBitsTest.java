@@ -73,7 +73,9 @@ class TrainingBitsTest {
             TrainResult r = TrainingLoop.train(m, d, null, TrainConfig.baseDefaults(11).withMaxEpochs(2), null,
                     EpochListener.NONE);
             String got = digest(m.getParameters(), r);
-            assertThat(got).isEqualTo(expected("14ea17c693fc11c6ff8b3a45892dfc0ef922485d94109cf6b633c7caf94de8f6", "a995c77f8099bd47b355240216d03b71a82770d005ed58b93f7ccf23c0411643"));
+            assertThat(got).isEqualTo(expected(
+                    "14ea17c693fc11c6ff8b3a45892dfc0ef922485d94109cf6b633c7caf94de8f6",
+                    "a995c77f8099bd47b355240216d03b71a82770d005ed58b93f7ccf23c0411643"));
         }
     }
 
@@ -93,7 +95,9 @@ class TrainingBitsTest {
             TrainResult r = TrainingLoop.train(m, new ExampleSet[] {a, b}, new double[] {1, 0.5}, null, cfg, p,
                     EpochListener.NONE);
             String got = digest(m.getParameters(), r);
-            assertThat(got).isEqualTo(expected("aa490fb384f854dd248787cc8efc1fbe45de9f0a7b6a3300007bee52ecc1aaab", "f18830ff9359f3aaf5d02caf20837e88f11aef6747b71954a4883f9d05c8a303"));
+            assertThat(got).isEqualTo(expected(
+                    "aa490fb384f854dd248787cc8efc1fbe45de9f0a7b6a3300007bee52ecc1aaab",
+                    "f18830ff9359f3aaf5d02caf20837e88f11aef6747b71954a4883f9d05c8a303"));
         }
     }
 
@@ -106,7 +110,9 @@ class TrainingBitsTest {
                     TrainConfig.baseDefaults(13).withLossSign(-1).withBatchSize(30).withMaxEpochs(2), null,
                     EpochListener.NONE);
             String got = digest(m.getParameters(), r);
-            assertThat(got).isEqualTo(expected("7dcbc1bd5ac5719482f60be25fac1568217737a0e40061dcbc1a70b314f1b179", "4910f110605a80b9bcda41f4cf8958a8b0a712211af664ad24ad7e6aa8d7c17d"));
+            assertThat(got).isEqualTo(expected(
+                    "7dcbc1bd5ac5719482f60be25fac1568217737a0e40061dcbc1a70b314f1b179",
+                    "4910f110605a80b9bcda41f4cf8958a8b0a712211af664ad24ad7e6aa8d7c17d"));
         }
     }
 }
