@@ -3,13 +3,17 @@ package dev.amend.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.amend.AmendException;
 import dev.amend.data.ExampleSet;
 import dev.amend.model.Evaluation;
 import dev.amend.model.ModelHandle;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -67,7 +71,7 @@ public final class TrainingLoop {
         }
         int sinceBest = 0;
         int epoch = 0;
-        try (Optimizer opt = new Optimizer(model, cfg)) {
+        try (Optimizer opt = new Optimizer(model, cfg, true)) {
             for (epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
                 long t0 = System.nanoTime();
                 orders[0] = shuffled(train.size(), rng);
@@ -139,7 +143,8 @@ public final class TrainingLoop {
     public static void replay(ModelHandle model, ExampleSet train, Trajectory trajectory, int from, int to) {
         TrainConfig cfg = new TrainConfig(TrainConfig.Optimizer.SGD, 1, 0.9, 0.999, 1e-8, 1, 1, 1, 0,
                 trajectory.weightDecay(), 1, false, TrainConfig.StopCriterion.ACCURACY, true);
-        try (Optimizer opt = new Optimizer(model, cfg)) {
+        // Unstaged: SGD-influence replays one step per call, and staging would copy the set each time.
+        try (Optimizer opt = new Optimizer(model, cfg, false)) {
             for (int t = from; t < to; t++) {
                 opt.step(new ExampleSet[] {train}, new double[] {1}, new int[][] {trajectory.batch(t)}, null,
                         trajectory.rate(t));
@@ -177,18 +182,40 @@ public final class TrainingLoop {
         return s;
     }
 
-    /** Adam or SGD state and the step itself. */
+    /**
+     * Adam or SGD state and the step itself. The step's arithmetic is fixed (documented results
+     * come from trained models, and {@code TrainingBitsTest} pins its bits); this class only keeps
+     * what does not change between steps out of them: the training sets' inputs and labels are
+     * staged as native tensors once (a minibatch is then one native index), and the optimiser's
+     * scalar constants are tensors made once, the same float64 scalars each operation was given
+     * before.
+     */
     private static final class Optimizer implements AutoCloseable {
+        /**
+         * Sets with at most this many input values (all images' pixels) are staged whole; larger
+         * ones are copied batch by batch, as before, so staging never holds a large data set twice.
+         */
+        static final long STAGE_LIMIT = 1L << 25;
+
         private final ModelHandle model;
         private final TrainConfig cfg;
         private final NDManager state;
         private final NDList m = new NDList();
         private final NDList v = new NDList();
+        private final boolean stage;
+        private final Map<ExampleSet, NDArray[]> staged = new IdentityHashMap<>();
+        private final NDArray beta1;
+        private final NDArray oneMinusBeta1;
+        private final NDArray beta2;
+        private final NDArray oneMinusBeta2;
+        private final NDArray epsilon;
         private int t;
 
-        Optimizer(ModelHandle model, TrainConfig cfg) {
+        /** {@code stage}: stage the sets' inputs whole (for runs of many steps). */
+        Optimizer(ModelHandle model, TrainConfig cfg, boolean stage) {
             this.model = model;
             this.cfg = cfg;
+            this.stage = stage;
             this.state = model.newStateManager();
             if (cfg.optimizer() == TrainConfig.Optimizer.ADAM) {
                 for (NDArray p : model.parameters()) {
@@ -196,6 +223,37 @@ public final class TrainingLoop {
                     v.add(state.zeros(p.getShape(), p.getDataType()));
                 }
             }
+            // Float64 scalars, as NDArray.mul(double) and its kin create them for every call.
+            beta1 = state.create(cfg.beta1());
+            oneMinusBeta1 = state.create(1 - cfg.beta1());
+            beta2 = state.create(cfg.beta2());
+            oneMinusBeta2 = state.create(1 - cfg.beta2());
+            epsilon = state.create(cfg.epsilon());
+        }
+
+        /** Inputs and labels of examples {@code batch} of {@code set}, in the scope. */
+        private NDArray[] batch(NDManager scope, ExampleSet set, int[] batch) {
+            NDArray[] all = staged.get(set);
+            if (all == null && stage && (long) set.size() * set.imageSize() <= STAGE_LIMIT) {
+                // The same values inputs() gives batch by batch: mean subtraction per pixel in float.
+                all = new NDArray[] {model.inputs(state, set, 0, set.size()),
+                    ModelHandle.labels(state, set, 0, set.size())};
+                staged.put(set, all);
+            }
+            if (all == null) {
+                ExampleSet b = set.subset(batch);
+                return new NDArray[] {model.inputs(scope, b, 0, b.size()), ModelHandle.labels(scope, b, 0, b.size())};
+            }
+            long[] rows = new long[batch.length];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = batch[i];
+            }
+            NDIndex index = new NDIndex("{}", scope.create(rows));
+            NDArray x = all[0].get(index);
+            NDArray y = all[1].get(index);
+            x.attach(scope);
+            y.attach(scope);
+            return new NDArray[] {x, y};
         }
 
         /** One step; returns the minibatch objective before the update. */
@@ -205,16 +263,20 @@ public final class TrainingLoop {
                 NDArray[] xs = new NDArray[sets.length];
                 NDArray[] ys = new NDArray[sets.length];
                 for (int s = 0; s < sets.length; s++) {
-                    ExampleSet b = sets[s].subset(batches[s]);
-                    xs[s] = model.inputs(scope, b, 0, b.size());
-                    ys[s] = ModelHandle.labels(scope, b, 0, b.size());
+                    NDArray[] xy = batch(scope, sets[s], batches[s]);
+                    xs[s] = xy[0];
+                    ys[s] = xy[1];
                 }
                 double[] objective = new double[1];
                 NDList grads = model.gradient(scope, p -> {
                     NDArray total = null;
                     for (int s = 0; s < sets.length; s++) {
-                        NDArray l = ModelHandle.perExampleLoss(model.logits(xs[s]), ys[s]).mean()
-                                .mul(weights[s] * cfg.lossSign());
+                        NDArray l = ModelHandle.perExampleLoss(model.logits(xs[s]), ys[s]).mean();
+                        double factor = weights[s] * cfg.lossSign();
+                        // A factor of 1 changes no bit forwards or backwards: the multiplication is left out.
+                        if (factor != 1) {
+                            l = l.mul(factor);
+                        }
                         total = total == null ? l : total.add(l);
                     }
                     if (penalty != null) {
@@ -228,13 +290,17 @@ public final class TrainingLoop {
                         }
                         total = total.add(sq.mul(alpha / 2));
                     }
-                    objective[0] = total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    // Widening a float32 objective to a double is exact, so it is read as it is.
+                    DataType type = total.getDataType();
+                    objective[0] = type == DataType.FLOAT32 ? total.getFloat()
+                            : type == DataType.FLOAT64 ? total.getDouble()
+                            : total.toType(DataType.FLOAT64, false).getDouble();
                     return total;
                 });
                 boolean grad = JniUtils.isGradMode();
                 JniUtils.setGradMode(false);
                 try {
-                    update(grads, lr);
+                    update(scope, grads, lr);
                 } finally {
                     JniUtils.setGradMode(grad);
                 }
@@ -242,26 +308,26 @@ public final class TrainingLoop {
             }
         }
 
-        private void update(NDList grads, double lr) {
+        private void update(NDManager scope, NDList grads, double lr) {
             NDList params = model.parameters();
             if (cfg.optimizer() == TrainConfig.Optimizer.SGD) {
+                NDArray rate = scope.create(lr);
                 for (int i = 0; i < params.size(); i++) {
-                    params.get(i).subi(grads.get(i).mul(lr));
+                    params.get(i).subi(grads.get(i).mul(rate));
                 }
                 return;
             }
             t++;
-            double b1 = cfg.beta1();
-            double b2 = cfg.beta2();
-            double c1 = 1 - Math.pow(b1, t);
-            double c2 = 1 - Math.pow(b2, t);
-            double stepSize = lr / c1;
+            double c1 = 1 - Math.pow(cfg.beta1(), t);
+            double c2 = 1 - Math.pow(cfg.beta2(), t);
+            NDArray sqrtC2 = scope.create(Math.sqrt(c2));
+            NDArray stepSize = scope.create(lr / c1);
             for (int i = 0; i < params.size(); i++) {
                 NDArray g = grads.get(i);
-                m.get(i).muli(b1).addi(g.mul(1 - b1));
-                v.get(i).muli(b2).addi(g.square().muli(1 - b2));
+                m.get(i).muli(beta1).addi(g.mul(oneMinusBeta1));
+                v.get(i).muli(beta2).addi(g.square().muli(oneMinusBeta2));
                 // PyTorch's Adam: theta -= lr/c1 * m / (sqrt(v)/sqrt(c2) + eps)
-                NDArray denom = v.get(i).sqrt().divi(Math.sqrt(c2)).addi(cfg.epsilon());
+                NDArray denom = v.get(i).sqrt().divi(sqrtC2).addi(epsilon);
                 params.get(i).subi(m.get(i).div(denom).muli(stepSize));
             }
         }
