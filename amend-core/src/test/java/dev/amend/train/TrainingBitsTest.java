@@ -76,15 +76,20 @@ class TrainingBitsTest {
         }
     }
 
+    /** Trains {@code m} without validation and returns the digest of its parameters and losses. */
+    private static String trainedDigest(ModelHandle m, ExampleSet[] sets, double[] weights, TrainConfig cfg,
+            Penalty penalty) {
+        TrainResult r = TrainingLoop.train(m, sets, weights, null, cfg, penalty, EpochListener.NONE);
+        return digest(m.getParameters(), r);
+    }
+
     /** The paper's CNN in float32 with Adam (the base models' scheme), last batch partial. */
     @Test
     void paperCnnAdamStepsKeepTheirBits() {
         ExampleSet d = pool(200);
         try (ModelHandle m = ModelHandle.create(spec("paper-cnn", d, Precision.FLOAT32, 0), 11)) {
-            TrainResult r = TrainingLoop.train(m, d, null, TrainConfig.baseDefaults(11).withMaxEpochs(2), null,
-                    EpochListener.NONE);
-            String got = digest(m.getParameters(), r);
-            assertThat(got).isEqualTo(expected(
+            assertThat(trainedDigest(m, new ExampleSet[] {d}, new double[] {1},
+                    TrainConfig.baseDefaults(11).withMaxEpochs(2), null)).isEqualTo(expected(
                     "14ea17c693fc11c6ff8b3a45892dfc0ef922485d94109cf6b633c7caf94de8f6",
                     "a995c77f8099bd47b355240216d03b71a82770d005ed58b93f7ccf23c0411643"));
         }
@@ -103,10 +108,7 @@ class TrainingBitsTest {
                 Penalty p = Penalty.quadratic(m, new double[m.numParameters()], null, 0.5)) {
             TrainConfig cfg = TrainConfig.paperDefaults(12).withOptimizer(TrainConfig.Optimizer.SGD, 0.05)
                     .withBatchSize(32).withMaxEpochs(2);
-            TrainResult r = TrainingLoop.train(m, new ExampleSet[] {a, b}, new double[] {1, 0.5}, null, cfg, p,
-                    EpochListener.NONE);
-            String got = digest(m.getParameters(), r);
-            assertThat(got).isEqualTo(expected(
+            assertThat(trainedDigest(m, new ExampleSet[] {a, b}, new double[] {1, 0.5}, cfg, p)).isEqualTo(expected(
                     "aa490fb384f854dd248787cc8efc1fbe45de9f0a7b6a3300007bee52ecc1aaab",
                     "f18830ff9359f3aaf5d02caf20837e88f11aef6747b71954a4883f9d05c8a303"));
         }
@@ -117,11 +119,9 @@ class TrainingBitsTest {
     void ascentKeepsItsBits() {
         ExampleSet d = pool(100);
         try (ModelHandle m = ModelHandle.create(spec("logreg", d, Precision.FLOAT32, 0), 13)) {
-            TrainResult r = TrainingLoop.train(m, d, null,
-                    TrainConfig.baseDefaults(13).withLossSign(-1).withBatchSize(30).withMaxEpochs(2), null,
-                    EpochListener.NONE);
-            String got = digest(m.getParameters(), r);
-            assertThat(got).isEqualTo(expected(
+            assertThat(trainedDigest(m, new ExampleSet[] {d}, new double[] {1},
+                    TrainConfig.baseDefaults(13).withLossSign(-1).withBatchSize(30).withMaxEpochs(2), null))
+                    .isEqualTo(expected(
                     "7dcbc1bd5ac5719482f60be25fac1568217737a0e40061dcbc1a70b314f1b179",
                     "4910f110605a80b9bcda41f4cf8958a8b0a712211af664ad24ad7e6aa8d7c17d"));
         }
