@@ -7,6 +7,7 @@ import dev.amend.report.HtmlPage;
 import dev.amend.report.HtmlReport;
 import dev.amend.util.Json;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,21 +154,51 @@ class ReportCommandTest {
     @Test
     void rendersTheFigureRowsOfAnExperimentFolderAsGrids() throws Exception {
         Path experiment = Files.createDirectories(dir.resolve("experiment"));
-        Files.writeString(experiment.resolve("spec.json"), "{\"base\":{\"data\":\"" + data + "\",\"poolSize\":3000,"
-                + "\"dataSeed\":0}}");
-        Files.writeString(experiment.resolve("results.json"), "{}");
-        StringBuilder rows = new StringBuilder("row,score,given_label,original_label\n");
-        for (int r = 0; r < 16; r++) {
-            rows.append(r).append(',').append(0.5 - r * 0.01).append(",1,").append(r % 2 == 0 ? 0 : 1).append('\n');
-        }
-        Files.writeString(experiment.resolve("fig7-label-noise.csv"), rows.toString());
+        writeFigurePart(experiment);
 
         CliRun report = CliRun.amend("report", experiment.toString());
 
         assertThat(report.exitCode()).as(report.err()).isZero();
         String html = html(experiment);
-        assertThat(html).contains("<h3>fig7-label-noise.csv</h3>");
-        assertThat(checkImagesAreInlinePngs(html)).isEqualTo(1);
+        assertThat(html).contains("<h3>fig7-label-noise.csv</h3>", "<h3>fig2d-most-harmful.csv</h3>");
+        assertThat(checkImagesAreInlinePngs(html)).isEqualTo(2);
+    }
+
+    @Test
+    void rendersAPaperFolderWithEveryFinishedPart() throws Exception {
+        Path paper = Files.createDirectories(dir.resolve("paper"));
+        Files.writeString(paper.resolve("summary.json"), "{\"spec\":{\"data\":\"" + data + "\"},\"seconds\":12}");
+        Path part = Files.createDirectories(paper.resolve("fig2-identify"));
+        writeFigurePart(part);
+        Files.writeString(part.resolve("part.json"), "{\"part\":\"fig2-identify\",\"seconds\":7.5,"
+                + "\"finished\":\"2026-11-28T10:00:00Z\",\"headline\":{\"ewc-influence ROC-AUC\":\"0.99\"}}");
+        Files.writeString(part.resolve("table.md"), "| method | ROC-AUC |\n| --- | --- |\n| ewc-influence | 0.99 |\n");
+        Files.createDirectories(paper.resolve("base"));
+
+        CliRun report = CliRun.amend("report", paper.toString());
+
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        String html = html(paper);
+        assertThat(html).contains("<h2>Parts</h2>", "<h2>Part fig2-identify</h2>", "ewc-influence ROC-AUC: 0.99",
+                "<h4>fig7-label-noise.csv</h4>");
+        assertThat(checkImagesAreInlinePngs(html)).isEqualTo(2);
+    }
+
+    /**
+     * An experiment part's spec.json, results.json and two figure CSVs in the format the paper
+     * experiment writes (class names as labels; one with a comma, quoted).
+     */
+    private void writeFigurePart(Path folder) throws IOException {
+        Files.writeString(folder.resolve("spec.json"), "{\"base\":{\"data\":\"" + data + "\",\"poolSize\":3000,"
+                + "\"dataSeed\":0}}");
+        Files.writeString(folder.resolve("results.json"), "{}");
+        StringBuilder rows = new StringBuilder(dev.amend.experiment.paper.RankingExperiment.CSV_HEADER).append('\n');
+        for (int r = 0; r < 16; r++) {
+            rows.append(r + 1).append(',').append(r).append(',').append(r).append(',').append(0.5 - r * 0.01)
+                    .append(",1,").append(r % 2 == 0 ? "0" : "\"1,one\"").append(',').append(r % 2 == 0).append('\n');
+        }
+        Files.writeString(folder.resolve("fig7-label-noise.csv"), rows.toString());
+        Files.writeString(folder.resolve("fig2d-most-harmful.csv"), rows.toString());
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class HtmlPage {
             h1 { font-size: 1.6em; margin-bottom: 0.2em; }
             h2 { font-size: 1.25em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
             h3 { font-size: 1.05em; margin-top: 1.4em; }
+            h4 { font-size: 0.98em; margin-top: 1.2em; }
             table { border-collapse: collapse; margin: 0.6em 0; }
             th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; vertical-align: top; overflow-wrap: anywhere; }
             th { background: #f2f2f2; text-align: left; overflow-wrap: normal; white-space: nowrap; }
@@ -41,10 +42,10 @@ public final class HtmlPage {
         body.append("<h1>").append(escape(title)).append("</h1>\n");
     }
 
-    /** A section heading (level 2 or 3). */
+    /** A section heading (level 2, 3 or 4). */
     public HtmlPage heading(int level, String text) {
-        if (level < 2 || level > 3) {
-            throw new IllegalArgumentException("heading level 2 or 3, got " + level);
+        if (level < 2 || level > 4) {
+            throw new IllegalArgumentException("heading level 2, 3 or 4, got " + level);
         }
         body.append("<h").append(level).append('>').append(escape(text)).append("</h").append(level).append(">\n");
         return this;

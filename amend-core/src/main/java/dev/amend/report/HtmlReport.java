@@ -45,6 +45,8 @@ public final class HtmlReport {
     private static final String PROVENANCE = RunFiles.PROVENANCE;
     private static final String RESULTS = "results.json";
     private static final String TABLE_MD = "table.md";
+    private static final String PAPER_SUMMARY = "summary.json";
+    private static final String PART_JSON = "part.json";
 
     private HtmlReport() {
     }
@@ -77,11 +79,29 @@ public final class HtmlReport {
         if (IdentifyRun.isIdentifyFolder(folder)) {
             return identification(folder);
         }
+        if (isPaperFolder(folder)) {
+            return paper(folder);
+        }
         if (isExperimentFolder(folder)) {
             return experiment(folder);
         }
         throw new AmendException("no amend result in " + folder + ": expected a run, identification, treat or repair,"
                 + " or experiment folder (spec.json with the result files beside it)");
+    }
+
+    /** An {@code amend experiment paper} folder: summary.json beside the parts' folders. */
+    private static boolean isPaperFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(PAPER_SUMMARY)) && !paperParts(folder).isEmpty();
+    }
+
+    /** The finished parts of a paper folder (a part.json and an experiment's files), in name order. */
+    private static List<Path> paperParts(Path folder) {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.filter(c -> Files.isRegularFile(c.resolve(PART_JSON)) && isExperimentFolder(c)).sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new AmendException("cannot read folder " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean isExperimentFolder(Path folder) {
@@ -474,8 +494,40 @@ public final class HtmlReport {
         JsonNode spec = tree(folder.resolve(RunFiles.SPEC));
         HtmlPage page = new HtmlPage("amend " + command(folder, "experiment") + ": " + folder.getFileName());
         provenance(page, folder, spec);
+        experimentBody(page, folder, spec, 2);
+        return page;
+    }
+
+    /**
+     * An {@code amend experiment paper} folder on one page: what ran, the seconds of every part,
+     * then each finished part's table, figures and image grids in turn.
+     */
+    private static HtmlPage paper(Path folder) {
+        JsonNode summary = tree(folder.resolve(PAPER_SUMMARY));
+        HtmlPage page = new HtmlPage("amend " + command(folder, "experiment paper") + ": " + folder.getFileName());
+        provenance(page, folder, summary.path("spec"));
+        List<Path> parts = paperParts(folder);
+        page.heading(2, "Parts");
+        Table t = new Table("part", "seconds", "finished", "headline");
+        for (Path part : parts) {
+            JsonNode p = tree(part.resolve(PART_JSON));
+            List<String> headline = new ArrayList<>();
+            p.path("headline").fields().forEachRemaining(e -> headline.add(e.getKey() + ": " + e.getValue().asText()));
+            t.addRow(part.getFileName().toString(), String.format(Locale.ROOT, "%.0f", p.path("seconds").asDouble()),
+                    p.path("finished").asText(), String.join("; ", headline));
+        }
+        page.table(t);
+        for (Path part : parts) {
+            page.heading(2, "Part " + part.getFileName());
+            experimentBody(page, part, tree(part.resolve(RunFiles.SPEC)), 3);
+        }
+        return page;
+    }
+
+    /** An experiment's table, figures (its own and its sub-folders' PNGs) and image grids, headed at {@code level}. */
+    private static void experimentBody(HtmlPage page, Path folder, JsonNode spec, int level) {
         if (Files.isRegularFile(folder.resolve(TABLE_MD))) {
-            page.heading(2, "Results");
+            page.heading(level, "Results");
             page.markdown(read(folder.resolve(TABLE_MD)));
         }
         List<Path> pngs = new ArrayList<>(files(folder, "", ".png"));
@@ -487,33 +539,51 @@ public final class HtmlReport {
             throw new AmendException("cannot read folder " + folder + ": " + e.getMessage(), e);
         }
         if (!pngs.isEmpty()) {
-            page.heading(2, "Figures");
+            page.heading(level, "Figures");
             for (Path png : pngs) {
                 page.png(bytes(png), png.getFileName().toString(), folder.relativize(png).toString());
             }
         }
-        List<Path> grids = new ArrayList<>(files(folder, "fig7", ".csv"));
+        List<Path> grids = new ArrayList<>(files(folder, "fig2d", ".csv"));
+        grids.addAll(files(folder, "fig7", ".csv"));
         grids.addAll(files(folder, "fig8", ".csv"));
         if (!grids.isEmpty()) {
-            page.heading(2, "Least and most harmful training images (Fig. 7 and 8)");
+            page.heading(level, "Least and most harmful training images (Fig. 2(d), 7 and 8)");
             ExampleSet train = dataTrain(spec);
             if (train == null) {
                 page.note("The images are not shown: the data named in spec.json cannot be read from here.");
             }
             for (Path csv : grids) {
-                figureGrid(page, csv, train);
+                figureGrid(page, csv, train, level + 1);
             }
         }
-        return page;
     }
 
-    /** A fig7*.csv or fig8*.csv: rows of D with columns row,score,given_label,original_label. */
-    private static void figureGrid(HtmlPage page, Path csv, ExampleSet train) {
-        List<String[]> rows = csvRows(csv);
-        page.heading(3, csv.getFileName().toString());
+    /**
+     * A fig2d*.csv, fig7*.csv or fig8*.csv (the header names the columns: row, score, given_label
+     * and original_label are read, others ignored; labels are class names or class numbers).
+     */
+    private static void figureGrid(HtmlPage page, Path csv, ExampleSet train, int level) {
+        List<String[]> lines = csvLines(csv);
+        page.heading(level, csv.getFileName().toString());
+        if (lines.isEmpty()) {
+            page.note("The file is empty.");
+            return;
+        }
+        List<String> header = List.of(lines.get(0));
+        int row = header.indexOf("row");
+        int score = header.indexOf("score");
+        int given = header.indexOf("given_label");
+        int original = header.indexOf("original_label");
+        if (row < 0 || score < 0 || given < 0) {
+            throw new AmendException(csv + " has no row, score and given_label columns (its header: "
+                    + String.join(",", header) + ")");
+        }
+        List<String[]> rows = lines.subList(1, lines.size());
+        java.util.function.BiFunction<String[], Integer, String> at = (f, c) -> c >= 0 && c < f.length ? f[c] : "";
         if (train == null) {
             Table t = new Table("row", "score", "given label", "original label");
-            rows.forEach(f -> t.addRow(f[0], f[1], f[2], f.length > 3 ? f[3] : ""));
+            rows.forEach(f -> t.addRow(at.apply(f, row), at.apply(f, score), at.apply(f, given), at.apply(f, original)));
             page.table(t);
             return;
         }
@@ -525,15 +595,21 @@ public final class HtmlReport {
         List<String> captions = new ArrayList<>();
         List<String> names = train.classNames();
         for (String[] f : rows) {
-            Integer i = positionOfRow.get(Integer.parseInt(f[0]));
+            Integer i = null;
+            try {
+                i = positionOfRow.get(Integer.parseInt(at.apply(f, row)));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
             if (i == null) {
-                throw new AmendException(csv + " names training row " + f[0] + ", which the data of spec.json does "
-                        + "not have");
+                throw new AmendException(csv + " names training row " + at.apply(f, row) + ", which the data of "
+                        + "spec.json does not have");
             }
             positions.add(i);
-            String given = name(names, f[2]);
-            String was = f.length > 3 && !f[3].isEmpty() && !f[3].equals(f[2]) ? " (was " + name(names, f[3]) + ")" : "";
-            captions.add(given + was + String.format(Locale.ROOT, " s=%.3g", Double.parseDouble(f[1])));
+            String g = at.apply(f, given);
+            String o = at.apply(f, original);
+            String was = !o.isEmpty() && !o.equals(g) ? " (was " + name(names, o) + ")" : "";
+            captions.add(name(names, g) + was + " s=" + at.apply(f, score));
         }
         page.note("Caption: the label trained on, the original label where it differs, and the score s.");
         grid(page, train, positions, captions, csv.getFileName().toString());
@@ -654,9 +730,14 @@ public final class HtmlReport {
                 alt, "");
     }
 
+    /** A label as its class name: a class number is looked up, a name is kept. */
     private static String name(List<String> names, String label) {
-        int c = Integer.parseInt(label);
-        return c >= 0 && c < names.size() ? names.get(c) : label;
+        try {
+            int c = Integer.parseInt(label);
+            return c >= 0 && c < names.size() ? names.get(c) : label;
+        } catch (NumberFormatException e) {
+            return label;
+        }
     }
 
     /** A path from a spec: as given (relative to the working folder), else beside the result folder's parent. */
@@ -703,11 +784,44 @@ public final class HtmlReport {
 
     /** The data lines of a CSV file with a header, split on commas. */
     private static List<String[]> csvRows(Path file) {
+        List<String[]> lines = csvLines(file);
+        return lines.isEmpty() ? lines : lines.subList(1, lines.size());
+    }
+
+    /** The non-blank lines of a CSV file, header included, split into fields (quoted fields as RFC 4180 has them). */
+    private static List<String[]> csvLines(Path file) {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }
-        List<String> lines = List.of(read(file).split("\n"));
-        return lines.stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
+        return read(file).lines().filter(l -> !l.isBlank()).map(HtmlReport::csvFields).toList();
+    }
+
+    private static String[] csvFields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields.toArray(String[]::new);
     }
 
     private static String read(Path file) {
