@@ -40,6 +40,8 @@ class ExperimentPaperCommandTest {
         assertThat(out.resolve("summary.md")).isRegularFile();
         assertThat(out.resolve("fig2-identify/fig7-least-harmful.csv")).isRegularFile();
         assertThat(Files.readString(out.resolve("provenance.json"))).contains("experiment paper");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>Part fig2-identify</h2>",
+                "<h2>Part fig6-sample-efficiency</h2>", "<h4>fig7-least-harmful.csv</h4>");
 
         CliRun again = CliRun.amend(args(out).toArray(String[]::new));
         assertThat(again.exitCode()).as(again.err()).isZero();
