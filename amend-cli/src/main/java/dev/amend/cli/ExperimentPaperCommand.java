@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                     + "command again after an interruption and it resumes: finished parts with the same settings are "
                     + "skipped; a part finished with other settings is refused unless --force.",
             "Writes base/ (the base runs, one run folder per scenario and seed), one folder per part (results.json, "
-                    + "table.md, PNGs; fig7-least-harmful.csv and fig8-most-harmful.csv), summary.json, summary.md and report.html (every finished part on one page; --no-report leaves it out)."
+                    + "table.md, PNGs; fig7-least-harmful.csv and fig8-most-harmful.csv), summary.json, summary.md and "
+                    + "report.html (every finished part on one page; --no-report leaves it out)."
         })
 final class ExperimentPaperCommand implements Callable<Integer> {
     @Mixin
