@@ -15,11 +15,13 @@ import java.util.Map;
 
 /**
  * The auxiliary plain-SGD model that SGD-influence scores with when theta* was trained by
- * another optimiser (docs/methods.md 2(c), Section 7 item 11): the same architecture and initial
- * parameters as theta*, trained on D with plain SGD (lr {@value #LEARNING_RATE}, batch
- * {@value #BATCH_SIZE}, {@value #EPOCHS} epochs, no weight decay: the settings of Hara et
- * al.'s deep-network code), every step recorded. No validation split: all epochs run and the
- * last parameters are kept, so the trajectory ends where the scored model is.
+ * another optimiser (docs/methods.md 2(c), Section 7 item 11), every step recorded, no
+ * validation split (all epochs run and the last parameters are kept, so the trajectory ends
+ * where the scored model is). By default a copy of theta* continued for
+ * {@value #THETA_STAR_EPOCHS} epochs at lr {@value #THETA_STAR_LEARNING_RATE}; from theta*'s
+ * initial parameters instead, the same architecture trained on D at lr {@value #LEARNING_RATE},
+ * batch {@value #BATCH_SIZE}, {@value #EPOCHS} epochs, no weight decay (the settings of Hara et
+ * al.'s deep-network code), which leaves the paper's CNN untrained.
  */
 public final class AuxiliarySgd {
     public static final double LEARNING_RATE = 0.05;
