@@ -66,13 +66,9 @@ public final class EwcInfluence implements CauseIdentifier {
         }
     }
 
-    /**
-     * The fine-tuning scheme of the paper with {@link #DEFAULT_STOP_ON}, theta* not a candidate
-     * of its early stopping (docs/methods.md 2(a) step 3): theta_F = theta* would give every
-     * example the score 0, a ranking without information.
-     */
+    /** The fine-tuning scheme of the paper with {@link #DEFAULT_STOP_ON}. */
     public static TrainConfig defaultTraining(long seed) {
-        return TrainConfig.paperDefaults(seed).withStopCriterion(DEFAULT_STOP_ON).withStartCompetes(false);
+        return TrainConfig.paperDefaults(seed).withStopCriterion(DEFAULT_STOP_ON);
     }
 
     private final double lambda;
@@ -82,7 +78,9 @@ public final class EwcInfluence implements CauseIdentifier {
     /**
      * @param lambda precision of the isotropic prior (the paper sets 0)
      * @param train the fine-tuning scheme (Adam 1e-3, batch 64, <= 100 epochs, patience 5); the
-     *     model's weight decay is not part of Eq. 10 and is switched off
+     *     model's weight decay is not part of Eq. 10 and is switched off, and theta* is never a
+     *     candidate of its early stopping (docs/methods.md 2(a) step 3): theta_F = theta* would
+     *     give every example the score 0, a ranking without information
      */
     public EwcInfluence(double lambda, TrainConfig train, EpochListener listener) {
         requireLambda(lambda);
