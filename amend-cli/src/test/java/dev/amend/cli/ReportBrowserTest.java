@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A repair's report.html as a browser shows it: headless Chromium (Debian's {@code chromium},
  * which .ci/run installs) takes a screenshot, which must not be blank, and reports whether every
- * image of the page loaded, with every host name resolving nowhere so that nothing could be
+ * image of the page loaded and every inline SVG plot was laid out with its lines and text, with every host name resolving nowhere so that nothing could be
  * fetched from the network. Skipped, with a message, where Chromium is not installed.
  */
 class ReportBrowserTest {
@@ -91,11 +91,19 @@ class ReportBrowserTest {
     void everyImageLoadsWithoutTheNetwork() throws Exception {
         String html = Files.readString(repaired.resolve(HtmlReport.FILE));
         int images = ReportCommandTest.checkImagesAreInlinePngs(html);
-        assertThat(images).isGreaterThan(3);
-        // A copy with a probe that marks the body with how many images the browser decoded.
+        int plots = ReportCommandTest.checkInlineSvgs(html);
+        assertThat(images).isGreaterThanOrEqualTo(3);
+        assertThat(plots).isPositive();
+        // A copy with a probe that marks the body with how many images the browser decoded, and
+        // how many inline SVG plots it laid out at a readable size with their lines and text.
         String probe = "<script>window.addEventListener('load', function () { var all = document.images, ok = 0;"
                 + " for (var i = 0; i < all.length; i++) { if (all[i].complete && all[i].naturalWidth > 0) ok++; }"
-                + " document.body.setAttribute('data-loaded', ok + '/' + all.length); });</script>";
+                + " document.body.setAttribute('data-loaded', ok + '/' + all.length);"
+                + " var svgs = document.querySelectorAll('figure > svg'), drawn = 0;"
+                + " for (var j = 0; j < svgs.length; j++) { var r = svgs[j].getBoundingClientRect();"
+                + " if (r.width > 300 && r.height > 150 && svgs[j].querySelectorAll('path').length > 0"
+                + " && svgs[j].querySelectorAll('text').length > 0) drawn++; }"
+                + " document.body.setAttribute('data-plots', drawn + '/' + svgs.length); });</script>";
         Path checked = Files.writeString(dir.resolve("probe.html"), html.replace("</body>", probe + "</body>"));
 
         String dom = chromium("--dump-dom", "--virtual-time-budget=5000", checked.toUri().toString());
@@ -104,6 +112,10 @@ class ReportBrowserTest {
         assertThat(m.find()).as("the probe ran: %s", dom.length() > 300 ? dom.substring(0, 300) : dom).isTrue();
         assertThat(Integer.parseInt(m.group(2))).isEqualTo(images);
         assertThat(Integer.parseInt(m.group(1))).as("images loaded").isEqualTo(images);
+        Matcher p = Pattern.compile("data-plots=\"(\\d+)/(\\d+)\"").matcher(dom);
+        assertThat(p.find()).as("the probe counted the plots").isTrue();
+        assertThat(Integer.parseInt(p.group(2))).isEqualTo(plots);
+        assertThat(Integer.parseInt(p.group(1))).as("plots drawn").isEqualTo(plots);
     }
 
     /** Runs headless Chromium on a fresh profile with every host unresolvable; returns its stdout. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** amend report and the reports repair and treat write, on tiny runs; --json of identify, treat and repair. */
 class ReportCommandTest {
     private static final Pattern IMG = Pattern.compile("<img [^>]*src=\"([^\"]*)\"");
+    private static final Pattern SVG = Pattern.compile("<figure>(<svg .*?</svg\\s*>)", Pattern.DOTALL);
 
     @TempDir
     static Path dir;
@@ -65,6 +66,26 @@ class ReportCommandTest {
         return count;
     }
 
+    /**
+     * Every inline SVG figure of a page, checked to parse as XML on its own, to carry a size, and
+     * to refer to nothing outside the page; returns how many.
+     */
+    static int checkInlineSvgs(String html) throws Exception {
+        Matcher m = SVG.matcher(html);
+        int count = 0;
+        while (m.find()) {
+            String svg = m.group(1);
+            var root = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .getDocumentElement();
+            assertThat(root.getAttribute("viewBox")).as("figure %d's viewBox", count).isNotEmpty();
+            assertThat(svg).as("figure %d", count).doesNotContain("http").doesNotContain("<image")
+                    .doesNotContain("<script");
+            count++;
+        }
+        return count;
+    }
+
     @Test
     void repairWritesAReportWhoseTableEqualsMetricsJson() throws Exception {
         String html = html(repaired);
@@ -99,9 +120,13 @@ class ReportCommandTest {
         String html = html(repaired);
 
         assertThat(html).doesNotContainIgnoringCase("http:").doesNotContainIgnoringCase("https:")
-                .doesNotContain("<script").doesNotContain("<link").doesNotContain("url(");
-        // Training curve-free repair: ranking quality, top/bottom of the ranking, three test grids at most.
-        assertThat(checkImagesAreInlinePngs(html)).isGreaterThanOrEqualTo(4);
+                .doesNotContain("<script").doesNotContain("<link");
+        // url(...) only for a plot's clip paths inside the page.
+        assertThat(html).doesNotContainPattern("url\\((?!#f\\d+-)");
+        // Training curve-free repair: top/bottom of the ranking and up to three test grids as PNG,
+        // the ranking quality as a plot.
+        assertThat(checkImagesAreInlinePngs(html)).as("image grids").isGreaterThanOrEqualTo(3);
+        assertThat(checkInlineSvgs(html)).as("corrupted among the top k").isEqualTo(1);
     }
 
     @Test
@@ -138,7 +163,8 @@ class ReportCommandTest {
         assertThat(onRun.exitCode()).as(onRun.err()).isZero();
         String runHtml = html(run);
         assertThat(runHtml).contains("<h2>Results</h2>", "<h2>Training</h2>", "<h2>Corrupted training examples</h2>");
-        assertThat(checkImagesAreInlinePngs(runHtml)).isEqualTo(3);
+        assertThat(checkImagesAreInlinePngs(runHtml)).as("the corrupted examples' grid").isEqualTo(1);
+        assertThat(checkInlineSvgs(runHtml)).as("loss and accuracy per epoch").isEqualTo(2);
 
         Path identified = dir.resolve("identified-for-report");
         assertThat(CliRun.amend("identify", "--run", run.toString(), "--quiet", "--out", identified.toString())
@@ -148,7 +174,8 @@ class ReportCommandTest {
         String idHtml = html(identified);
         assertThat(idHtml).contains("<h2>Ranking</h2>", "<h2>Ranking quality</h2>",
                 "<h2>The most harmful training examples</h2>", "<h2>The least harmful training examples</h2>");
-        assertThat(checkImagesAreInlinePngs(idHtml)).isEqualTo(3);
+        assertThat(checkImagesAreInlinePngs(idHtml)).as("most and least harmful").isEqualTo(2);
+        assertThat(checkInlineSvgs(idHtml)).as("corrupted among the top k").isEqualTo(1);
     }
 
     @Test

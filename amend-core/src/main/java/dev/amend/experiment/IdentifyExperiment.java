@@ -341,7 +341,7 @@ public final class IdentifyExperiment {
             RunFiles.writeProvenance(tmp, provenance);
             RunFiles.writeJson(tmp.resolve(RESULTS), result.report());
             Files.writeString(tmp.resolve(TABLE), table(result.report()).toMarkdown());
-            plot(result).write(tmp.resolve(FIG_2C));
+            plot(result).writePngAndSvg(tmp.resolve(FIG_2C));
             // Image grids show grey or RGB images; feature vectors and other channel counts get none.
             if (result.firstEwcRanking() != null && (result.firstTrain().channels() == 1
                     || result.firstTrain().channels() == 3)) {

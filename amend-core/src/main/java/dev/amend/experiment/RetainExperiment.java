@@ -421,6 +421,6 @@ public final class RetainExperiment {
                     curve.stream().mapToDouble(s -> stat.apply(s).std()).toArray())
                     .withStyle(LinePlot.Style.LINE_POINTS));
         }
-        plot.build().write(file);
+        plot.build().writePngAndSvg(file);
     }
 }

@@ -472,7 +472,7 @@ public final class TreatExperiment {
                 .replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
-    /** The figure(s) of the experiment as PNG files in {@code folder}; returns the files written. */
+    /** The figure(s) of the experiment as PNG files in {@code folder}, each with its SVG beside it; returns the PNGs. */
     public static List<Path> plot(Result result, Path folder) {
         List<Path> files = new ArrayList<>();
         String top = Math.round(100 * result.spec().fraction()) + "%";
@@ -521,7 +521,7 @@ public final class TreatExperiment {
                         new double[] {minK, maxK}, new double[] {y, y}, null, LinePlot.Style.DASHED, Color.GRAY));
             }
         }
-        plot.build().write(file);
+        plot.build().writePngAndSvg(file);
         return file;
     }
 
@@ -570,7 +570,7 @@ public final class TreatExperiment {
                         i == 0 ? Color.GRAY : Color.DARK_GRAY));
             }
         }
-        plot.build().write(file);
+        plot.build().writePngAndSvg(file);
         return file;
     }
 
@@ -594,7 +594,7 @@ public final class TreatExperiment {
                         new double[] {s.remaining().mean()}));
             }
         }
-        plot.build().write(file);
+        plot.build().writePngAndSvg(file);
         return file;
     }
 }

@@ -4,10 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One self-contained HTML page, read top to bottom: headings, paragraphs, tables and images.
- * Images are inlined as {@code data:} URIs and the style sheet sits in the page, so the file
+ * Raster images are inlined as {@code data:} URIs, plots as inline SVG, and the style sheet sits in the page, so the file
  * opens anywhere without a network and names no other file or host. Text is escaped.
  */
 public final class HtmlPage {
@@ -26,14 +27,22 @@ public final class HtmlPage {
             .good { background: #e3f4e6; border: 1px solid #67b87a; }
             .bad { background: #fbe9e7; border: 1px solid #d9826f; }
             .note { color: #555; font-size: 0.92em; }
-            img { max-width: 100%; border: 1px solid #eee; }
+            img, figure > svg { max-width: 100%; height: auto; border: 1px solid #eee; }
             figure { margin: 1em 0; }
             figcaption { color: #555; font-size: 0.92em; }
             code, pre { font-family: monospace; font-size: 0.92em; background: #f6f6f6; }
             pre { padding: 0.6em; white-space: pre-wrap; overflow-wrap: anywhere; }
             """;
 
+    /** An element id in an SVG document, and the two ways SVG refers to one. */
+    private static final Pattern ID = Pattern.compile("\\bid=\"([^\"]+)\"");
+    private static final Pattern URL_REF = Pattern.compile("url\\(#([^)]+)\\)");
+    private static final Pattern HREF_REF = Pattern.compile("href=\"#([^\"]+)\"");
+    private static final Pattern XMLNS = Pattern.compile("\\s+xmlns(:\\w+)?=\"[^\"]*\"");
+
     private final StringBuilder body = new StringBuilder();
+    /** SVG figures inlined so far (their id prefix). */
+    private int figures;
     private final String title;
 
     /** A page with this title (shown as its heading and in the browser's tab). */
@@ -143,6 +152,38 @@ public final class HtmlPage {
     public HtmlPage png(byte[] png, String alt, String caption) {
         body.append("<figure><img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">");
+        if (!caption.isEmpty()) {
+            body.append("<figcaption>").append(escape(caption)).append("</figcaption>");
+        }
+        body.append("</figure>\n");
+        return this;
+    }
+
+    /** A chart, inlined as SVG (vector: sharp at any zoom), with a caption below (empty for none). */
+    public HtmlPage plot(LinePlot plot, String alt, String caption) {
+        return svg(plot.svg(), alt, caption);
+    }
+
+    /**
+     * An SVG figure (a document made by {@link Svg#render}) inlined in the page, with a caption
+     * below (empty for none). Its element ids (clip paths, definitions) get a prefix unique in the
+     * page, since every inline SVG shares the page's id space and a second figure's clip path
+     * would otherwise resolve to the first one's.
+     */
+    public HtmlPage svg(String svg, String alt, String caption) {
+        int start = svg.indexOf("<svg");
+        if (start < 0) {
+            throw new IllegalArgumentException("not an SVG document");
+        }
+        String prefix = "f" + (++figures) + "-";
+        // The HTML parser puts <svg> and its attributes in their namespaces itself; the declarations
+        // (URIs that name, not fetch) are dropped so that the page names no host at all.
+        String element = XMLNS.matcher(svg.substring(start).strip()).replaceAll("");
+        String scoped = ID.matcher(element).replaceAll("id=\"" + prefix + "$1\"");
+        scoped = URL_REF.matcher(scoped).replaceAll("url(#" + prefix + "$1)");
+        scoped = HREF_REF.matcher(scoped).replaceAll("href=\"#" + prefix + "$1\"");
+        body.append("<figure>").append("<svg role=\"img\" aria-label=\"").append(escape(alt)).append("\" ")
+                .append(scoped.substring("<svg".length()).stripLeading());
         if (!caption.isEmpty()) {
             body.append("<figcaption>").append(escape(caption)).append("</figcaption>");
         }

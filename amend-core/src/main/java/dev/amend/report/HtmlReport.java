@@ -207,15 +207,15 @@ public final class HtmlReport {
         }
         page.table(t);
         if (cs.size() > 1) {
-            page.png(LinePlot.builder().optTitle("Accuracy after removing the top k").optXLabel("k (causes removed)")
+            page.plot(LinePlot.builder().optTitle("Accuracy after removing the top k").optXLabel("k (causes removed)")
                     .optYLabel("accuracy").optLogX(true).optYRange(0, 1).optSize(760, 380)
                     .addSeries(LinePlot.Series.line("F_h", k, fh).withStyle(LinePlot.Style.LINE_POINTS))
                     .addSeries(LinePlot.Series.line("T\\F", k, rest).withStyle(LinePlot.Style.LINE_POINTS))
-                    .build().pngBytes(), "accuracy against k", "");
-            page.png(LinePlot.builder().optTitle("Check loss (what the choice minimises)").optXLabel("k (causes removed)")
+                    .build(), "accuracy against k", "");
+            page.plot(LinePlot.builder().optTitle("Check loss (what the choice minimises)").optXLabel("k (causes removed)")
                     .optYLabel("mean loss on V and F_q_val").optLogX(true).optSize(760, 320)
                     .addSeries(LinePlot.Series.line("check loss", k, loss).withStyle(LinePlot.Style.LINE_POINTS))
-                    .build().pngBytes(), "check loss against k", "");
+                    .build(), "check loss against k", "");
         }
     }
 
@@ -377,13 +377,13 @@ public final class HtmlReport {
             double[] epoch = column(history, 0);
             // Markers help with a few epochs and clutter many.
             LinePlot.Style style = epoch.length <= 25 ? LinePlot.Style.LINE_POINTS : LinePlot.Style.LINE;
-            page.png(LinePlot.builder().optTitle("Loss per epoch").optXLabel("epoch").optYLabel("mean cross-entropy")
+            page.plot(LinePlot.builder().optTitle("Loss per epoch").optXLabel("epoch").optYLabel("mean cross-entropy")
                     .optSize(760, 360).optIntegerX(true).addSeries(LinePlot.Series.line("training", epoch, column(history, 1))
                             .withStyle(style))
-                    .addSeries(LinePlot.Series.line("validation", epoch, column(history, 3)).withStyle(style)).build().pngBytes(), "loss per epoch", "");
-            page.png(LinePlot.builder().optTitle("Validation accuracy per epoch").optXLabel("epoch")
+                    .addSeries(LinePlot.Series.line("validation", epoch, column(history, 3)).withStyle(style)).build(), "loss per epoch", "");
+            page.plot(LinePlot.builder().optTitle("Validation accuracy per epoch").optXLabel("epoch")
                     .optYLabel("accuracy").optSize(760, 320).optIntegerX(true).addSeries(LinePlot.Series.line("validation", epoch,
-                            column(history, 2)).withStyle(style)).build().pngBytes(),
+                            column(history, 2)).withStyle(style)).build(),
                     "validation accuracy per epoch", "");
         }
         ExampleSet train = DatasetStore.load(folder.resolve(RunDirectory.TRAIN_DATA));
@@ -481,10 +481,10 @@ public final class HtmlReport {
         double[] ks = numbers(metrics.path("ks"));
         double[] fractions = numbers(metrics.path("fractions"));
         if (ks.length > 1 && ks.length == fractions.length) {
-            page.png(LinePlot.builder().optTitle("Corrupted examples among the top k").optXLabel("k")
+            page.plot(LinePlot.builder().optTitle("Corrupted examples among the top k").optXLabel("k")
                     .optYLabel("fraction corrupted in top k").optLogX(true).optYRange(0, 1).optSize(760, 360)
                     .addSeries(LinePlot.Series.line("ranking", ks, fractions).withStyle(LinePlot.Style.LINE_POINTS))
-                    .build().pngBytes(), "fraction corrupted in the top k", "");
+                    .build(), "fraction corrupted in the top k", "");
         }
     }
 
@@ -541,7 +541,13 @@ public final class HtmlReport {
         if (!pngs.isEmpty()) {
             page.heading(level, "Figures");
             for (Path png : pngs) {
-                page.png(bytes(png), png.getFileName().toString(), folder.relativize(png).toString());
+                // A plot written as PNG and SVG (LinePlot#writePngAndSvg) is inlined as its SVG.
+                Path svg = LinePlot.svgSibling(png);
+                if (Files.isRegularFile(svg)) {
+                    page.svg(read(svg), svg.getFileName().toString(), folder.relativize(svg).toString());
+                } else {
+                    page.png(bytes(png), png.getFileName().toString(), folder.relativize(png).toString());
+                }
             }
         }
         List<Path> grids = new ArrayList<>(files(folder, "fig2d", ".csv"));

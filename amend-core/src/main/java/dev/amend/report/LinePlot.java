@@ -239,9 +239,36 @@ public final class LinePlot {
         }
     }
 
-    /** Writes the chart as a PNG of the configured size, atomically. */
+    /**
+     * Writes the chart atomically: as SVG when {@code file}'s name ends in {@code .svg}, else as a
+     * PNG of the configured size.
+     */
     public void write(Path file) {
-        Png.write(render(), file);
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+            Svg.write(svg(), file);
+        } else {
+            Png.write(render(), file);
+        }
+    }
+
+    /**
+     * Writes the chart as {@code png} and, beside it, as the same name ending in {@code .svg}
+     * (the vector figure for papers and the HTML report); both atomically.
+     *
+     * @return the files written, the PNG first
+     */
+    public List<Path> writePngAndSvg(Path png) {
+        Path svg = svgSibling(png);
+        write(png);
+        write(svg);
+        return List.of(png, svg);
+    }
+
+    /** {@code png}'s name with the extension replaced by {@code .svg}. */
+    public static Path svgSibling(Path png) {
+        String name = png.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return png.resolveSibling((dot < 0 ? name : name.substring(0, dot)) + ".svg");
     }
 
     /** Draws the chart. */
@@ -254,6 +281,11 @@ public final class LinePlot {
             g.dispose();
         }
         return image;
+    }
+
+    /** The chart as an SVG document of the configured size (no XML declaration; it can be inlined in HTML). */
+    public String svg() {
+        return Svg.render(width, height, g -> chart().draw(g, new Rectangle2D.Double(0, 0, width, height)));
     }
 
     /** The chart as PNG bytes, e.g. for a data: URI in an HTML report. */

@@ -471,7 +471,7 @@ public final class PaperExperiment {
                     Files.writeString(tmp.resolve("table.md"), RankingExperiment.table(report, labels).toMarkdown());
                     RankingExperiment.plot(report, labels ? "Fig. 2(c): flipped labels among the top k"
                             : "Fig. 4: noisy images among the top k", labels)
-                            .write(tmp.resolve(labels ? "fig2c.png" : "fig4-noisy-in-top-k.png"));
+                            .writePngAndSvg(tmp.resolve(labels ? "fig2c.png" : "fig4-noisy-in-top-k.png"));
                     if (result.firstEwc() != null) {
                         int[] most = RankingExperiment.most(result.firstEwc(), RankingExperiment.GRID_IMAGES);
                         if (labels) {
@@ -518,7 +518,7 @@ public final class PaperExperiment {
                     RunFiles.writeJson(tmp.resolve("results.json"), report);
                     Files.writeString(tmp.resolve("table.md"), SampleEfficiency.table(report).toMarkdown());
                     for (var e : SampleEfficiency.plots(report).entrySet()) {
-                        e.getValue().write(tmp.resolve(e.getKey()));
+                        e.getValue().writePngAndSvg(tmp.resolve(e.getKey()));
                     }
                 });
             }
