@@ -150,6 +150,7 @@ final class IdentifyCommand implements Callable<Integer> {
             ExampleSet querySet = query == null ? source.query()
                     : query.indices != null ? QuerySets.fromIndices(query.indices, source.test())
                     : QuerySets.fromData(query.data, source.model().spec());
+            OneClassQuery.noteIfSingle(spec.commandLine().getErr(), name, querySet);
             IdentifyRun.Result result = IdentifyRun.identify(source, querySet, name, options, trainAuxiliary, chosen,
                     seed.seed(), progress);
             IdentifyRun.Spec runSpec = new IdentifyRun.Spec(string(target.run), string(target.model),

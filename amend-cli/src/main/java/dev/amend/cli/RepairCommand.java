@@ -191,6 +191,7 @@ final class RepairCommand implements Callable<Integer> {
             Treatment treatment, RepairSpec repairSpec, Provenance provenance, TrainProgress progress,
             String torchScript) {
         RepairInput input = clean.input();
+        OneClassQuery.noteIfSingle(spec.commandLine().getErr(), identifier.name(), input.querySet());
         Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress)).withCleanSet(clean.set());
         try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
                 : repair.run(identifier, select, treatment)) {

@@ -66,6 +66,43 @@ class IdentifyCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void aOneClassQueryGetsANoteOnStderrAndAMixedOneDoesNot() throws IOException {
+        List<String> test = Files.readAllLines(Path.of(data.substring(data.indexOf(',') + 1)));
+        StringBuilder ones = new StringBuilder();
+        StringBuilder mixed = new StringBuilder();
+        int count = 0;
+        for (int row = 0; row < test.size(); row++) {
+            String label = test.get(row).substring(0, test.get(row).indexOf(','));
+            if (label.equals("1") && count < 6) {
+                ones.append(row).append('\n');
+                count++;
+            }
+            if (row < 12) {
+                mixed.append(row).append('\n');
+            }
+        }
+        Path oneClass = Files.writeString(dir.resolve("ones.txt"), ones);
+        CliRun single = CliRun.amend("identify", "--run", run.toString(), "--query-indices", oneClass.toString(),
+                "--quiet", "--out", dir.resolve("ones").toString());
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        assertThat(single.err()).contains("note        all 6 failures of the query set are of class 1",
+                "identification.md").hasLineCount(1);
+        // The ranking is still written: the note warns, it does not refuse.
+        assertThat(dir.resolve("ones").resolve("ranking.csv")).isRegularFile();
+
+        Path several = Files.writeString(dir.resolve("mixed.txt"), mixed);
+        CliRun many = CliRun.amend("identify", "--run", run.toString(), "--query-indices", several.toString(),
+                "--quiet", "--out", dir.resolve("mixed").toString());
+        assertThat(many.exitCode()).as(many.err()).isZero();
+        assertThat(many.err()).doesNotContain("note");
+        // The note is EWC-influence's: other methods do not fine-tune on the failures.
+        CliRun other = CliRun.amend("identify", "--run", run.toString(), "--method", "influence-cg",
+                "--query-indices", oneClass.toString(), "--quiet", "--out", dir.resolve("ones-cg").toString());
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        assertThat(other.err()).doesNotContain("note");
+    }
+
+    @Test
     void sgdInfluenceTrainsAnAuxiliaryModelWhenAskedAndSaysSo() throws IOException {
         Path out = dir.resolve("sgd");
         CliRun without = CliRun.amend("identify", "--run", run.toString(), "--method", "sgd-influence", "--quiet",
