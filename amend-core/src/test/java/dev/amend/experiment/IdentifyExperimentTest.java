@@ -67,7 +67,7 @@ class IdentifyExperimentTest {
         Path out = dir.resolve("experiment");
         IdentifyExperiment.write(out, result, Provenance.capture(List.of("experiment", "identify"), 3, Instant.now()));
         for (String file : List.of("spec.json", "provenance.json", "results.json", "table.md", "fig2c.png",
-                "fig2d-most-harmful.png", "fig2d-least-harmful.png")) {
+                "fig2c.svg", "fig2d-most-harmful.png", "fig2d-least-harmful.png")) {
             assertThat(out.resolve(file)).as(file).isRegularFile();
         }
         assertThat(ImageIO.read(out.resolve("fig2c.png").toFile()).getWidth()).isEqualTo(800);

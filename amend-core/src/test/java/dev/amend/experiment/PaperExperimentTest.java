@@ -71,6 +71,7 @@ class PaperExperimentTest {
         assertThat(Files.readString(out.resolve(PaperExperiment.SUMMARY_MD))).contains("## fig2-identify",
                 "## fig3-treat-k", "ewc-influence");
         assertThat(out.resolve("fig3-treat-k/treat-k-F_h.png")).isRegularFile();
+        assertThat(out.resolve("fig3-treat-k/treat-k-F_h.svg")).content().startsWith("<?xml").contains("<svg");
         String fig3Finished = PartStore.read(out.resolve(PaperExperiment.FIG3)).finished();
 
         // An interruption after fig2: fig3's folder is missing; the rerun skips fig2 and the base run and runs fig3.
@@ -152,6 +153,7 @@ class PaperExperimentTest {
         }
         assertThat(out.resolve("fig2-identify/fig7-least-harmful.png")).isRegularFile();
         assertThat(out.resolve("fig2-identify/fig2c.png")).isRegularFile();
+        assertThat(out.resolve("fig2-identify/fig2c.svg")).isRegularFile();
     }
 
     @Test

@@ -49,7 +49,7 @@ class RetainExperimentTest {
         assertThat(r.paired()).anyMatch(p -> p.method().equals(RetainExperiment.RETAIN)
                 && p.reference().equals(RetainExperiment.DELETE_ALL) && p.runs() == 1);
         for (String file : List.of("results.json", "table.md", "retain-T.png", "retain-F_h.png",
-                "retain-T_minus_F.png", "spec.json", "provenance.json")) {
+                "retain-T_minus_F.png", "retain-T.svg", "retain-F_h.svg", "retain-T_minus_F.svg", "spec.json", "provenance.json")) {
             assertThat(out.resolve(file)).as(file).isRegularFile();
         }
     }

@@ -87,12 +87,15 @@ class TreatExperimentTest {
         TreatExperiment.write(folder, tradeoff, provenance);
         assertThat(folder.resolve("tradeoff.png")).isRegularFile();
         assertThat(folder.resolve("tradeoff-gamma.png")).isRegularFile();
+        assertThat(folder.resolve("tradeoff.svg")).isRegularFile();
+        assertThat(folder.resolve("tradeoff-gamma.svg")).isRegularFile();
         assertThat(tradeoff.trainSize()).isEqualTo(270);
         assertThat(folder.resolve(TreatExperiment.RESULTS)).isRegularFile();
         assertThat(folder.resolve(TreatExperiment.TABLE)).isRegularFile();
         Path k = dir.resolve("finetune");
         TreatExperiment.write(k, finetune, provenance);
         assertThat(k.resolve("finetune.png")).isRegularFile();
+        assertThat(k.resolve("finetune.svg")).isRegularFile();
     }
 
     @Test
