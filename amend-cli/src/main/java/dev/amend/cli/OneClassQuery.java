@@ -34,15 +34,16 @@ final class OneClassQuery {
     }
 
     /**
-     * Writes the note to {@code err} when {@code method} is EWC-influence, the data has more than
-     * one class and every failure of {@code query} has the same true label; returns whether it did.
+     * Writes the note to {@code err} when {@code method} (a canonical name, as both commands hold it)
+     * is EWC-influence, the data has more than one class and every one of at least two failures of
+     * {@code query} has the same true label; returns whether it did. A note never fails the run.
      */
     static boolean noteIfSingle(PrintWriter err, String method, ExampleSet query) {
-        if (!Identifiers.EWC_INFLUENCE.equals(Identifiers.canonical(method)) || query.numClasses() < 2) {
+        if (!Identifiers.EWC_INFLUENCE.equals(method) || query.numClasses() < 2 || query.size() < 2) {
             return false;
         }
         int label = singleLabel(query);
-        if (label < 0 || query.size() < 2) {
+        if (label < 0) {
             return false;
         }
         err.printf(Locale.ROOT, "note        all %d failures of the query set are of class %s: EWC-influence fits"
