@@ -147,6 +147,11 @@ final class ExperimentPaperCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wall time   %.0f s now; %.0f s for all parts and base runs (load average %s -> %s)%n",
                 summary.seconds(), summary.partSeconds(), load(summary.loadAverageStart()),
                 load(summary.loadAverageEnd()));
+        PaperExperiment.Reused reused = summary.reused();
+        if (reused.identifications() + reused.repairs() > 0) {
+            out.printf(Locale.ROOT, "reused      %d identifications and %d repairs of earlier parts, not computed again%n",
+                    reused.identifications(), reused.repairs());
+        }
         out.printf("wrote       %s (%s, %s; each part's %s marks it finished)%n", folder, PaperExperiment.SUMMARY_MD,
                 PaperExperiment.SUMMARY_JSON, PartStore.PART);
         out.flush();

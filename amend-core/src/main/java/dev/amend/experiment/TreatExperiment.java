@@ -11,7 +11,7 @@ import dev.amend.report.Table;
 import dev.amend.run.LoadedRun;
 import dev.amend.run.Repair;
 import dev.amend.run.RepairInput;
-import dev.amend.run.RepairResult;
+import dev.amend.run.RepairMemo;
 import dev.amend.run.TrainRun;
 import dev.amend.run.TrainedRun;
 import dev.amend.run.format.RepairMetrics;
@@ -217,6 +217,15 @@ public final class TreatExperiment {
 
     /** Runs the experiment: trains (or loads) each base run, treats it, and summarises over the runs. */
     public static Result run(Spec spec, TrainRun.Listener listener) {
+        return run(spec, listener, null);
+    }
+
+    /**
+     * {@link #run(Spec, TrainRun.Listener)}, answering identifications and repairs that ran before
+     * in this process from {@code memo} (null: compute everything); only base runs loaded from
+     * folders take part, named by their folders.
+     */
+    public static Result run(Spec spec, TrainRun.Listener listener, RepairMemo memo) {
         List<Point> points = new ArrayList<>();
         double trainSize = 0;
         int count = spec.runs().isEmpty() ? spec.seeds() : spec.runs().size();
@@ -226,6 +235,9 @@ public final class TreatExperiment {
                 listener.stage(String.format(Locale.ROOT, "%s: base run %d of %d (seed %d)", spec.kind().text(), i + 1,
                         count, seed));
                 Repair repair = Repair.of(RepairInput.of(run), seed, listener);
+                if (memo != null && !spec.runs().isEmpty()) {
+                    repair.withMemo(memo, Path.of(spec.runs().get(i)).toAbsolutePath().normalize().toString());
+                }
                 trainSize += run.train().size() / (double) count;
                 points.add(new Point(seed, BEFORE, null, 0, 0, repair.before(), 0, 0, repair.before(), null));
                 switch (spec.kind()) {
@@ -285,11 +297,10 @@ public final class TreatExperiment {
                     if (k > n) {
                         continue;
                     }
-                    try (RepairResult r = repair.treat(identified, CauseSelection.topK(k), finetune)) {
-                        Point p = point(seed, method, (double) k, r, repair.before());
-                        points.add(p);
-                        own.add(p);
-                    }
+                    Point p = point(seed, method, (double) k, repair.metrics(identified, CauseSelection.topK(k),
+                            finetune), repair.before());
+                    points.add(p);
+                    own.add(p);
                 }
             }
             if (!random) {
@@ -299,9 +310,8 @@ public final class TreatExperiment {
         boolean[] mask = repair.input().corrupted();
         int[] corrupted = mask == null ? new int[0] : IntStream.range(0, n).filter(i -> mask[i]).toArray();
         if (corrupted.length > 0) {
-            try (RepairResult r = repair.treat(corrupted, "all corrupted", finetune)) {
-                points.add(point(seed, SEMI_ORACLE, null, r, repair.before()));
-            }
+            points.add(point(seed, SEMI_ORACLE, null, repair.metrics(corrupted, "all corrupted", finetune),
+                    repair.before()));
         }
     }
 
@@ -331,9 +341,7 @@ public final class TreatExperiment {
         for (double gamma : spec.gammas()) {
             for (String name : List.of("ewc-deletion", "newton-removal")) {
                 Treatment t = spec.treatment(name, seed).optGamma(gamma).build();
-                try (RepairResult r = repair.treat(identified, top, t)) {
-                    points.add(point(seed, name, gamma, r, repair.before()));
-                }
+                points.add(point(seed, name, gamma, repair.metrics(identified, top, t), repair.before()));
             }
         }
         reference(spec, repair, identified, seed, points);
@@ -346,9 +354,7 @@ public final class TreatExperiment {
         for (double mu : spec.mus()) {
             for (String name : List.of("finetune-failures", "combined")) {
                 Treatment t = spec.treatment(name, seed).optMu(mu).build();
-                try (RepairResult r = repair.treat(identified, top, t)) {
-                    points.add(point(seed, name, mu, r, repair.before()));
-                }
+                points.add(point(seed, name, mu, repair.metrics(identified, top, t), repair.before()));
             }
         }
     }
@@ -357,9 +363,8 @@ public final class TreatExperiment {
     private static void reference(Spec spec, Repair repair, Repair.Identified identified, long seed,
             List<Point> points) {
         Treatment t = spec.treatment("finetune-remaining", seed).build();
-        try (RepairResult r = repair.treat(identified, CauseSelection.topFraction(spec.fraction()), t)) {
-            points.add(point(seed, "finetune-remaining", null, r, repair.before()));
-        }
+        points.add(point(seed, "finetune-remaining", null, repair.metrics(identified,
+                CauseSelection.topFraction(spec.fraction()), t), repair.before()));
     }
 
     private static Repair.Identified identifyByEwc(Repair repair, long seed, TrainRun.Listener listener) {
@@ -367,9 +372,8 @@ public final class TreatExperiment {
                 (r, max) -> listener.epoch(Identifiers.EWC_INFLUENCE + " fine-tuning", r, max)));
     }
 
-    private static Point point(long seed, String series, Double parameter, RepairResult r,
+    private static Point point(long seed, String series, Double parameter, RepairMetrics m,
             RepairMetrics.Accuracies before) {
-        RepairMetrics m = r.metrics();
         return new Point(seed, series, parameter, m.causes().count(), m.causes().corrupted(), m.after(),
                 m.parameterDistance(), m.seconds(), before, m.acceptance());
     }

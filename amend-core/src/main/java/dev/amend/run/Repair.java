@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -92,6 +93,8 @@ public final class Repair {
     private CheckSet checkSet = DEFAULT_CHECK_SET;
     private double[] fisher;
     private CleanSet clean;
+    private RepairMemo memo;
+    private String memoRun;
 
     private Repair(RepairInput input, long seed, TrainRun.Listener listener) {
         this.input = input;
@@ -122,6 +125,28 @@ public final class Repair {
     public Repair withCleanSet(CleanSet set) {
         this.clean = set;
         return this;
+    }
+
+    /**
+     * Lets experiments answer an identification or repair they already computed from {@code memo}
+     * ({@link #identify}, {@link #metrics}); {@code run} names the base run (theta*, D, V and T),
+     * e.g. its folder, and must differ between base runs. Without a clean set only: a repair with
+     * one always computes.
+     */
+    public Repair withMemo(RepairMemo memo, String run) {
+        this.memo = memo;
+        this.memoRun = run;
+        return this;
+    }
+
+    /** Everything an identification or repair of this Repair depends on besides its method, or null. */
+    private String memoKey() {
+        if (memo == null || clean != null) {
+            return null;
+        }
+        FailureSets f = input.failures();
+        return memoRun + "|seed " + seed + "|F_q " + RepairMemo.indices(f.query()) + "|F_h "
+                + RepairMemo.indices(f.holdout()) + "|acceptance " + tolerance + " " + checkSet;
     }
 
     private boolean hasValidation() {
@@ -157,6 +182,24 @@ public final class Repair {
      * (the identification's seconds include that).
      */
     public Identified identify(CauseIdentifier identifier) {
+        String key = memoKey();
+        if (key == null) {
+            return computeIdentified(identifier);
+        }
+        String k = key + "|identify " + identifier.name() + " " + new TreeMap<>(identifier.settings());
+        boolean[] computed = {false};
+        Identified identified = memo.identified(k, () -> {
+            computed[0] = true;
+            return computeIdentified(identifier);
+        });
+        if (!computed[0]) {
+            listener.stage("identifying causes with " + identifier.name() + ": the same identification ran earlier in"
+                    + " this process, reusing it");
+        }
+        return identified;
+    }
+
+    private Identified computeIdentified(CauseIdentifier identifier) {
         listener.stage("identifying causes with " + identifier.name() + " (|D| " + input.train().size() + ", |F_q| "
                 + problem.query().size() + ")");
         long start = System.nanoTime();
@@ -196,6 +239,44 @@ public final class Repair {
     public RepairResult treat(Identified identified, CauseSelection selection, Treatment treatment) {
         int[] causes = selection.select(identified.ranking());
         return treat(identified, selection.toString(), causes, treatment);
+    }
+
+    /**
+     * Step II's metrics only, for experiments: {@link #treat(Identified, CauseSelection, Treatment)}
+     * with the repaired model closed at once, answered from the memo when the same repair (same
+     * causes, treatment settings and ranking) ran earlier ({@link #withMemo}).
+     */
+    public RepairMetrics metrics(Identified identified, CauseSelection selection, Treatment treatment) {
+        int[] causes = selection.select(identified.ranking());
+        return metrics(identified, selection.toString(), causes, treatment);
+    }
+
+    /** {@link #metrics(Identified, CauseSelection, Treatment)} for a cause set given directly. */
+    public RepairMetrics metrics(int[] causes, String selection, Treatment treatment) {
+        return metrics(null, selection, causes, treatment);
+    }
+
+    private RepairMetrics metrics(Identified identified, String selection, int[] causes, Treatment treatment) {
+        String key = memoKey();
+        String k = key == null ? null : key + "|treat " + treatment.name() + " " + new TreeMap<>(treatment.settings())
+                + "|selection " + selection + "|causes " + RepairMemo.indices(causes) + "|ranked by "
+                + (identified == null ? "-" : identified.identification().method() + " "
+                        + (identified.identification().settings() == null ? "{}"
+                                : new TreeMap<>(identified.identification().settings())));
+        if (k != null) {
+            RepairMetrics known = memo.repair(k);
+            if (known != null) {
+                listener.stage("treating with " + treatment.name() + ": the same repair (" + causes.length
+                        + " causes) ran earlier in this process, reusing its metrics");
+                return known;
+            }
+        }
+        try (RepairResult r = treat(identified, selection, causes, treatment)) {
+            if (k != null) {
+                memo.putRepair(k, r.metrics());
+            }
+            return r.metrics();
+        }
     }
 
     /** Step II on a cause set given directly (positions in D), e.g. the semi-oracle's. */

@@ -187,4 +187,50 @@ class PaperExperimentTest {
         assertThat(out.resolve("base/input-noise-seed-3/run")).isDirectory();
         assertThat(out.resolve("base/label-noise-seed-4")).doesNotExist();
     }
+
+    @Test
+    void laterPartsReuseTheIdentificationsAndRepairsOfEarlierOnesWithTheSameNumbers() throws IOException {
+        Path out = dir.resolve("memo");
+        PaperExperiment.Summary summary = PaperExperiment.run(spec(1, List.of(PaperExperiment.FIG3,
+                PaperExperiment.FIG5, PaperExperiment.FIG6, PaperExperiment.FIG9), List.of(10, 20)), out, false,
+                provenance(), TrainRun.Listener.NONE);
+
+        // Fig. 5 and 9 rank with Fig. 3's EWC-influence; Fig. 6 at |F_q| = all ranks as Fig. 3 does (EWC-influence and
+        // random's first draw) and repeats its top-10 removal; Fig. 9's fine-tuning reference is Fig. 5's.
+        assertThat(summary.reused()).isEqualTo(new PaperExperiment.Reused(4, 2));
+        assertThat(Files.readString(out.resolve(PaperExperiment.SUMMARY_MD))).contains("4 identifications, 2 repairs");
+        JsonNode fig3 = Json.mapper().readTree(out.resolve("fig3-treat-k/results.json").toFile()).get("points");
+        JsonNode fig6 = Json.mapper().readTree(out.resolve("fig6-sample-efficiency/results.json").toFile())
+                .get("points");
+        JsonNode ewcTop10 = point(fig3, "ewc-influence", 10);
+        JsonNode randomTop10 = point(fig3, "random", 10);
+        int randomPoints = 0;
+        for (JsonNode p : fig6) {
+            if (p.get("method").asText().equals(Identifiers.EWC_INFLUENCE) && p.get("size").asInt() == 0) {
+                assertThat(p.get("after")).isEqualTo(ewcTop10.get("accuracy"));
+            }
+            if (p.get("method").asText().equals(Identifiers.RANDOM)) {
+                // Trained once, at the first size, and only evaluated at the others: the accuracies
+                // outside F_q are Fig. 3's repair of the same draw, made with all of F_q.
+                randomPoints++;
+                for (String set : List.of("F_h", "T_minus_F", "T")) {
+                    assertThat(p.get("after").get(set)).isEqualTo(randomTop10.get("accuracy").get(set));
+                }
+            }
+        }
+        assertThat(randomPoints).isEqualTo(3);
+        JsonNode fig5 = Json.mapper().readTree(out.resolve("fig5-tradeoff/results.json").toFile()).get("points");
+        JsonNode fig9 = Json.mapper().readTree(out.resolve("fig9-finetune/results.json").toFile()).get("points");
+        assertThat(point(fig9, "finetune-remaining", null)).isEqualTo(point(fig5, "finetune-remaining", null));
+    }
+
+    private static JsonNode point(JsonNode points, String series, Integer k) {
+        for (JsonNode p : points) {
+            if (p.get("series").asText().equals(series)
+                    && (k == null ? p.get("parameter").isNull() : p.get("parameter").asDouble() == k)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no point " + series + " " + k);
+    }
 }

@@ -9,6 +9,7 @@ import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.report.Table;
 import dev.amend.run.IdentifyRun;
+import dev.amend.run.RepairMemo;
 import dev.amend.run.TrainRun;
 import dev.amend.run.TrainRunResult;
 import dev.amend.run.format.RunDirectory;
@@ -267,7 +268,15 @@ public final class PaperExperiment {
      *     time of the whole experiment run straight through, up to the summary)
      */
     public record Summary(Spec spec, List<PartOutcome> parts, List<PartOutcome> bases, double seconds,
-            double partSeconds, Double loadAverageStart, Double loadAverageEnd, String finished) {
+            double partSeconds, Double loadAverageStart, Double loadAverageEnd, String finished,
+            Reused reused) {
+    }
+
+    /**
+     * What parts of this invocation took from earlier parts instead of computing again
+     * ({@link RepairMemo}).
+     */
+    public record Reused(int identifications, int repairs) {
     }
 
     /**
@@ -297,6 +306,9 @@ public final class PaperExperiment {
             }
         }
         RunFiles.writeProvenance(folderCreated(folder), provenance);
+        // Parts that ask for an identification or repair an earlier part of this invocation made
+        // get it from memory (docs/runs.md, "Repeated work").
+        RepairMemo memo = new RepairMemo();
         List<PartOutcome> outcomes = new ArrayList<>();
         List<PartOutcome> bases = new ArrayList<>();
         for (String part : spec.parts()) {
@@ -318,7 +330,7 @@ public final class PaperExperiment {
             }
             listener.stage(part + ": running");
             long partStart = System.nanoTime();
-            PartStore.PartRecord record = runPart(spec, part, partFolder, runs, provenance, listener, partStart);
+            PartStore.PartRecord record = runPart(spec, part, partFolder, runs, provenance, listener, partStart, memo);
             outcomes.add(new PartOutcome(part, "ran", record.seconds(), record.headline()));
             listener.stage(String.format(Locale.ROOT, "%s: done in %.0f s", part, record.seconds()));
         }
@@ -336,7 +348,8 @@ public final class PaperExperiment {
         double partSeconds = outcomes.stream().mapToDouble(PartOutcome::seconds).sum()
                 + bases.stream().mapToDouble(PartOutcome::seconds).sum();
         Summary summary = new Summary(spec, outcomes, bases, (System.nanoTime() - start) / 1e9, partSeconds, loadStart,
-                IdentifyBench.loadAverage(), Instant.now().toString());
+                IdentifyBench.loadAverage(), Instant.now().toString(),
+                new Reused(memo.identificationHits(), memo.repairHits()));
         RunFiles.writeJson(folder.resolve(SUMMARY_JSON), summary);
         AtomicFiles.writeString(folder.resolve(SUMMARY_MD), markdown(summary, folder));
         return summary;
@@ -448,7 +461,7 @@ public final class PaperExperiment {
     }
 
     private static PartStore.PartRecord runPart(Spec spec, String part, Path partFolder, List<Path> runs,
-            Provenance provenance, TrainRun.Listener listener, long start) {
+            Provenance provenance, TrainRun.Listener listener, long start, RepairMemo memo) {
         PartSpec ps = partSpec(spec, part);
         switch (part) {
             case FIG2, FIG4 -> {
@@ -495,7 +508,7 @@ public final class PaperExperiment {
                         runs.stream().map(Path::toString).toList(), part.equals(FIG4_TREAT) ? spec.inputNoiseKs()
                         : spec.ks(), spec.treatMethods(), spec.methodOptions(), spec.gammas(), spec.mus(),
                         spec.fraction(), spec.epochs(), spec.randomDraws(), spec.startCandidate());
-                TreatExperiment.Result result = TreatExperiment.run(ts, listener);
+                TreatExperiment.Result result = TreatExperiment.run(ts, listener, memo);
                 Map<String, Object> headline = treatHeadline(result);
                 return PartStore.write(partFolder, part, ps, provenance, seconds(start), headline, tmp -> {
                     RunFiles.writeJson(tmp.resolve("results.json"), result);
@@ -507,7 +520,7 @@ public final class PaperExperiment {
             }
             case FIG6 -> {
                 SampleEfficiency.Report report = SampleEfficiency.run(runs, spec.sampleMethods(), spec.methodOptions(),
-                        spec.querySizes(), spec.sampleK(), spec.epochs(), spec.startCandidate(), listener);
+                        spec.querySizes(), spec.sampleK(), spec.epochs(), spec.startCandidate(), listener, memo);
                 Map<String, Object> headline = new LinkedHashMap<>();
                 for (SampleEfficiency.Summary s : report.summary()) {
                     String q = s.size() == 0 ? "all" : Integer.toString(s.size());
@@ -650,6 +663,13 @@ public final class PaperExperiment {
                 spec.seeds(), spec.seeds() == 1 ? "" : "s", spec.firstSeed(), spec.model(), spec.threads(),
                 spec.threads() == 1 ? "" : "s", spec.quick() ? ", quick grids" : "", summary.seconds(),
                 summary.partSeconds(), load(summary.loadAverageStart()), load(summary.loadAverageEnd())));
+        Reused reused = summary.reused();
+        if (reused != null && reused.identifications() + reused.repairs() > 0) {
+            md.append(String.format(Locale.ROOT, "Taken from earlier parts of this invocation instead of computed again:"
+                    + " %d identification%s, %d repair%s (the same inputs and settings give the same result).%n%n",
+                    reused.identifications(), reused.identifications() == 1 ? "" : "s", reused.repairs(),
+                    reused.repairs() == 1 ? "" : "s"));
+        }
         Table parts = new Table("part", "status", "seconds");
         for (PartOutcome p : summary.parts()) {
             parts.addRow(p.part(), p.status(), String.format(Locale.ROOT, "%.0f", p.seconds()));

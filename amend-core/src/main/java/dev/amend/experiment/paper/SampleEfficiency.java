@@ -12,6 +12,7 @@ import dev.amend.run.FailureSets;
 import dev.amend.run.LoadedRun;
 import dev.amend.run.Repair;
 import dev.amend.run.RepairInput;
+import dev.amend.run.RepairMemo;
 import dev.amend.run.RepairResult;
 import dev.amend.run.TrainRun;
 import dev.amend.run.format.RepairMetrics;
@@ -71,6 +72,19 @@ public final class SampleEfficiency {
     /** Runs the sweep on every run folder. */
     public static Report run(List<Path> runFolders, List<String> methods, Identifiers.Options options,
             List<Integer> sizes, int k, int maxEpochs, boolean startCandidate, TrainRun.Listener listener) {
+        return run(runFolders, methods, options, sizes, k, maxEpochs, startCandidate, listener, null);
+    }
+
+    /**
+     * {@link #run(List, List, Identifiers.Options, List, int, int, boolean, TrainRun.Listener)},
+     * answering identifications and repairs that ran before in this process from {@code memo}
+     * (null: compute them). Random removal's repair does not depend on F_q (its order is seeded
+     * and fine-tuning on D\C stops on V), so on a run with V it is trained once per run and only
+     * evaluated at each query size; the accuracies are those a repair per size would give.
+     */
+    public static Report run(List<Path> runFolders, List<String> methods, Identifiers.Options options,
+            List<Integer> sizes, int k, int maxEpochs, boolean startCandidate, TrainRun.Listener listener,
+            RepairMemo memo) {
         if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 0)) {
             throw new AmendException("the query sizes must be at least 1 (0 for all of F_q), got " + sizes);
         }
@@ -87,35 +101,43 @@ public final class SampleEfficiency {
                 int[] order = Splits.permutation(query.length, seed);
                 Treatment finetune = TreatmentFactory.builder("finetune-remaining").optSeed(seed)
                         .optMaxEpochs(maxEpochs).optStartCandidate(startCandidate).build();
-                for (int size : sizes) {
-                    if (size > query.length) {
-                        listener.stage("seed " + seed + ": |F_q| is " + query.length + ", skipping query size " + size);
-                        continue;
-                    }
-                    int q = size == 0 ? query.length : size;
-                    int[] chosen = new int[q];
-                    for (int i = 0; i < q; i++) {
-                        chosen[i] = query[order[i]];
-                    }
-                    Arrays.sort(chosen);
-                    FailureSets cut = new FailureSets(sets.failures(), chosen, sets.holdout(), sets.remaining(),
-                            sets.otherFailures(), sets.classes());
-                    RepairInput input = new RepairInput(full.model(), full.train(), full.validation(), full.test(), cut,
-                            full.corrupted());
-                    Repair repair = Repair.of(input, seed, listener);
-                    for (String method : methods) {
-                        Repair.Identified identified = repair.identify(Identifiers.create(method,
-                                options, seed,
-                                (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
-                        IdentificationMetrics metrics = new IdentificationMetrics(identified.ranking(),
-                                full.corrupted());
-                        int kk = Math.min(k, metrics.size());
-                        int found = metrics.noisyInTopK(kk);
-                        try (RepairResult r = repair.treat(identified, CauseSelection.topK(kk), finetune)) {
+                boolean randomOnce = full.validation() != null && full.validation().size() > 0;
+                String runKey = folder.toAbsolutePath().normalize().toString();
+                try (RandomRepair random = new RandomRepair()) {
+                    for (int size : sizes) {
+                        if (size > query.length) {
+                            listener.stage("seed " + seed + ": |F_q| is " + query.length + ", skipping query size "
+                                    + size);
+                            continue;
+                        }
+                        int q = size == 0 ? query.length : size;
+                        int[] chosen = new int[q];
+                        for (int i = 0; i < q; i++) {
+                            chosen[i] = query[order[i]];
+                        }
+                        Arrays.sort(chosen);
+                        FailureSets cut = new FailureSets(sets.failures(), chosen, sets.holdout(), sets.remaining(),
+                                sets.otherFailures(), sets.classes());
+                        RepairInput input = new RepairInput(full.model(), full.train(), full.validation(),
+                                full.test(), cut, full.corrupted());
+                        Repair repair = Repair.of(input, seed, listener);
+                        if (memo != null) {
+                            repair.withMemo(memo, runKey);
+                        }
+                        for (String method : methods) {
+                            Repair.Identified identified = repair.identify(Identifiers.create(method,
+                                    options, seed,
+                                    (r, max) -> listener.epoch(method + " fine-tuning", r, max)));
+                            IdentificationMetrics metrics = new IdentificationMetrics(identified.ranking(),
+                                    full.corrupted());
+                            int kk = Math.min(k, metrics.size());
+                            int found = metrics.noisyInTopK(kk);
+                            RepairMetrics.Accuracies after = randomOnce && method.equals(Identifiers.RANDOM)
+                                    ? random.after(repair, identified, CauseSelection.topK(kk), finetune)
+                                    : repair.metrics(identified, CauseSelection.topK(kk), finetune).after();
                             Point p = new Point(seed, method, size, q, metrics.rocAuc(), found / (double) kk,
                                     metrics.noisyCount() == 0 ? Double.NaN : found / (double) metrics.noisyCount(),
-                                    r.metrics().after(), repair.before(),
-                                    identified.identification().seconds());
+                                    after, repair.before(), identified.identification().seconds());
                             points.add(p);
                             listener.stage(String.format(Locale.ROOT, "seed %d, |F_q| %d, %s: ROC-AUC %.3f, %d of the"
                                     + " top %d corrupted; after removal F_h %.3f, T %.4f", seed, q, method,
@@ -126,6 +148,37 @@ public final class SampleEfficiency {
             }
         }
         return new Report(List.copyOf(sizes), k, summarise(methods, sizes, points), points);
+    }
+
+    /**
+     * Random removal's repaired model on one base run, made at the first query size and kept open
+     * for the others; each size evaluates it with its own failure sets (F_q's accuracy differs).
+     */
+    private static final class RandomRepair implements AutoCloseable {
+        private RepairResult result;
+        private String causes;
+
+        RepairMetrics.Accuracies after(Repair repair, Repair.Identified identified, CauseSelection selection,
+                Treatment treatment) {
+            int[] chosen = selection.select(identified.ranking());
+            String text = Arrays.toString(chosen);
+            if (result == null) {
+                result = repair.treat(identified, selection, treatment);
+                causes = text;
+                return result.metrics().after();
+            }
+            if (!causes.equals(text)) {
+                throw new IllegalStateException("random removal chose other causes at another query size");
+            }
+            return repair.evaluate(result.model());
+        }
+
+        @Override
+        public void close() {
+            if (result != null) {
+                result.close();
+            }
+        }
     }
 
     static List<Summary> summarise(List<String> methods, List<Integer> sizes, List<Point> points) {

@@ -1,0 +1,68 @@
+package dev.amend.run;
+
+import dev.amend.run.format.RepairMetrics;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Identifications and repairs already computed in this process, for experiments that ask for the
+ * same one more than once: in {@code amend experiment paper}, Fig. 6 at |F_q| = all repeats Fig.
+ * 3's top-100 removals, and Fig. 5 and Fig. 9 share their EWC-influence ranking and their
+ * fine-tuning reference (docs/runs.md, "Repeated work"). Each result depends only on what its key
+ * names (every computation is seeded and the thread count is fixed for the process), so a
+ * remembered result is the one a second computation would give; a repair's seconds are those
+ * of the computation that made it.
+ *
+ * <p>A {@link Repair} consults a memo only when it is given one with the identity of its base
+ * run ({@link Repair#withMemo}); the key adds the repair's seed, F_q, the acceptance settings,
+ * the method or treatment with all their settings, and the cause set. Not thread-safe: one
+ * experiment uses it at a time.
+ */
+public final class RepairMemo {
+    private final Map<String, Repair.Identified> identifications = new HashMap<>();
+    private final Map<String, RepairMetrics> repairs = new HashMap<>();
+    private int identificationHits;
+    private int repairHits;
+
+    /** The identification under {@code key}, computed by {@code compute} the first time. */
+    Repair.Identified identified(String key, Supplier<Repair.Identified> compute) {
+        Repair.Identified known = identifications.get(key);
+        if (known != null) {
+            identificationHits++;
+            return known;
+        }
+        Repair.Identified made = compute.get();
+        identifications.put(key, made);
+        return made;
+    }
+
+    /** The known repair under {@code key}, or null; counts a hit. */
+    RepairMetrics repair(String key) {
+        RepairMetrics known = repairs.get(key);
+        if (known != null) {
+            repairHits++;
+        }
+        return known;
+    }
+
+    void putRepair(String key, RepairMetrics metrics) {
+        repairs.put(key, metrics);
+    }
+
+    /** How many identifications were answered from memory. */
+    public int identificationHits() {
+        return identificationHits;
+    }
+
+    /** How many repairs were answered from memory. */
+    public int repairHits() {
+        return repairHits;
+    }
+
+    /** A compact, exact text of an index set for a key. */
+    static String indices(int[] values) {
+        return values.length + ":" + Integer.toHexString(Arrays.hashCode(values)) + ":" + Arrays.toString(values);
+    }
+}
