@@ -9,16 +9,16 @@ import java.util.function.Supplier;
 /**
  * Identifications and repairs already computed in this process, for experiments that ask for the
  * same one more than once: in {@code amend experiment paper}, Fig. 6 at |F_q| = all repeats Fig.
- * 3's top-100 removals, and Fig. 5 and Fig. 9 share their EWC-influence ranking and their
- * fine-tuning reference (docs/runs.md, "Repeated work"). Each result depends only on what its key
- * names (every computation is seeded and the thread count is fixed for the process), so a
- * remembered result is the one a second computation would give; a repair's seconds are those
+ * 3's top-100 removals, and Fig. 5 and Fig. 9 share Fig. 3's EWC-influence ranking and their
+ * fine-tuning reference (docs/results.md, "Work done once"). Each result depends only on what
+ * its key names (every computation is seeded and the thread count is fixed for the process), so
+ * a remembered result is the one a second computation would give; a repair's seconds are those
  * of the computation that made it.
  *
  * <p>A {@link Repair} consults a memo only when it is given one with the identity of its base
- * run ({@link Repair#withMemo}); the key adds the repair's seed, F_q, the acceptance settings,
- * the method or treatment with all their settings, and the cause set. Not thread-safe: one
- * experiment uses it at a time.
+ * run ({@link Repair#withMemo}); the key adds the repair's seed, F_q, F_h, the acceptance
+ * settings, the method or treatment with all their settings, the cause set and the ranking it
+ * came from. Not thread-safe: one experiment uses it at a time.
  */
 public final class RepairMemo {
     private final Map<String, Repair.Identified> identifications = new HashMap<>();

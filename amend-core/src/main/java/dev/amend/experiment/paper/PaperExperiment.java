@@ -307,7 +307,7 @@ public final class PaperExperiment {
         }
         RunFiles.writeProvenance(folderCreated(folder), provenance);
         // Parts that ask for an identification or repair an earlier part of this invocation made
-        // get it from memory (docs/runs.md, "Repeated work").
+        // get it from memory (docs/results.md, "Work done once").
         RepairMemo memo = new RepairMemo();
         List<PartOutcome> outcomes = new ArrayList<>();
         List<PartOutcome> bases = new ArrayList<>();
