@@ -274,4 +274,60 @@ class RepairTest {
                 collected.subset(new int[] {0}), 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("give at least two failing examples");
     }
+
+    private static Repair repair(RepairMemo memo, String name) {
+        Repair r = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
+        return memo == null ? r : r.withMemo(memo, name);
+    }
+
+    /** {@link RepairMemo}: a remembered identification or repair is the one a new computation gives. */
+    @Test
+    void aRememberedRepairIsTheOneAFreshComputationGives() {
+        Repair plain = repair(null, null);
+        Repair.Identified fresh = ewcInfluence(plain);
+        RepairMetrics expected = plain.metrics(fresh, CauseSelection.topK(20), finetune(3));
+
+        RepairMemo memo = new RepairMemo();
+        Repair first = repair(memo, "run-a");
+        RepairMetrics made = first.metrics(ewcInfluence(first), CauseSelection.topK(20), finetune(3));
+        assertThat(memo.identificationHits()).isZero();
+        assertThat(memo.repairHits()).isZero();
+        // A second Repair of the same base run (another part of an experiment) asks again.
+        Repair second = repair(memo, "run-a");
+        Repair.Identified again = ewcInfluence(second);
+        RepairMetrics reused = second.metrics(again, CauseSelection.topK(20), finetune(3));
+        assertThat(memo.identificationHits()).isEqualTo(1);
+        assertThat(memo.repairHits()).isEqualTo(1);
+        assertThat(reused).isSameAs(made);
+        // What the memo handed out equals what a repair without a memo computes.
+        assertThat(again.ranking().scores()).containsExactly(fresh.ranking().scores());
+        assertThat(made.after()).isEqualTo(expected.after());
+        assertThat(made.parameterDistance()).isEqualTo(expected.parameterDistance());
+        assertThat(made.acceptance().checkLoss()).isEqualTo(expected.acceptance().checkLoss());
+    }
+
+    /** A memo answers only what its key fully names. */
+    @Test
+    void anythingTheMemoKeyNamesThatDiffersIsComputedAgain() {
+        RepairMemo memo = new RepairMemo();
+        Repair a = repair(memo, "run-a");
+        Repair.Identified identified = ewcInfluence(a);
+        a.metrics(identified, CauseSelection.topK(20), finetune(3));
+        // Another k, another treatment setting, another acceptance tolerance, another base run.
+        a.metrics(identified, CauseSelection.topK(10), finetune(3));
+        a.metrics(identified, CauseSelection.topK(20), finetune(2));
+        Repair strict = repair(memo, "run-a").withAcceptance(0, Repair.CheckSet.VALIDATION);
+        strict.metrics(ewcInfluence(strict), CauseSelection.topK(20), finetune(3));
+        assertThat(memo.identificationHits()).isEqualTo(0);
+        Repair other = repair(memo, "run-b");
+        other.metrics(ewcInfluence(other), CauseSelection.topK(20), finetune(3));
+        assertThat(memo.identificationHits()).isZero();
+        assertThat(memo.repairHits()).isZero();
+        // Another identification seed is another ranking.
+        a.identify(Identifiers.create("random", Identifiers.Options.defaults(), 1));
+        a.identify(Identifiers.create("random", Identifiers.Options.defaults(), 2));
+        assertThat(memo.identificationHits()).isZero();
+        a.identify(Identifiers.create("random", Identifiers.Options.defaults(), 1));
+        assertThat(memo.identificationHits()).isEqualTo(1);
+    }
 }
