@@ -235,8 +235,8 @@ public final class TreatExperiment {
                 listener.stage(String.format(Locale.ROOT, "%s: base run %d of %d (seed %d)", spec.kind().text(), i + 1,
                         count, seed));
                 Repair repair = Repair.of(RepairInput.of(run), seed, listener);
-                if (memo != null && !spec.runs().isEmpty()) {
-                    repair.withMemo(memo, Path.of(spec.runs().get(i)).toAbsolutePath().normalize().toString());
+                if (!spec.runs().isEmpty()) {
+                    repair.withMemo(memo, Path.of(spec.runs().get(i)));
                 }
                 trainSize += run.train().size() / (double) count;
                 points.add(new Point(seed, BEFORE, null, 0, 0, repair.before(), 0, 0, repair.before(), null));

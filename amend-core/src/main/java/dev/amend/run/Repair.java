@@ -15,6 +15,7 @@ import dev.amend.treat.Retain;
 import dev.amend.treat.Treatment;
 import dev.amend.treat.TreatmentProblem;
 import dev.amend.treat.TreatmentResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,13 +130,13 @@ public final class Repair {
 
     /**
      * Lets experiments answer an identification or repair they already computed from {@code memo}
-     * ({@link #identify}, {@link #metrics}); {@code run} names the base run (theta*, D, V and T),
-     * e.g. its folder, and must differ between base runs. Without a clean set only: a repair with
-     * one always computes.
+     * ({@link #identify}, {@link #metrics}); {@code run} is the base run's folder (theta*, D, V and
+     * T). A null memo computes everything. Without a clean set only: a repair with one always
+     * computes.
      */
-    public Repair withMemo(RepairMemo memo, String run) {
+    public Repair withMemo(RepairMemo memo, Path run) {
         this.memo = memo;
-        this.memoRun = run;
+        this.memoRun = run.toAbsolutePath().normalize().toString();
         return this;
     }
 
@@ -187,16 +188,15 @@ public final class Repair {
             return computeIdentified(identifier);
         }
         String k = key + "|identify " + identifier.name() + " " + new TreeMap<>(identifier.settings());
-        boolean[] computed = {false};
-        Identified identified = memo.identified(k, () -> {
-            computed[0] = true;
-            return computeIdentified(identifier);
-        });
-        if (!computed[0]) {
+        Identified known = memo.identification(k);
+        if (known != null) {
             listener.stage("identifying causes with " + identifier.name() + ": the same identification ran earlier in"
                     + " this process, reusing it");
+            return known;
         }
-        return identified;
+        Identified made = computeIdentified(identifier);
+        memo.putIdentification(k, made);
+        return made;
     }
 
     private Identified computeIdentified(CauseIdentifier identifier) {

@@ -4,7 +4,6 @@ import dev.amend.run.format.RepairMetrics;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Identifications and repairs already computed in this process, for experiments that ask for the
@@ -26,16 +25,17 @@ public final class RepairMemo {
     private int identificationHits;
     private int repairHits;
 
-    /** The identification under {@code key}, computed by {@code compute} the first time. */
-    Repair.Identified identified(String key, Supplier<Repair.Identified> compute) {
+    /** The known identification under {@code key}, or null; counts a hit. */
+    Repair.Identified identification(String key) {
         Repair.Identified known = identifications.get(key);
         if (known != null) {
             identificationHits++;
-            return known;
         }
-        Repair.Identified made = compute.get();
-        identifications.put(key, made);
-        return made;
+        return known;
+    }
+
+    void putIdentification(String key, Repair.Identified identified) {
+        identifications.put(key, identified);
     }
 
     /** The known repair under {@code key}, or null; counts a hit. */
@@ -61,8 +61,8 @@ public final class RepairMemo {
         return repairHits;
     }
 
-    /** A compact, exact text of an index set for a key. */
+    /** An index set as text for a key. */
     static String indices(int[] values) {
-        return values.length + ":" + Integer.toHexString(Arrays.hashCode(values)) + ":" + Arrays.toString(values);
+        return Arrays.toString(values);
     }
 }

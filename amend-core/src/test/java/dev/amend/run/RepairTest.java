@@ -277,7 +277,7 @@ class RepairTest {
 
     private static Repair repair(RepairMemo memo, String name) {
         Repair r = Repair.of(RepairInput.of(run), 5, TrainRun.Listener.NONE);
-        return memo == null ? r : r.withMemo(memo, name);
+        return memo == null ? r : r.withMemo(memo, Path.of(name));
     }
 
     /** {@link RepairMemo}: a remembered identification or repair is the one a new computation gives. */

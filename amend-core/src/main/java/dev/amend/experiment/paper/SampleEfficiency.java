@@ -102,7 +102,6 @@ public final class SampleEfficiency {
                 Treatment finetune = TreatmentFactory.builder("finetune-remaining").optSeed(seed)
                         .optMaxEpochs(maxEpochs).optStartCandidate(startCandidate).build();
                 boolean randomOnce = full.validation() != null && full.validation().size() > 0;
-                String runKey = folder.toAbsolutePath().normalize().toString();
                 try (RandomRepair random = new RandomRepair()) {
                     for (int size : sizes) {
                         if (size > query.length) {
@@ -120,10 +119,7 @@ public final class SampleEfficiency {
                                 sets.otherFailures(), sets.classes());
                         RepairInput input = new RepairInput(full.model(), full.train(), full.validation(),
                                 full.test(), cut, full.corrupted());
-                        Repair repair = Repair.of(input, seed, listener);
-                        if (memo != null) {
-                            repair.withMemo(memo, runKey);
-                        }
+                        Repair repair = Repair.of(input, seed, listener).withMemo(memo, folder);
                         for (String method : methods) {
                             Repair.Identified identified = repair.identify(Identifiers.create(method,
                                     options, seed,
@@ -156,18 +152,14 @@ public final class SampleEfficiency {
      */
     private static final class RandomRepair implements AutoCloseable {
         private RepairResult result;
-        private String causes;
 
         RepairMetrics.Accuracies after(Repair repair, Repair.Identified identified, CauseSelection selection,
                 Treatment treatment) {
-            int[] chosen = selection.select(identified.ranking());
-            String text = Arrays.toString(chosen);
             if (result == null) {
                 result = repair.treat(identified, selection, treatment);
-                causes = text;
                 return result.metrics().after();
             }
-            if (!causes.equals(text)) {
+            if (!Arrays.equals(result.causes(), selection.select(identified.ranking()))) {
                 throw new IllegalStateException("random removal chose other causes at another query size");
             }
             return repair.evaluate(result.model());
