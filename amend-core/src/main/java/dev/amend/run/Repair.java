@@ -17,6 +17,7 @@ import dev.amend.treat.TreatmentProblem;
 import dev.amend.treat.TreatmentResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,8 +147,8 @@ public final class Repair {
             return null;
         }
         FailureSets f = input.failures();
-        return memoRun + "|seed " + seed + "|F_q " + RepairMemo.indices(f.query()) + "|F_h "
-                + RepairMemo.indices(f.holdout()) + "|acceptance " + tolerance + " " + checkSet;
+        return memoRun + "|seed " + seed + "|F_q " + Arrays.toString(f.query()) + "|F_h "
+                + Arrays.toString(f.holdout()) + "|acceptance " + tolerance + " " + checkSet;
     }
 
     private boolean hasValidation() {
@@ -259,7 +260,7 @@ public final class Repair {
     private RepairMetrics metrics(Identified identified, String selection, int[] causes, Treatment treatment) {
         String key = memoKey();
         String k = key == null ? null : key + "|treat " + treatment.name() + " " + new TreeMap<>(treatment.settings())
-                + "|selection " + selection + "|causes " + RepairMemo.indices(causes) + "|ranked by "
+                + "|selection " + selection + "|causes " + Arrays.toString(causes) + "|ranked by "
                 + (identified == null ? "-" : identified.identification().method() + " "
                         + (identified.identification().settings() == null ? "{}"
                                 : new TreeMap<>(identified.identification().settings())));

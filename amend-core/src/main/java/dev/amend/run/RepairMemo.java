@@ -1,7 +1,6 @@
 package dev.amend.run;
 
 import dev.amend.run.format.RepairMetrics;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -59,10 +58,5 @@ public final class RepairMemo {
     /** How many repairs were answered from memory. */
     public int repairHits() {
         return repairHits;
-    }
-
-    /** An index set as text for a key. */
-    static String indices(int[] values) {
-        return Arrays.toString(values);
     }
 }
