@@ -276,7 +276,7 @@ public final class LinePlot {
         BufferedImage image = Png.blank(width, height);
         Graphics2D g = Png.graphics(image);
         try {
-            chart().draw(g, new Rectangle2D.Double(0, 0, width, height));
+            draw(g);
         } finally {
             g.dispose();
         }
@@ -285,7 +285,12 @@ public final class LinePlot {
 
     /** The chart as an SVG document of the configured size (no XML declaration; it can be inlined in HTML). */
     public String svg() {
-        return Svg.render(width, height, g -> chart().draw(g, new Rectangle2D.Double(0, 0, width, height)));
+        return Svg.render(width, height, this::draw);
+    }
+
+    /** Paints the chart on a canvas of the configured size (a PNG's or an SVG document's). */
+    private void draw(Graphics2D g) {
+        chart().draw(g, new Rectangle2D.Double(0, 0, width, height));
     }
 
     /** The chart as PNG bytes, e.g. for a data: URI in an HTML report. */
