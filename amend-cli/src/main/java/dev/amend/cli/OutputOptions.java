@@ -1,14 +1,21 @@
 package dev.amend.cli;
 
+import dev.amend.AmendException;
 import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.util.AtomicFolders;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,6 +29,8 @@ public final class OutputOptions {
     private static final Set<String> ONE_FILE_COMMANDS = Set.of("bench train", "bench identify");
     /** Commands that resume in their earlier output instead of replacing it. */
     private static final Set<String> RESUMING_COMMANDS = Set.of("experiment paper");
+    /** Where a data spec or list value may hold several paths: {@code idx:A,B,C}, {@code folder:DIR}. */
+    private static final Pattern INPUT_SEPARATORS = Pattern.compile("[,;:=]");
 
     /** Where run folders go when {@code --out} is not given: {@code runs/<command>/<time>}. */
     static final Path RUNS_ROOT = Path.of("runs");
@@ -87,8 +96,50 @@ public final class OutputOptions {
         if (AtomicFolders.checkWritable(out, command) && RESUMING_COMMANDS.contains(command)) {
             progress("%s holds an earlier run of 'amend %s'; its finished parts are kept", out, command);
         } else if (AtomicFolders.checkWritable(out, command)) {
+            checkNoInputInside();
             progress("%s holds an earlier result of 'amend %s'; it will be replaced when this one is complete", out,
                     command);
+        }
+    }
+
+    /**
+     * Refuses to replace {@code --out} when a file or folder given to the command lies inside it
+     * (a model repaired before, say): replacing the folder would delete the command's own input.
+     * Every value of every option but {@code --out} is read as paths, whole and split at the
+     * separators of data specs ({@code idx:A,B}).
+     */
+    private void checkNoInputInside() {
+        Path folder;
+        try {
+            folder = out.toRealPath();
+        } catch (IOException e) {
+            return;
+        }
+        for (OptionSpec option : mixee.commandLine().getParseResult().matchedOptions()) {
+            if (option.longestName().equals("--out")) {
+                continue;
+            }
+            for (String value : option.originalStringValues()) {
+                List<String> paths = new ArrayList<>(List.of(INPUT_SEPARATORS.split(value)));
+                paths.add(0, value);
+                for (String token : paths) {
+                    Path input = existing(token);
+                    if (input != null && input.startsWith(folder)) {
+                        throw new AmendException("cannot write to " + out + ": it holds " + token + ", given with "
+                                + option.longestName() + ", which replacing the folder would delete; choose another"
+                                + " folder");
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path existing(String path) {
+        try {
+            Path p = Path.of(path);
+            return path.isBlank() || !Files.exists(p) ? null : p.toRealPath();
+        } catch (InvalidPathException | IOException e) {
+            return null;
         }
     }
 

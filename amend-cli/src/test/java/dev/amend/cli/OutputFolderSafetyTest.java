@@ -90,6 +90,41 @@ class OutputFolderSafetyTest {
     }
 
     @Test
+    void aFileTheUserPutIntoAnEarlierOutputIsNeverDeleted() throws IOException {
+        Path earlier = dir.resolve("with-notes");
+        ok(CliRun.amend("identify", "--run", run.toString(), "--method", "random", "--quiet", "--out",
+                earlier.toString()));
+        Files.writeString(earlier.resolve("notes.txt"), "mine");
+
+        CliRun r = CliRun.amend("identify", "--run", run.toString(), "--method", "random", "--quiet", "--out",
+                earlier.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(r.errLines()).containsExactly("amend: cannot write to " + earlier + ": it holds notes.txt that"
+                + " amend did not write, which replacing the folder would delete; move it away or choose another"
+                + " folder");
+        assertThat(Files.readString(earlier.resolve("notes.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void anOutputFolderHoldingTheCommandsInputIsNotReplaced() throws IOException {
+        Path repaired = dir.resolve("repaired");
+        ok(CliRun.amend("repair", "--run", run.toString(), "--identify", "random", "--top-k", "5", "--epochs", "1",
+                "--quiet", "--no-report", "--out", repaired.toString()));
+        String before = FolderSnapshot.of(repaired);
+
+        // Repairing the repaired model again, into the folder that holds it.
+        CliRun r = CliRun.amend("repair", "--model", repaired.resolve("model").toString(), "--data", data,
+                "--identify", "random", "--top-k", "5", "--epochs", "1", "--quiet", "--out", repaired.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(r.errLines()).containsExactly("amend: cannot write to " + repaired + ": it holds "
+                + repaired.resolve("model") + ", given with --model, which replacing the folder would delete; choose"
+                + " another folder");
+        assertThat(FolderSnapshot.of(repaired)).isEqualTo(before);
+    }
+
+    @Test
     void trainAndIdentifyCheckOutBeforeAnyWork() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
         Path foreign = Files.createDirectories(dir.resolve("foreign"));

@@ -47,6 +47,7 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            OutputManifest.register(target);
         } catch (IOException | UncheckedIOException e) {
             throw new AmendException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {

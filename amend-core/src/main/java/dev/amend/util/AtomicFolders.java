@@ -30,6 +30,7 @@ public final class AtomicFolders {
     // What createTempDirectory makes of leftoverPrefix: kind, process id, random digits. Earlier
     // versions wrote no process id ("tmp-RANDOM"); such a leftover counts as abandoned.
     private static final Pattern LEFTOVER = Pattern.compile("(tmp|old)-\\d+(-\\d+)?");
+    private static final Pattern LEFTOVER_NAME = Pattern.compile("\\..+\\.(tmp|old)-\\d+(-\\d+)?");
 
     private AtomicFolders() {
     }
@@ -63,6 +64,7 @@ public final class AtomicFolders {
             tmp = Files.createTempDirectory(parent, leftoverPrefix(absolute, TMP));
             readableByAll(tmp);
             writer.write(tmp);
+            OutputManifest.writeFor(tmp);
             // The check is repeated: the target may have appeared while the files were written.
             checkReplaceable(absolute, what, replaceable);
             checkSameOwner(absolute, tmp, what);
@@ -83,6 +85,7 @@ public final class AtomicFolders {
                 move(tmp, absolute);
                 tmp = null;
             }
+            OutputManifest.register(absolute);
             return replacing;
         } catch (IOException | UncheckedIOException e) {
             throw new AmendException("cannot write " + what + " " + target + ": " + e.getMessage(), e);
@@ -178,6 +181,7 @@ public final class AtomicFolders {
                                 + OutputOwner.describe(absolute) + ", and 'amend " + command
                                 + "' replaces only its own earlier output; choose another folder");
                     }
+                    OutputManifest.checkOnlyOwnFiles(absolute, target.toString());
                     replacing = true;
                 }
             } catch (IOException e) {
@@ -205,6 +209,14 @@ public final class AtomicFolders {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Whether a file name is one of the hidden temporary names amend's atomic writes use: a
+     * folder's {@code .NAME.tmp-PID-*} or {@code .NAME.old-PID-*}, a file's {@code .NAME.*.tmp}.
+     */
+    static boolean isLeftover(String name) {
+        return name.startsWith(".") && (name.endsWith(".tmp") || LEFTOVER_NAME.matcher(name).matches());
     }
 
     // ".NAME.tmp-PID-" or ".NAME.old-PID-": the process id tells recover() whether the writer still runs.
@@ -261,6 +273,7 @@ public final class AtomicFolders {
                 throw new AmendException("cannot write " + what + " " + target + ": the folder is not empty and is not"
                         + " an amend " + what + "; choose another folder or empty it");
             }
+            OutputManifest.checkOnlyOwnFiles(target, target.toString());
         } catch (IOException e) {
             throw new AmendException("cannot read folder " + target + ": " + e.getMessage(), e);
         }
