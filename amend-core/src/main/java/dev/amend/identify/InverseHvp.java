@@ -127,9 +127,23 @@ public final class InverseHvp {
 
     /** Solves (H + delta I) h = v with the configured solver; returns h. */
     public static double[] solve(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
+        return solveDescribed(model, data, v, cfg).h();
+    }
+
+    /**
+     * h with what the solve measured: for CG the iterations run, the final residual relative to
+     * |v| and whether it reached the tolerance ({@code cg_iterations}, {@code cg_relative_residual},
+     * {@code cg_converged}); for LiSSA the scale s it used ({@code lissa_scale}, estimated when
+     * AUTO); nothing for the exact solve.
+     */
+    public record Solution(double[] h, Map<String, Object> facts) {
+    }
+
+    /** {@link #solve}, with the facts of the solve. */
+    public static Solution solveDescribed(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         switch (cfg.solver()) {
             case EXACT:
-                return exact(model, data, v, cfg);
+                return new Solution(exact(model, data, v, cfg), Map.of());
             case CG:
                 return cg(model, data, v, cfg);
             default:
@@ -166,7 +180,7 @@ public final class InverseHvp {
         return new Cholesky(matrix(model, data, set.curvature(), set.damping())).solve(v);
     }
 
-    private static double[] cg(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
+    private static Solution cg(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         LinearInfluence.Settings set = cfg.settings();
         int p = v.length;
         double[] x = new double[p];
@@ -175,8 +189,9 @@ public final class InverseHvp {
         double rr = Vectors.dot(r, r);
         double stop = set.cgTolerance() * Vectors.norm(v);
         int maxIt = Math.min(p, set.cgMaxIterations());
+        int it = 0;
         try (Progress.Task task = Progress.task("conjugate gradients", maxIt)) {
-            for (int it = 0; it < maxIt && Math.sqrt(rr) > stop; it++) {
+            for (; it < maxIt && Math.sqrt(rr) > stop; it++) {
                 double[] ad = product(model, set.curvature(), data, set.damping(), d);
                 double dad = Vectors.dot(d, ad);
                 if (!(dad > 0)) {
@@ -192,7 +207,12 @@ public final class InverseHvp {
                 task.step();
             }
         }
-        return x;
+        double vNorm = Vectors.norm(v);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("cg_iterations", it);
+        facts.put("cg_relative_residual", vNorm == 0 ? 0.0 : Math.sqrt(rr) / vNorm);
+        facts.put("cg_converged", Math.sqrt(rr) <= stop);
+        return new Solution(x, facts);
     }
 
     /** The largest eigenvalue of the curvature (no damping) by power iteration with full-batch products. */
@@ -219,7 +239,7 @@ public final class InverseHvp {
         return lambda;
     }
 
-    private static double[] lissa(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
+    private static Solution lissa(ModelHandle model, ExampleSet data, double[] v, Config cfg) {
         LinearInfluence.Settings set = cfg.settings();
         double s = set.lissaScale() > 0 ? set.lissaScale()
                 : 1.5 * largestEigenvalue(model, data, set.curvature(), 20, cfg.seed());
@@ -264,7 +284,7 @@ public final class InverseHvp {
                 }
             }
         }
-        return mean;
+        return new Solution(mean, Map.of("lissa_scale", s));
     }
 
     static Map<String, Object> describe(Config cfg) {

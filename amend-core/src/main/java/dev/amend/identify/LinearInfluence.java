@@ -163,9 +163,10 @@ public final class LinearInfluence implements CauseIdentifier {
     public Ranking identify(IdentificationProblem p) {
         ModelHandle model = p.model();
         double[] v = model.meanLossGradient(p.query(), false);
-        double[] h = InverseHvp.solve(model, p.train(), v, config);
+        InverseHvp.Solution solved = InverseHvp.solveDescribed(model, p.train(), v, config);
+        double[] h = solved.h();
         double[] others = p.others() == null ? null : dotWithGradients(model, p.others(), h, -1);
-        return new Ranking(name(), dotWithGradients(model, p.train(), h, -1), others);
+        return new Ranking(name(), dotWithGradients(model, p.train(), h, -1), others, solved.facts());
     }
 
     /** sign * (u . g_z) for every training example, streamed in chunks. */

@@ -66,9 +66,11 @@ public final class RankingIo {
      * @param fingerprint {@link #fingerprint(ExampleSet)} of the training set
      * @param top the most harmful entries
      * @param metrics identification metrics against the ground truth, or null if unknown
+     * @param facts what the method measured while ranking ({@link Ranking#facts()}: EWC-influence's
+     *     phase seconds and epochs, CG's iterations and final residual, LiSSA's scale)
      */
     public record RankingInfo(String method, Map<String, Object> settings, Double seconds, int n, String fingerprint,
-            List<Entry> top, IdentificationMetrics.Summary metrics) {
+            List<Entry> top, IdentificationMetrics.Summary metrics, Map<String, Object> facts) {
     }
 
     /** One line of the ranking, as previewed in {@value #JSON}. */
@@ -157,7 +159,7 @@ public final class RankingIo {
                 top.add(new Entry(r + 1, i, train.row(i), ranking.score(i), train.label(i)));
             }
             RankingInfo info = new RankingInfo(ranking.method(), settings, seconds, train.size(), fingerprint(train),
-                    top, metrics);
+                    top, metrics, ranking.facts());
             AtomicFiles.writeString(folder.resolve(JSON), Json.toJson(info));
             return csv;
         }

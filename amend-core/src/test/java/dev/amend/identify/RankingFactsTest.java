@@ -38,8 +38,29 @@ class RankingFactsTest {
         assertThat(second.facts()).containsKey("fisher_seconds");
         // A second run leaves the first ranking's facts as they were.
         assertThat(first.facts().get("fisher_seconds")).isSameAs(firstFisher);
-        assertThat(Identifiers.create(Identifiers.INFLUENCE_CG, Identifiers.Options.defaults(), 3).identify(p).facts())
+        assertThat(Identifiers.create(Identifiers.RANDOM, Identifiers.Options.defaults(), 3).identify(p).facts())
                 .isEmpty();
+    }
+
+    @Test
+    void conjugateGradientsSayWhetherTheyReachedTheTolerance() {
+        IdentificationProblem p = IdentificationProblem.of(fx.model, fx.train, fx.query, null, null, 3);
+        Identifiers.Options defaults = Identifiers.Options.defaults();
+        Ranking stopped = Identifiers.create(Identifiers.INFLUENCE_CG,
+                defaults.withLinearInfluence(defaults.linearInfluence().withCgMaxIterations(2)), 3).identify(p);
+        assertThat(stopped.facts()).containsOnlyKeys("cg_iterations", "cg_relative_residual", "cg_converged");
+        assertThat(stopped.facts()).containsEntry("cg_iterations", 2).containsEntry("cg_converged", false);
+        assertThat((double) stopped.facts().get("cg_relative_residual")).isGreaterThan(1e-5);
+
+        Ranking converged = Identifiers.create(Identifiers.INFLUENCE_CG, defaults, 3).identify(p);
+        assertThat(converged.facts()).containsEntry("cg_converged", true);
+        assertThat((int) converged.facts().get("cg_iterations")).isGreaterThan(2);
+        assertThat((double) converged.facts().get("cg_relative_residual")).isLessThanOrEqualTo(1e-5);
+
+        Ranking lissa = Identifiers.create(Identifiers.INFLUENCE_LISSA,
+                defaults.withLinearInfluence(defaults.linearInfluence().withLissaScale(50).withLissaDepth(20)), 3)
+                .identify(p);
+        assertThat(lissa.facts()).containsExactly(java.util.Map.entry("lissa_scale", 50.0));
     }
 
     @Test

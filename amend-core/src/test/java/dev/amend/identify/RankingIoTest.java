@@ -80,6 +80,17 @@ class RankingIoTest {
                 new RankingIo.Entry(2, 0, 10, 0.1 + 0.2, 0), new RankingIo.Entry(3, 2, 12, 0.25, 2));
         assertThat(info.metrics().precision()).isEqualTo(0.5);
         assertThat(info.metrics().fractions()).containsExactly(1, 1, 2.0 / 6);
+        assertThat(info.facts()).isEmpty();
+    }
+
+    @Test
+    void jsonRecordsWhatTheMethodMeasured() {
+        Ranking ranking = new Ranking("influence-cg", SCORES, null,
+                Map.of("cg_iterations", 5, "cg_converged", false));
+        RankingIo.writer(ranking, train()).write(dir);
+
+        RankingIo.RankingInfo info = Json.read(dir.resolve(RankingIo.JSON), RankingIo.RankingInfo.class);
+        assertThat(info.facts()).containsEntry("cg_iterations", 5).containsEntry("cg_converged", false);
     }
 
     @Test
