@@ -139,6 +139,26 @@ class ScriptedModelTest {
         }
     }
 
+    @Test
+    void refusesAForwardThatEndsInSoftmaxAndAcceptsLogSoftmax() {
+        ExampleSet d = TestData.random(8, 1, 28, 28, 10, 3);
+        Path softmax = userModel(dir, "user-softmax.pt");
+        assertThatThrownBy(() -> ScriptedModel.open(softmax, d)).isInstanceOf(AmendException.class)
+                .hasMessage(softmax + " returns probabilities (every row is non-negative and sums to 1), not logits;"
+                        + " return the logits, or log-probabilities (log_softmax), from forward");
+        try (ScriptedModel m = ScriptedModel.open(userModel(dir, "user-log-softmax.pt"), d)) {
+            assertThat(m.evaluate(d).loss()).hasSize(8);
+        }
+    }
 
+    @Test
+    void probabilitiesAreEveryRowNonNegativeSummingToOne() {
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.75, 1, 0}, 2)).isTrue();
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.75 + 2e-5, 0.5, 0.5}, 2)).isTrue();
+        // One row of logits may happen to look like probabilities; all of them do not.
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.75, 2, -1}, 2)).isFalse();
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.7, 0.5, 0.5}, 2)).isFalse();
+        assertThat(ScriptedModel.probabilities(new double[] {1, 1}, 1)).isFalse();
+    }
 
 }
