@@ -60,6 +60,8 @@ public final class ScriptedModel extends ModelHandle {
     static final String AUTOGRAD = "/dev/amend/model/autograd/";
     /** How many images of the data {@link #open(Path, ExampleSet)} checks the module with. */
     static final int PROBE_IMAGES = 8;
+    /** Outputs closer than this, relative to the largest (or 1), count as equal in the open checks. */
+    private static final double SAME_OUTPUT = 1e-4;
 
     private final byte[] moduleBytes;
     private final String source;
@@ -104,8 +106,10 @@ public final class ScriptedModel extends ModelHandle {
     /**
      * Opens a TorchScript classifier for data of {@code channels x height x width} images and
      * the given classes, checking with the forward of the probe images that the module takes
-     * such input and returns one logit per class, not probabilities (docs/models.md, "Your own
-     * PyTorch model"). Every problem is a one-line {@link AmendException}.
+     * such input and returns one logit per class, not probabilities, and that its output is a
+     * function of each image alone: the same every time, and the same for an image alone as in
+     * a batch (docs/models.md, "Your own PyTorch model"). Every problem is a one-line
+     * {@link AmendException}.
      *
      * @param probe one or more images of the data, one after the other (n x C x H x W in
      *     [0, 1]), for the check
@@ -167,8 +171,17 @@ public final class ScriptedModel extends ModelHandle {
         try (NDManager scope = newScope()) {
             NDArray x = scope.create(probe, new Shape(n, spec.channels(), spec.height(), spec.width()));
             x = dataType() == DataType.FLOAT32 ? x : x.toType(dataType(), false);
-            probeOutput(x.get("0:1"));
-            double[] batch = probeOutput(x);
+            double[] alone = probeOutput(x.get("0:1"));
+            double[] batch = n == 1 ? alone : probeOutput(x);
+            if (!same(batch, probeOutput(x))) {
+                throw new AmendException(source + " gives different outputs for the same input (dropout traced in"
+                        + " training mode?); call model.eval() before torch.jit.trace, or script it");
+            }
+            if (!same(alone, Arrays.copyOf(batch, alone.length))) {
+                throw new AmendException(source + ": the output of an image depends on the other images of its batch"
+                        + " (BatchNorm traced in training mode?); call model.eval() before torch.jit.trace, or script"
+                        + " it");
+            }
             if (probabilities(batch, spec.numClasses())) {
                 throw new AmendException(source + " returns probabilities (every row is non-negative and sums to 1),"
                         + " not logits; return the logits, or log-probabilities (log_softmax), from forward");
@@ -194,6 +207,17 @@ public final class ScriptedModel extends ModelHandle {
                     + spec.numClasses() + " classes");
         }
         return out.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** Whether two outputs agree to {@value #SAME_OUTPUT} relative to their largest value (or 1). */
+    private static boolean same(double[] a, double[] b) {
+        double scale = 1;
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        return diff <= SAME_OUTPUT * scale;
     }
 
     /**
