@@ -99,7 +99,7 @@ public final class ModelStore {
         }
         if (!Files.isDirectory(folder)) {
             throw new AmendException("no model in " + folder + ": it is a file, not a model folder (a folder with "
-                    + MODEL_JSON + ", or a TorchScript file named *" + TorchScript.EXTENSION + ")");
+                    + MODEL_JSON + ") nor a TorchScript file (a zip archive written by torch.jit.save)");
         }
         Path json = folder.resolve(MODEL_JSON);
         if (!Files.isRegularFile(json)) {
