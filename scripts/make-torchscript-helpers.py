@@ -18,6 +18,15 @@
    - user-cnn-bn-traced.pt: the same module traced (torch.jit.trace).
    - user-wide-output.pt: returns logits of 12 classes (for the class-count check).
    - user-tuple-output.pt: returns a tuple (logits, features) (for the output check).
+   - user-softmax.pt, user-log-softmax.pt: a linear classifier whose forward ends in softmax
+     (refused: probabilities, not logits) or in log_softmax (accepted).
+   - user-cnn-bn-train.pt: user-cnn-bn's module scripted and saved in training mode (accepted:
+     amend switches a scripted module to evaluation mode).
+   - user-cnn-bn-traced-train.pt: the same module traced in training mode, so Dropout is frozen
+     into the graph (refused: different outputs for the same input).
+   - user-bn-traced-train.pt: the module without Dropout traced in training mode, so BatchNorm
+     normalises with the statistics of each batch (refused: an image's output depends on its
+     batch).
    The weights are PyTorch's default initialisation from torch.manual_seed(0): the tests train
    the models with amend before repairing them, or repair the untrained model for the mechanics.
    user-cnn-bn.pt is copied into the test resources of amend-cli and amend-example too.
@@ -70,13 +79,13 @@ class Grad(nn.Module):
 class UserCnn(nn.Module):
     """A small CNN with BatchNorm, a residual block and Dropout, as a user would write it."""
 
-    def __init__(self, classes: int = 10):
+    def __init__(self, classes: int = 10, dropout: float = 0.25):
         super().__init__()
         self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
         self.bn1 = nn.BatchNorm2d(8)
         self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
         self.bn2 = nn.BatchNorm2d(8)
-        self.drop = nn.Dropout(0.25)
+        self.drop = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.fc = nn.Linear(8 * 7 * 7, classes)
 
     def forward(self, x: Tensor) -> Tensor:
@@ -95,6 +104,21 @@ class TupleOutput(nn.Module):
     def forward(self, x: Tensor) -> Tuple[Tensor, Tensor]:
         f = torch.flatten(x, 1)
         return self.fc(f), f
+
+
+class Probabilities(nn.Module):
+    """A linear classifier whose forward ends in softmax or in log_softmax."""
+
+    def __init__(self, log: bool):
+        super().__init__()
+        self.fc = nn.Linear(28 * 28, 10)
+        self.log = log
+
+    def forward(self, x: Tensor) -> Tensor:
+        z = self.fc(torch.flatten(x, 1))
+        if self.log:
+            return torch.log_softmax(z, 1)
+        return torch.softmax(z, 1)
 
 
 def mnist_images(n: int) -> Tensor:
@@ -133,6 +157,15 @@ def main() -> None:
     save(torch.jit.trace(model, images[:2]), TEST_MODELS, "user-cnn-bn-traced.pt")
     save(torch.jit.script(UserCnn(12).eval()), TEST_MODELS, "user-wide-output.pt")
     save(torch.jit.script(TupleOutput().eval()), TEST_MODELS, "user-tuple-output.pt")
+    save(torch.jit.script(Probabilities(False).eval()), TEST_MODELS, "user-softmax.pt")
+    save(torch.jit.script(Probabilities(True).eval()), TEST_MODELS, "user-log-softmax.pt")
+    model.train()
+    save(torch.jit.script(model), TEST_MODELS, "user-cnn-bn-train.pt")
+    # check_trace=False: the check itself would trip over the frozen Dropout.
+    save(torch.jit.trace(model, images[:2], check_trace=False), TEST_MODELS, "user-cnn-bn-traced-train.pt")
+    torch.manual_seed(0)
+    save(torch.jit.trace(UserCnn(dropout=0).train(), images[:2], check_trace=False), TEST_MODELS,
+         "user-bn-traced-train.pt")
 
 
 if __name__ == "__main__":

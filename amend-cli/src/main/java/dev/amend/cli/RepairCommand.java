@@ -57,10 +57,10 @@ final class RepairCommand implements Callable<Integer> {
         Path run;
 
         @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "A saved model folder or TorchScript file (*.pt: exported by amend, or any image classifier "
-                        + "saved with torch.jit.script or torch.jit.trace that maps N x C x H x W pixels in [0, 1] to "
-                        + "logits; docs/models.md), trained on the "
-                        + "training part of --data; a .pt model is written back as .pt too.")
+                description = "A saved model folder or TorchScript file (any name: exported by amend, or any image "
+                        + "classifier saved with torch.jit.script or torch.jit.trace that maps N x C x H x W pixels in "
+                        + "[0, 1] to logits; docs/models.md), trained on the training part of --data; a TorchScript "
+                        + "model is written back as TorchScript too, under its own name.")
         Path model;
     }
 

@@ -70,12 +70,14 @@ class EvalCommandTest extends TrainedRunFixture {
 
     @Test
     void missingModelIsAOneLineUserError() {
-        Path missing = dir.resolve("no-such-model");
+        for (String name : new String[] {"no-such-model", "nonexistent.pt"}) {
+            Path missing = dir.resolve(name);
 
-        CliRun eval = CliRun.amend("eval", "--model", missing.toString());
+            CliRun eval = CliRun.amend("eval", "--model", missing.toString());
 
-        assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
-        assertThat(eval.errLines()).containsExactly("amend: no model in " + missing + ": the folder does not exist");
+            assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(eval.errLines()).containsExactly("amend: no such model file or folder: " + missing);
+        }
     }
 
     @Test

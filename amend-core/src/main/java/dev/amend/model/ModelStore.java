@@ -94,11 +94,12 @@ public final class ModelStore {
 
     /** Reads the spec of a saved model without loading its parameters. */
     public static ModelFile readModelFile(Path folder) {
+        if (!Files.exists(folder)) {
+            throw new AmendException("no such model file or folder: " + folder);
+        }
         if (!Files.isDirectory(folder)) {
-            throw new AmendException("no model in " + folder + ": " + (Files.exists(folder)
-                    ? "it is a file, not a model folder (a folder with " + MODEL_JSON + ", or a TorchScript file named"
-                            + " *" + TorchScript.EXTENSION + ")"
-                    : "the folder does not exist"));
+            throw new AmendException("no model in " + folder + ": it is a file, not a model folder (a folder with "
+                    + MODEL_JSON + ") nor a TorchScript file (a zip archive written by torch.jit.save)");
         }
         Path json = folder.resolve(MODEL_JSON);
         if (!Files.isRegularFile(json)) {

@@ -58,6 +58,10 @@ public final class ScriptedModel extends ModelHandle {
     public static final String ARCHITECTURE = "torchscript";
     /** Resource folder of the autograd helpers. */
     static final String AUTOGRAD = "/dev/amend/model/autograd/";
+    /** How many images of the data {@link #open(Path, ExampleSet)} checks the module with. */
+    static final int PROBE_IMAGES = 8;
+    /** Outputs closer than this, relative to the largest (or 1), count as equal in the open checks. */
+    private static final double SAME_OUTPUT = 1e-4;
 
     private final byte[] moduleBytes;
     private final String source;
@@ -81,14 +85,16 @@ public final class ScriptedModel extends ModelHandle {
     }
 
     /**
-     * Opens a TorchScript classifier for the images and classes of {@code data} (checked with
-     * the forward of its first image).
+     * Opens a TorchScript classifier for the images and classes of {@code data}, checked with the
+     * forward of its first {@value #PROBE_IMAGES} images (fewer if it has fewer).
      */
     public static ScriptedModel open(Path file, ExampleSet data) {
         if (data.size() == 0) {
             throw new AmendException("cannot check " + file + " against an empty data set");
         }
-        return open(file, data.channels(), data.height(), data.width(), data.classNames(), data.image(0));
+        int n = Math.min(PROBE_IMAGES, data.size());
+        float[] probe = Arrays.copyOf(data.pixels(), n * data.imageSize());
+        return open(file, data.channels(), data.height(), data.width(), data.classNames(), probe);
     }
 
     /** Reopens a module saved with its spec ({@link ModelStore}), checked on a blank image. */
@@ -99,10 +105,14 @@ public final class ScriptedModel extends ModelHandle {
 
     /**
      * Opens a TorchScript classifier for data of {@code channels x height x width} images and
-     * the given classes, checking with one example's forward that the module takes such input
-     * and returns one logit per class; every problem is a one-line {@link AmendException}.
+     * the given classes, checking with the forward of the probe images that the module takes
+     * such input and returns one logit per class, not probabilities, and that its output is a
+     * function of each image alone: the same every time, and the same for an image alone as in
+     * a batch (docs/models.md, "Your own PyTorch model"). Every problem is a one-line
+     * {@link AmendException}.
      *
-     * @param probe one image of the data (1 x C x H x W in [0, 1]) for the check
+     * @param probe one or more images of the data, one after the other (n x C x H x W in
+     *     [0, 1]), for the check
      */
     public static ScriptedModel open(Path file, int channels, int height, int width, List<String> classNames,
             float[] probe) {
@@ -150,23 +160,88 @@ public final class ScriptedModel extends ModelHandle {
 
     private void checkOutput(float[] probe) {
         ModelSpec spec = spec();
+        int imageSize = spec.channels() * spec.height() * spec.width();
+        if (probe.length == 0 || probe.length % imageSize != 0) {
+            throw new IllegalArgumentException("the probe holds " + probe.length + " values, not whole images of "
+                    + imageSize);
+        }
+        int n = probe.length / imageSize;
         boolean g = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager scope = newScope()) {
-            NDArray x = scope.create(probe, new Shape(1, spec.channels(), spec.height(), spec.width()));
-            NDArray out = logits(dataType() == DataType.FLOAT32 ? x : x.toType(dataType(), false));
-            Shape s = out.getShape();
-            if (s.dimension() != 2 || s.get(0) != 1) {
-                throw new AmendException(source + " returns " + s + " for one " + spec.channels() + "x" + spec.height()
-                        + "x" + spec.width() + " image; amend needs logits of shape (batch, classes)");
+            NDArray x = scope.create(probe, new Shape(n, spec.channels(), spec.height(), spec.width()));
+            x = dataType() == DataType.FLOAT32 ? x : x.toType(dataType(), false);
+            double[] alone = probeOutput(x.get("0:1"));
+            double[] batch = n == 1 ? alone : probeOutput(x);
+            if (!same(batch, probeOutput(x))) {
+                throw new AmendException(source + " gives different outputs for the same input (dropout traced in"
+                        + " training mode?); call model.eval() before torch.jit.trace, or script it");
             }
-            if (s.get(1) != spec.numClasses()) {
-                throw new AmendException(source + " returns " + s.get(1) + " logits per image but the data has "
-                        + spec.numClasses() + " classes");
+            if (!same(alone, Arrays.copyOf(batch, alone.length))) {
+                throw new AmendException(source + ": the output of an image depends on the other images of its batch"
+                        + " (BatchNorm traced in training mode?); call model.eval() before torch.jit.trace, or script"
+                        + " it");
+            }
+            if (probabilities(batch, spec.numClasses())) {
+                throw new AmendException(source + " returns probabilities (every row is non-negative and sums to 1),"
+                        + " not logits; return the logits, or log-probabilities (log_softmax), from forward");
             }
         } finally {
             JniUtils.setGradMode(g);
         }
+    }
+
+    /** The module's output for a probe batch, checked to be (batch, classes). */
+    private double[] probeOutput(NDArray x) {
+        ModelSpec spec = spec();
+        long n = x.getShape().get(0);
+        NDArray out = logits(x);
+        Shape s = out.getShape();
+        if (s.dimension() != 2 || s.get(0) != n) {
+            throw new AmendException(source + " returns " + s + " for " + (n == 1 ? "one " : "a batch of " + n + " ")
+                    + spec.channels() + "x" + spec.height() + "x" + spec.width() + " image" + (n == 1 ? "" : "s")
+                    + "; amend needs logits of shape (batch, classes)");
+        }
+        if (s.get(1) != spec.numClasses()) {
+            throw new AmendException(source + " returns " + s.get(1) + " logits per image but the data has "
+                    + spec.numClasses() + " classes");
+        }
+        return out.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** Whether two outputs agree to {@value #SAME_OUTPUT} relative to their largest value (or 1). */
+    private static boolean same(double[] a, double[] b) {
+        double scale = 1;
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        }
+        return diff <= SAME_OUTPUT * scale;
+    }
+
+    /**
+     * Whether every row of {@code out} (rows of {@code classes} values) is a probability
+     * distribution: a forward that ends in softmax. Cross-entropy on such outputs is wrong;
+     * log-probabilities are fine, since log_softmax leaves them unchanged.
+     */
+    static boolean probabilities(double[] out, int classes) {
+        if (classes < 2) {
+            return false;
+        }
+        for (int row = 0; row < out.length; row += classes) {
+            double sum = 0;
+            for (int k = row; k < row + classes; k++) {
+                if (!(out[k] >= 0)) {
+                    return false;
+                }
+                sum += out[k];
+            }
+            if (Math.abs(sum - 1) > 1e-4) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static PtSymbolBlock loadModule(PtNDManager m, byte[] bytes, String source) {

@@ -304,10 +304,38 @@ public final class TorchScript {
         return spec != null && !spec.isBlank();
     }
 
-    /** Whether {@code file} is a regular file named *.pt (what {@link ModelStore#load} hands over). */
+    /**
+     * Whether {@code file} is a regular file meant as TorchScript, which {@link ModelStore#load}
+     * opens as such: one named *.pt (in any case), or, whatever its name ({@code .pth},
+     * {@code .torchscript}, none), a zip archive as PyTorch writes them, with a record
+     * {@code <name>/code/...}, {@code <name>/data.pkl} or {@code <name>/constants.pkl}. An
+     * archive written by torch.save has no code records; opening it says so.
+     */
     public static boolean isTorchScriptFile(Path file) {
-        return file.getFileName() != null && file.getFileName().toString().endsWith(EXTENSION)
-                && Files.isRegularFile(file);
+        if (file.getFileName() == null || !Files.isRegularFile(file)) {
+            return false;
+        }
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(EXTENSION) || isTorchArchive(file);
+    }
+
+    /** Whether {@code file} starts as a zip archive does (PK\3\4) and holds PyTorch's records. */
+    private static boolean isTorchArchive(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            if (!Arrays.equals(in.readNBytes(4), new byte[] {'P', 'K', 3, 4})) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            return zip.stream().map(ZipEntry::getName).anyMatch(name -> {
+                int slash = name.indexOf('/');
+                String rest = slash > 0 ? name.substring(slash + 1) : "";
+                return rest.startsWith("code/") || rest.equals("data.pkl") || rest.equals("constants.pkl");
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String firstLine(String message) {

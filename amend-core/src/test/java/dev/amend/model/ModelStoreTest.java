@@ -143,7 +143,10 @@ class ModelStoreTest {
     void missingFolderOrFilesAreOneLineErrors() throws Exception {
         assertThatThrownBy(() -> ModelStore.load(dir.resolve("nowhere")))
                 .isInstanceOf(AmendException.class)
-                .hasMessageStartingWith("no model in ");
+                .hasMessage("no such model file or folder: " + dir.resolve("nowhere"));
+        assertThatThrownBy(() -> ModelStore.load(dir.resolve("nowhere.pt")))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("no such model file or folder: " + dir.resolve("nowhere.pt"));
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertThatThrownBy(() -> ModelStore.load(empty))
                 .isInstanceOf(AmendException.class)

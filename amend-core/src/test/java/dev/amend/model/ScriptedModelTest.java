@@ -81,7 +81,8 @@ class ScriptedModelTest {
     @Test
     void userCnnRunsInEvaluationModeAndIsDeterministic() {
         ExampleSet d = TestData.random(6, 1, 28, 28, 10, 3);
-        for (String name : new String[] {"user-cnn-bn.pt", "user-cnn-bn-traced.pt"}) {
+        // Scripted in evaluation mode, traced in evaluation mode, scripted in training mode.
+        for (String name : new String[] {"user-cnn-bn.pt", "user-cnn-bn-traced.pt", "user-cnn-bn-train.pt"}) {
             try (ScriptedModel m = ScriptedModel.open(userModel(dir, name), d)) {
                 // Dropout off and BatchNorm on running statistics: the same logits every time and
                 // for an example alone as in a batch.
@@ -139,6 +140,48 @@ class ScriptedModelTest {
         }
     }
 
+    @Test
+    void refusesAForwardThatEndsInSoftmaxAndAcceptsLogSoftmax() {
+        ExampleSet d = TestData.random(8, 1, 28, 28, 10, 3);
+        Path softmax = userModel(dir, "user-softmax.pt");
+        assertThatThrownBy(() -> ScriptedModel.open(softmax, d)).isInstanceOf(AmendException.class)
+                .hasMessage(softmax + " returns probabilities (every row is non-negative and sums to 1), not logits;"
+                        + " return the logits, or log-probabilities (log_softmax), from forward");
+        try (ScriptedModel m = ScriptedModel.open(userModel(dir, "user-log-softmax.pt"), d)) {
+            assertThat(m.evaluate(d).loss()).hasSize(8);
+        }
+    }
 
+    @Test
+    void refusesAModuleTracedInTrainingMode() {
+        ExampleSet d = TestData.random(8, 1, 28, 28, 10, 3);
+        Path dropout = userModel(dir, "user-cnn-bn-traced-train.pt");
+        assertThatThrownBy(() -> ScriptedModel.open(dropout, d)).isInstanceOf(AmendException.class)
+                .hasMessage(dropout + " gives different outputs for the same input (dropout traced in training mode?);"
+                        + " call model.eval() before torch.jit.trace, or script it");
+        Path batchNorm = userModel(dir, "user-bn-traced-train.pt");
+        assertThatThrownBy(() -> ScriptedModel.open(batchNorm, d)).isInstanceOf(AmendException.class)
+                .hasMessage(batchNorm + ": the output of an image depends on the other images of its batch (BatchNorm"
+                        + " traced in training mode?); call model.eval() before torch.jit.trace, or script it");
+    }
+
+    @Test
+    void aScriptedModuleSavedInTrainingModeRunsAsInEvaluationMode() {
+        ExampleSet d = TestData.random(8, 1, 28, 28, 10, 3);
+        try (ScriptedModel eval = ScriptedModel.open(userModel(dir, "user-cnn-bn.pt"), d);
+                ScriptedModel train = ScriptedModel.open(userModel(dir, "user-cnn-bn-train.pt"), d)) {
+            assertThat(train.evaluate(d).loss()).containsExactly(eval.evaluate(d).loss());
+        }
+    }
+
+    @Test
+    void probabilitiesAreEveryRowNonNegativeSummingToOne() {
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.75, 1, 0}, 2)).isTrue();
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.75 + 2e-5, 0.5, 0.5}, 2)).isTrue();
+        // One row of logits may happen to look like probabilities; all of them do not.
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.75, 2, -1}, 2)).isFalse();
+        assertThat(ScriptedModel.probabilities(new double[] {0.25, 0.7, 0.5, 0.5}, 2)).isFalse();
+        assertThat(ScriptedModel.probabilities(new double[] {1, 1}, 1)).isFalse();
+    }
 
 }

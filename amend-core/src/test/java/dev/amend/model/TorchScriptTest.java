@@ -233,6 +233,47 @@ class TorchScriptTest {
         }
     }
 
+    @Test
+    void aTorchScriptArchiveIsRecognisedByItsContentWhateverItsName() throws IOException {
+        ModelSpec spec = CASES.get(3).spec();
+        try (ModelHandle model = ModelHandle.create(spec, 9)) {
+            Path exported = dir.resolve("model.pt");
+            TorchScript.export(model, exported);
+            for (String name : List.of("m.pth", "m.PT", "m.torchscript", "m")) {
+                Path file = Files.copy(exported, dir.resolve(name));
+                assertThat(TorchScript.isTorchScriptFile(file)).as(name).isTrue();
+                try (ModelHandle loaded = ModelStore.load(file)) {
+                    assertThat(loaded.getParameters()).as(name).containsExactly(model.getParameters());
+                }
+            }
+        }
+        // A user's own module, opened for the data as a ScriptedModel.
+        ExampleSet d = TestData.random(4, 1, 28, 28, 10, 3);
+        Path user = Files.move(ScriptedModelTest.userModel(dir, "user-cnn-bn.pt"), dir.resolve("user.pth"));
+        try (ModelHandle loaded = ModelStore.load(user, d)) {
+            assertThat(loaded).isInstanceOf(ScriptedModel.class);
+        }
+        // A torch.save archive under another name still gets its own message.
+        Path stateDict = dir.resolve("state.pth");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(stateDict))) {
+            for (String name : List.of("state/data.pkl", "state/data/0", "state/version")) {
+                out.putNextEntry(new ZipEntry(name));
+                out.write(0x80);
+            }
+        }
+        assertOneLine(() -> ModelStore.load(stateDict, d), "state.pth was written by torch.save", "torch.jit.script");
+        // Other files are not models; a zip without PyTorch's records neither.
+        Path text = Files.writeString(dir.resolve("notes.pth"), "not a model\n");
+        assertOneLine(() -> ModelStore.load(text, d), "no model in " + text + ": it is a file, not a model folder");
+        Path zip = dir.resolve("other.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("x/readme.txt"));
+            out.write(1);
+        }
+        assertThat(TorchScript.isTorchScriptFile(zip)).isFalse();
+        assertThat(TorchScript.isTorchScriptFile(dir)).isFalse();
+    }
+
     private static void assertOneLine(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String... parts) {
         assertThatThrownBy(call).isInstanceOf(AmendException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains(parts));
