@@ -180,4 +180,54 @@ class TreatCommandTest {
         assertThat(run.resolve("metrics.json")).isRegularFile();
         assertThat(RunDirectory.isRunFolder(run)).isTrue();
     }
+
+    @Test
+    void theOutputOfAnotherCommandGivenAsARunIsNamedForWhatItIs() throws Exception {
+        Path treated = dir.resolve("treated-not-a-run");
+        CliRun treat = CliRun.amend("treat", "--run", run.toString(), "--ranking", ranking.toString(), "--top-k", "5",
+                "--epochs", "1", "--quiet", "--out", treated.toString());
+        assertThat(treat.exitCode()).as(treat.err()).isZero();
+        Path identified = dir.resolve("identified-not-a-run");
+        CliRun identify = CliRun.amend("identify", "--run", run.toString(), "--method", "random", "--top-k", "5",
+                "--quiet", "--out", identified.toString());
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        String notARun = " is the output of 'amend %s', not a training run (of 'amend train' or 'amend demo'); its %s";
+        String treatedMessage = "amend: " + treated + notARun.formatted("treat", "repaired model is "
+                + treated.resolve("model"));
+        String identifiedMessage = "amend: " + identified + notARun.formatted("identify", "ranking is "
+                + identified.resolve("ranking.csv") + " (for amend treat --ranking)");
+        for (Path folder : List.of(treated, identified)) {
+            String expected = folder == treated ? treatedMessage : identifiedMessage;
+            String f = folder.toString();
+            for (String[] args : new String[][] {{"eval", "--run", f}, {"identify", "--run", f, "--quiet"},
+                {"treat", "--run", f, "--ranking", ranking.toString(), "--top-k", "5", "--quiet"},
+                {"repair", "--run", f, "--top-k", "5", "--quiet"}}) {
+                CliRun refused = CliRun.amend(args);
+
+                assertThat(refused.exitCode()).as(String.join(" ", args)).isEqualTo(ErrorHandler.USER_ERROR);
+                assertThat(refused.errLines()).as(String.join(" ", args)).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
+    void aSpecThatIsNoTrainingRunsIsNamedWithoutJavaClassNames() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("odd-spec"));
+        Files.createDirectories(folder.resolve("model"));
+        for (String file : List.of("model.json", "parameters.ndlist")) {
+            Files.copy(run.resolve("model").resolve(file), folder.resolve("model").resolve(file));
+        }
+        Files.writeString(folder.resolve("spec.json"), "{\"data\": \"mnist\"}");
+
+        CliRun eval = CliRun.amend("eval", "--run", folder.toString());
+
+        assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(eval.errLines()).containsExactly("amend: " + folder.resolve("spec.json")
+                + " is not the spec of a training run (no \"scenario\"); amend train and amend demo write one");
+
+        Files.writeString(folder.resolve("spec.json"), "{\n\"data\": mnist}");
+        assertThat(CliRun.amend("eval", "--run", folder.toString()).errLines()).singleElement().asString()
+                .endsWith("spec.json is not the spec of a training run (not valid JSON at line 2); amend train and"
+                        + " amend demo write one");
+    }
 }
