@@ -139,7 +139,7 @@ final class RepairCommand implements Callable<Integer> {
             throw new AmendException(method + " needs a recorded plain-SGD trajectory, which a repair does not record;"
                     + " run amend identify --method " + method + ", then amend treat");
         }
-        boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
+        boolean dataGiven = DataOptions.given(spec);
         if (target.run != null && (dataGiven || failures != null || failuresData != null)) {
             throw new AmendException("--run uses the run's data and failure sets; leave out --data, --failures and"
                     + " --failures-data (or use --model)");
@@ -149,8 +149,8 @@ final class RepairCommand implements Callable<Integer> {
                     + " not both");
         }
         checkData.check(target.run != null);
-        if (target.model != null && !dataGiven) {
-            throw new AmendException("--model needs --data: the data set the model was trained on");
+        if (target.model != null) {
+            DataOptions.requireWithModel(spec);
         }
         FailureList failureList = failures == null ? null : FailureList.read(failures);
         RepairOutput.checkWritable(output.out);
