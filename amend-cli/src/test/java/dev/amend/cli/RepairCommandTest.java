@@ -222,6 +222,20 @@ class RepairCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void aSelectionOfTheWholeTrainingSetIsRefusedBeforeIdentification() {
+        Path out = dir.resolve("never-all");
+
+        CliRun repair = CliRun.amend("repair", "--run", run.toString(), "--top-fraction", "1", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(repair.err()).doesNotContain("identifying causes");
+        String[] lines = repair.errLines();
+        assertThat(lines[lines.length - 1]).startsWith("amend: --top-fraction 1.0 selects all ")
+                .endsWith("and removing them all leaves nothing to train on: choose a smaller fraction");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void mistakesAreOneLineErrorsAndWriteNothing() throws Exception {
         Path out = dir.resolve("never");
         Path badRows = Files.writeString(dir.resolve("bad-rows.txt"), "1\n99999\n");

@@ -230,4 +230,22 @@ class TreatCommandTest {
                 .endsWith("spec.json is not the spec of a training run (not valid JSON at line 2); amend train and"
                         + " amend demo write one");
     }
+
+    @Test
+    void aSelectionOfTheWholeTrainingSetIsRefusedNamingTheOption() {
+        Path out = dir.resolve("never-all");
+        String[][] cases = {{"--top-k", Integer.toString(n)}, {"--top-fraction", "1"}};
+        String[] expected = {"amend: --top-k " + n + " selects all " + n + " training examples (N = " + n
+                + "), and removing them all leaves nothing to train on: choose K < " + n,
+            "amend: --top-fraction 1.0 selects all " + n + " training examples (N = " + n
+                + "), and removing them all leaves nothing to train on: choose a smaller fraction"};
+        for (int c = 0; c < cases.length; c++) {
+            CliRun treat = CliRun.amend(TrainCommandTest.concat(new String[] {"treat", "--run", run.toString(),
+                "--ranking", ranking.toString(), "--quiet", "--out", out.toString()}, cases[c]));
+
+            assertThat(treat.exitCode()).as(treat.err()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(treat.errLines()).containsExactly(expected[c]);
+            assertThat(out).doesNotExist();
+        }
+    }
 }
