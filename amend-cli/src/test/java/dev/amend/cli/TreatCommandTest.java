@@ -22,6 +22,7 @@ class TreatCommandTest {
     @TempDir
     static Path dir;
 
+    static String data;
     static Path run;
     static Path ranking;
     static Path otherRanking;
@@ -29,7 +30,7 @@ class TreatCommandTest {
 
     @BeforeAll
     static void trainTwoRunsAndRankThem() {
-        String data = TinyCsv.write(dir.resolve("data"), 300, 150, 1);
+        data = TinyCsv.write(dir.resolve("data"), 300, 150, 1);
         run = train(data, "run", 3);
         Path other = train(data, "other", 4);
         ranking = rank(run, "ranking");
@@ -195,7 +196,8 @@ class TreatCommandTest {
         String treatedMessage = "amend: " + treated + notARun.formatted("treat", "repaired model is "
                 + treated.resolve("model"));
         String identifiedMessage = "amend: " + identified + notARun.formatted("identify", "ranking is "
-                + identified.resolve("ranking.csv") + " (for amend treat --ranking)");
+                + identified.resolve("ranking.csv") + ", made for the run " + run + ": amend treat --run " + run
+                + " --ranking " + identified);
         for (Path folder : List.of(treated, identified)) {
             String expected = folder == treated ? treatedMessage : identifiedMessage;
             String f = folder.toString();
@@ -247,5 +249,41 @@ class TreatCommandTest {
             assertThat(treat.errLines()).containsExactly(expected[c]);
             assertThat(out).doesNotExist();
         }
+    }
+
+    @Test
+    void aModelOfYourOwnIsPointedToAmendRepair() throws Exception {
+        String model = run.resolve("model").toString();
+        CliRun withModel = CliRun.amend("treat", "--model", model, "--data", data, "--ranking", ranking.toString(),
+                "--quiet");
+        assertThat(withModel.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(withModel.errLines()).containsExactly("amend: amend treat works on a training run (--run, of amend"
+                + " train or amend demo), not on a model of your own; for that, use amend repair --model " + model
+                + " --data " + data + " --ranking " + ranking);
+
+        CliRun withoutRun = CliRun.amend("treat", "--ranking", ranking.toString(), "--quiet");
+        assertThat(withoutRun.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(withoutRun.errLines()).containsExactly("amend: Missing required option: '--run=DIR' (a training run"
+                + " of amend train or amend demo; for a model of your own: amend repair --model DIR --data SPEC"
+                + " --ranking " + ranking + "); see 'amend treat --help'");
+
+        CliRun runWithData = CliRun.amend("treat", "--run", run.toString(), "--data", data, "--ranking",
+                ranking.toString(), "--quiet");
+        assertThat(runWithData.errLines()).containsExactly("amend: --run uses the data of the run's spec.json; leave"
+                + " out --data");
+
+        // An identification of a model with its data, given as the run: the repair that takes its ranking.
+        Path rows = Files.writeString(dir.resolve("query-rows.txt"), "0\n1\n2\n");
+        Path identified = dir.resolve("identified-model");
+        CliRun identify = CliRun.amend("identify", "--model", model, "--data", data, "--query-indices",
+                rows.toString(), "--method", "random", "--top-k", "5", "--quiet", "--out", identified.toString());
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        CliRun treat = CliRun.amend("treat", "--run", identified.toString(), "--ranking", identified.toString(),
+                "--quiet");
+        assertThat(treat.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(treat.errLines()).containsExactly("amend: " + identified + " is the output of 'amend identify', not"
+                + " a training run (of 'amend train' or 'amend demo'); its ranking is "
+                + identified.resolve("ranking.csv") + ", made for the model " + model + ": amend repair --model "
+                + model + " --data " + data + " --ranking " + identified);
     }
 }

@@ -3,6 +3,7 @@ package dev.amend.run.format;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.amend.AmendException;
@@ -181,9 +182,35 @@ public final class RunDirectory {
             return message + "; its " + (repaired ? "repaired " : "") + "model is " + model;
         }
         if (Files.isRegularFile(ranking)) {
-            return message + "; its ranking is " + ranking + " (for amend treat --ranking)";
+            return message + "; its ranking is " + ranking + rankingUse(folder);
         }
         return message;
+    }
+
+    /**
+     * How the ranking in {@code folder} is used, from the spec.json beside it: with the run it was
+     * made for (amend treat), or with the model and data (amend repair).
+     */
+    private static String rankingUse(Path folder) {
+        String run = null;
+        String model = null;
+        String data = null;
+        try {
+            JsonNode spec = Json.mapper().readTree(folder.resolve(RunFiles.SPEC).toFile());
+            run = spec == null || !spec.path("run").isTextual() ? null : spec.path("run").asText();
+            model = spec == null || !spec.path("model").isTextual() ? null : spec.path("model").asText();
+            data = spec == null || !spec.path("data").isTextual() ? null : spec.path("data").asText();
+        } catch (IOException | RuntimeException e) {
+            // No usable spec: the generic pointer below.
+        }
+        if (run != null) {
+            return ", made for the run " + run + ": amend treat --run " + run + " --ranking " + folder;
+        }
+        if (model != null && data != null) {
+            return ", made for the model " + model + ": amend repair --model " + model + " --data " + data
+                    + " --ranking " + folder;
+        }
+        return " (for --ranking of amend treat or amend repair)";
     }
 
     /**
