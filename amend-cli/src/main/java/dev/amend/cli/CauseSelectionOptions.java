@@ -15,14 +15,14 @@ public final class CauseSelectionOptions {
     /** The three modes exclude each other. */
     static final class Mode {
         @Option(names = "--top-k", paramLabel = "K|auto", required = true,
-                description = "Remove the K most harmful training examples (1 <= K <= N), or auto (the default): try "
+                description = "Remove the K most harmful training examples (1 <= K < N), or auto (the default): try "
                         + "K = 25, 50, 100, 200, 400, 800 (at most N/2) and keep the accepted repair with the lowest "
                         + "loss on the validation split and F_q_val (docs/treatment.md).")
         String topK;
 
         @Option(names = "--top-fraction", paramLabel = "F", required = true,
-                description = "Remove the round(F N) most harmful training examples, 0 < F <= 1 (the paper's Fig. 5: "
-                        + "0.15).")
+                description = "Remove the round(F N) most harmful training examples, at least one and fewer than N "
+                        + "(the paper's Fig. 5: 0.15).")
         Double topFraction;
 
         @Option(names = "--threshold", required = true,

@@ -1,7 +1,9 @@
 package dev.amend.cli;
 
+import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
 import dev.amend.data.LoadedData;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --data} and the settings of how its training part is drawn. */
@@ -51,5 +53,21 @@ public final class DataOptions {
 
     public long dataSeed() {
         return dataSeed;
+    }
+
+    /** Whether {@code --data} was given on the command line of {@code command}, rather than left at its default. */
+    static boolean given(CommandSpec command) {
+        return command.commandLine().getParseResult().hasMatchedOption("--data");
+    }
+
+    /**
+     * Refuses {@code --model} without {@code --data}, in every command that takes both: a model
+     * does not record the data it was trained on, so the default (mnist) would be a guess that
+     * scores or repairs the model on other data without a word.
+     */
+    static void requireWithModel(CommandSpec command) {
+        if (!given(command)) {
+            throw new AmendException("--model needs --data: the data set the model was trained on");
+        }
     }
 }

@@ -36,7 +36,8 @@ final class EvalCommand implements Callable<Integer> {
     /** What to score: a model folder or a whole run, exactly one. */
     static final class Target {
         @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "A saved model folder (a run folder's model/ is found too).")
+                description = "A saved model folder or TorchScript file (a run folder's model/ is found too), with "
+                        + "--data: the data set it was trained on.")
         Path model;
 
         @Option(names = "--run", paramLabel = "DIR", required = true,
@@ -72,6 +73,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (confusion != null && confusion < 1) {
             throw new AmendException("--confusion must be at least 1, got " + confusion);
+        }
+        if (target.model != null) {
+            DataOptions.requireWithModel(spec);
         }
         Scored scored = target.run != null ? scoreRun(target.run) : scoreModel(target.model);
         List<Score> scores = scored.scores();
@@ -146,7 +150,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private Scored scoreRun(Path folder) {
-        if (spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+        if (DataOptions.given(spec)) {
             throw new AmendException("--run uses the data of the run's spec.json; leave out --data (or use --model)");
         }
         try (LoadedRun run = RunDirectory.load(folder)) {

@@ -43,8 +43,8 @@ final class IdentifyCommand implements Callable<Integer> {
         Path run;
 
         @Option(names = "--model", paramLabel = "DIR", required = true,
-                description = "A saved model folder; D is the training part of --data, and the failures must be named "
-                        + "with --query-indices or --query-data.")
+                description = "A saved model folder or TorchScript file; D is the training part of --data (required), "
+                        + "and the failures must be named with --query-indices or --query-data.")
         Path model;
     }
 
@@ -140,8 +140,11 @@ final class IdentifyCommand implements Callable<Integer> {
         }
         CauseSelection chosen = selection != null ? selection.selection()
                 : Identifiers.RANDOM.equals(name) || Identifiers.ORACLE.equals(name) ? null : CauseSelection.threshold();
-        if (target.run != null && spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+        if (target.run != null && DataOptions.given(spec)) {
             throw new AmendException("--run uses the data of the run's spec.json; leave out --data (or use --model)");
+        }
+        if (target.model != null) {
+            DataOptions.requireWithModel(spec);
         }
         TrainProgress progress = new TrainProgress(output);
         try (IdentifyRun.Source source = target.run != null ? IdentifyRun.Source.load(target.run)

@@ -6,6 +6,8 @@ import dev.amend.data.LoadedData;
 import dev.amend.identify.CauseIdentifier;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
+import dev.amend.identify.Ranking;
+import dev.amend.identify.RankingIo;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.model.TorchScript;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
             "Find the training examples behind a model's failures, remove their effect, and show the accuracy on the "
                     + "failures F_q, F_h and on the rest of the test set before and after.",
             "On a run: amend repair --run DIR. On your own model: amend repair --model DIR --data SPEC "
-                    + "[--failures FILE | --failures-data SPEC] (F is halved into F_q and F_h with --seed; no ground "
+                    + "[--failures FILE | --failures-data SPEC] [--ranking DIR] (F is halved into F_q and F_h with --seed; no ground "
                     + "truth); its repairs are checked on --check-data, else on --check-fraction of the test examples, "
                     + "held out of T.",
             "The number of causes is chosen automatically (--top-k auto) unless --top-k K, --top-fraction or "
@@ -87,11 +89,17 @@ final class RepairCommand implements Callable<Integer> {
             description = "Identification method (default: ${DEFAULT-VALUE}): ewc-influence, influence-cg, "
                     + "influence-lissa, exact, random, oracle (runs only); its settings are the options of amend identify"
                     + " (--ewc-lambda, --influence-damping, --curvature, ...). For sgd-influence: amend identify, then"
-                    + " amend treat.")
+                    + " --ranking.")
     String identify;
 
     @Mixin
     IdentifierOptions identification;
+
+    @Option(names = "--ranking", paramLabel = "FILE|DIR",
+            description = "Instead of identifying: the ranking.csv of an earlier amend identify (or repair), or the "
+                    + "folder holding it; with its ranking.json beside it, it must have been made for this training "
+                    + "set.")
+    Path ranking;
 
     @Mixin
     CauseSelectionOptions selection;
@@ -137,9 +145,9 @@ final class RepairCommand implements Callable<Integer> {
         String method = Identifiers.canonical(identify);
         if (Identifiers.needsTrajectory(method)) {
             throw new AmendException(method + " needs a recorded plain-SGD trajectory, which a repair does not record;"
-                    + " run amend identify --method " + method + ", then amend treat");
+                    + " run amend identify --method " + method + ", then give its folder to --ranking");
         }
-        boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
+        boolean dataGiven = DataOptions.given(spec);
         if (target.run != null && (dataGiven || failures != null || failuresData != null)) {
             throw new AmendException("--run uses the run's data and failure sets; leave out --data, --failures and"
                     + " --failures-data (or use --model)");
@@ -149,8 +157,12 @@ final class RepairCommand implements Callable<Integer> {
                     + " not both");
         }
         checkData.check(target.run != null);
-        if (target.model != null && !dataGiven) {
-            throw new AmendException("--model needs --data: the data set the model was trained on");
+        if (ranking != null && spec.commandLine().getParseResult().hasMatchedOption("--identify")) {
+            throw new AmendException("--ranking uses a ranking made earlier; leave out --identify");
+        }
+        Path rankingCsv = ranking == null ? null : TreatCommand.rankingCsv(ranking);
+        if (target.model != null) {
+            DataOptions.requireWithModel(spec);
         }
         FailureList failureList = failures == null ? null : FailureList.read(failures);
         RepairOutput.checkWritable(output.out);
@@ -162,10 +174,11 @@ final class RepairCommand implements Callable<Integer> {
             output.progress("loading the run %s", target.run);
             try (LoadedRun run = RunDirectory.load(target.run)) {
                 TreatmentOptions.Clean clean = options.clean(RepairInput.of(run), treatment, true, seed.seed());
-                RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null, null, method,
-                        identifier.settings(), selection.describe(), treatment.name(), clean.with(treatment.settings()),
+                RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null,
+                        string(ranking), ranking == null ? method : null, ranking == null ? identifier.settings() : null,
+                        selection.describe(), treatment.name(), clean.with(treatment.settings()),
                         acceptance.settings(), seed.seed());
-                return repair(clean, identifier, select, treatment, repairSpec, provenance, progress, null);
+                return repair(clean, identifier, rankingCsv, select, treatment, repairSpec, provenance, progress, null);
             }
         }
         output.progress("loading the model %s and the data %s", target.model, data.spec());
@@ -177,24 +190,41 @@ final class RepairCommand implements Callable<Integer> {
                             QuerySets.fromData(failuresData, model.spec()), seed.seed()), seed.seed());
             TreatmentOptions.Clean clean = options.clean(given, treatment, false, seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
-                    data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), failuresData, null,
-                    method, identifier.settings(), selection.describe(), treatment.name(),
+                    data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), failuresData,
+                    string(ranking), ranking == null ? method : null, ranking == null ? identifier.settings() : null,
+                    selection.describe(), treatment.name(),
                     clean.with(treatment.settings()), checkData.settings(acceptance.settings()), seed.seed());
             // A model that came as TorchScript goes back as TorchScript too, beside the model folder.
             String torchScript = TorchScript.isTorchScriptFile(target.model) ? target.model.getFileName().toString()
                     : null;
-            return repair(clean, identifier, select, treatment, repairSpec, provenance, progress, torchScript);
+            return repair(clean, identifier, rankingCsv, select, treatment, repairSpec, provenance, progress,
+                    torchScript);
         }
     }
 
-    private int repair(TreatmentOptions.Clean clean, CauseIdentifier identifier, CauseSelection select,
-            Treatment treatment, RepairSpec repairSpec, Provenance provenance, TrainProgress progress,
-            String torchScript) {
+    /**
+     * Identifies with {@code identifier}, or reads the ranking at {@code rankingCsv} (checked against
+     * D's fingerprint) when one is given, then treats and writes the repair.
+     */
+    private static String string(Path path) {
+        return path == null ? null : path.toString();
+    }
+
+    private int repair(TreatmentOptions.Clean clean, CauseIdentifier identifier, Path rankingCsv,
+            CauseSelection select, Treatment treatment, RepairSpec repairSpec, Provenance provenance,
+            TrainProgress progress, String torchScript) {
         RepairInput input = clean.input();
-        OneClassQuery.noteIfSingle(spec.commandLine().getErr(), identifier.name(), input.querySet());
         Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress)).withCleanSet(clean.set());
-        try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
-                : repair.run(identifier, select, treatment)) {
+        Repair.Identified identified = null;
+        if (rankingCsv != null) {
+            Ranking r = RankingIo.read(rankingCsv, input.train());
+            identified = new Repair.Identified(r, TreatCommand.identification(rankingCsv, r));
+        } else {
+            OneClassQuery.noteIfSingle(spec.commandLine().getErr(), identifier.name(), input.querySet());
+        }
+        try (RepairResult result = identified != null
+                ? (select == null ? repair.treatAuto(identified, treatment) : repair.treat(identified, select, treatment))
+                : select == null ? repair.runAuto(identifier, treatment) : repair.run(identifier, select, treatment)) {
             Path folder = RunOutput.folder(output, "repair");
             RepairDirectory.write(folder, result, input, repairSpec, provenance, tmp -> {
                 if (torchScript != null) {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,9 +42,18 @@ import picocli.CommandLine.Spec;
             "Without --top-k, --top-fraction or --threshold, k is chosen automatically (--top-k auto)."
         })
 final class TreatCommand implements Callable<Integer> {
-    @Option(names = "--run", paramLabel = "DIR", required = true,
-            description = "The training run (amend train or amend demo) whose model is treated.")
+    // Not required by picocli: a user with a model of their own is pointed to amend repair instead.
+    @Option(names = "--run", paramLabel = "DIR",
+            description = "The training run (amend train or amend demo) whose model is treated (required; for a model "
+                    + "of your own: amend repair --model DIR --data SPEC --ranking R).")
     Path run;
+
+    // Hidden: accepted only to be refused with the command that does take them.
+    @Option(names = "--model", paramLabel = "DIR", hidden = true)
+    Path model;
+
+    @Option(names = "--data", paramLabel = "SPEC", hidden = true)
+    String data;
 
     @Option(names = "--ranking", paramLabel = "FILE", required = true,
             description = "ranking.csv, or the folder holding it; with its ranking.json beside it, it must have been "
@@ -85,13 +95,23 @@ final class TreatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant start = Instant.now();
+        if (model != null) {
+            throw new AmendException("amend treat works on a training run (--run, of amend train or amend demo), not on"
+                    + " a model of your own; for that, use amend repair --model " + model + " --data "
+                    + (data == null ? "SPEC" : data) + " --ranking " + ranking);
+        }
+        if (run == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--run=DIR' (a training run of"
+                    + " amend train or amend demo; for a model of your own: amend repair --model DIR --data SPEC"
+                    + " --ranking " + ranking + ")");
+        }
+        if (data != null) {
+            throw new AmendException("--run uses the data of the run's spec.json; leave out --data");
+        }
         // Every argument is checked before the run is loaded, so a typo costs no time.
         CauseSelection select = selection.selection();
         Treatment treatment = options.create(method, seed.seed());
-        Path rankingCsv = Files.isDirectory(ranking) ? ranking.resolve(RankingIo.CSV) : ranking;
-        if (!Files.exists(rankingCsv)) {
-            throw new AmendException("no ranking at " + ranking + ": " + rankingCsv + " does not exist");
-        }
+        Path rankingCsv = rankingCsv(ranking);
         RepairOutput.checkWritable(output.out);
         Provenance provenance = RunOutput.provenance(spec, seed.seed(), start);
         output.progress("loading the run %s", run);
@@ -119,6 +139,15 @@ final class TreatCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The ranking.csv that {@code --ranking} names: the file, or the one in the folder; it must exist. */
+    static Path rankingCsv(Path ranking) {
+        Path csv = Files.isDirectory(ranking) ? ranking.resolve(RankingIo.CSV) : ranking;
+        if (!Files.exists(csv)) {
+            throw new AmendException("no ranking at " + ranking + ": " + csv + " does not exist");
+        }
+        return csv;
     }
 
     /** How the ranking was made, from the ranking.json beside it (method "external" without one). */

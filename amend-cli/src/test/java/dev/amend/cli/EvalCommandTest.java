@@ -73,7 +73,7 @@ class EvalCommandTest extends TrainedRunFixture {
         for (String name : new String[] {"no-such-model", "nonexistent.pt"}) {
             Path missing = dir.resolve(name);
 
-            CliRun eval = CliRun.amend("eval", "--model", missing.toString());
+            CliRun eval = CliRun.amend("eval", "--model", missing.toString(), "--data", data);
 
             assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
             assertThat(eval.errLines()).containsExactly("amend: no such model file or folder: " + missing);
@@ -86,5 +86,24 @@ class EvalCommandTest extends TrainedRunFixture {
 
         assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
         assertThat(eval.errLines()).hasSize(1);
+    }
+
+    @Test
+    void modelWithoutDataIsRefusedByEveryCommandThatTakesAModel() throws Exception {
+        Path rows = java.nio.file.Files.writeString(dir.resolve("rows.txt"), "0\n1\n");
+        String model = run.resolve("model").toString();
+        String[][] commands = {
+            {"eval", "--model", model},
+            {"eval", "--model", run.toString()},
+            {"identify", "--model", model, "--query-indices", rows.toString(), "--quiet"},
+            {"repair", "--model", model, "--quiet"},
+        };
+        for (String[] args : commands) {
+            CliRun refused = CliRun.amend(args);
+
+            assertThat(refused.exitCode()).as(String.join(" ", args)).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(refused.errLines()).as(String.join(" ", args))
+                    .containsExactly("amend: --model needs --data: the data set the model was trained on");
+        }
     }
 }

@@ -222,6 +222,54 @@ class RepairCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void aRankingOfAmendIdentifyIsTreatedWithoutIdentifyingAgain() throws Exception {
+        String model = run.resolve("model").toString();
+        Path rows = Files.writeString(dir.resolve("ranking-rows.txt"), "0\n3\n5\n8\n13\n21\n");
+        Path identified = dir.resolve("identified-for-repair");
+        CliRun identify = CliRun.amend("identify", "--model", model, "--data", data, "--query-indices",
+                rows.toString(), "--method", "random", "--top-k", "5", "--quiet", "--out", identified.toString());
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        Path out = dir.resolve("repaired-from-ranking");
+
+        CliRun repair = CliRun.amend("repair", "--model", model, "--data", data, "--failures", rows.toString(),
+                "--ranking", identified.toString(), "--top-k", "10", "--epochs", "1", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(repair.err()).doesNotContain("identifying causes");
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("identification").get("method").asText()).isEqualTo("random");
+        assertThat(metrics.get("causes").get("count").asInt()).isEqualTo(10);
+        RepairSpec spec = Json.read(out.resolve("spec.json"), RepairSpec.class);
+        assertThat(spec.ranking()).isEqualTo(identified.toString());
+        assertThat(spec.identify()).isNull();
+
+        // A ranking of another training set (the pool of another --pool-size) is refused before any treatment.
+        CliRun other = CliRun.amend("repair", "--model", model, "--data", data, "--pool-size", "50", "--ranking",
+                identified.toString(), "--top-k", "10", "--quiet", "--out", dir.resolve("never-ranking").toString());
+        assertThat(other.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(other.errLines()).singleElement().asString().contains("made for another training set");
+        CliRun withIdentify = CliRun.amend("repair", "--run", run.toString(), "--identify", "exact", "--ranking",
+                identified.toString(), "--quiet", "--out", dir.resolve("never-ranking").toString());
+        assertThat(withIdentify.errLines()).containsExactly("amend: --ranking uses a ranking made earlier; leave out"
+                + " --identify");
+        assertThat(dir.resolve("never-ranking")).doesNotExist();
+    }
+
+    @Test
+    void aSelectionOfTheWholeTrainingSetIsRefusedBeforeIdentification() {
+        Path out = dir.resolve("never-all");
+
+        CliRun repair = CliRun.amend("repair", "--run", run.toString(), "--top-fraction", "1", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(repair.err()).doesNotContain("identifying causes");
+        String[] lines = repair.errLines();
+        assertThat(lines[lines.length - 1]).startsWith("amend: --top-fraction 1.0 selects all ")
+                .endsWith("and removing them all leaves nothing to train on: choose a smaller fraction");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void mistakesAreOneLineErrorsAndWriteNothing() throws Exception {
         Path out = dir.resolve("never");
         Path badRows = Files.writeString(dir.resolve("bad-rows.txt"), "1\n99999\n");

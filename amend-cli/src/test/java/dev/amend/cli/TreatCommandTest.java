@@ -22,6 +22,7 @@ class TreatCommandTest {
     @TempDir
     static Path dir;
 
+    static String data;
     static Path run;
     static Path ranking;
     static Path otherRanking;
@@ -29,7 +30,7 @@ class TreatCommandTest {
 
     @BeforeAll
     static void trainTwoRunsAndRankThem() {
-        String data = TinyCsv.write(dir.resolve("data"), 300, 150, 1);
+        data = TinyCsv.write(dir.resolve("data"), 300, 150, 1);
         run = train(data, "run", 3);
         Path other = train(data, "other", 4);
         ranking = rank(run, "ranking");
@@ -179,5 +180,110 @@ class TreatCommandTest {
         assertThat(Files.readAllBytes(run.resolve("model/parameters.ndlist"))).isEqualTo(parameters);
         assertThat(run.resolve("metrics.json")).isRegularFile();
         assertThat(RunDirectory.isRunFolder(run)).isTrue();
+    }
+
+    @Test
+    void theOutputOfAnotherCommandGivenAsARunIsNamedForWhatItIs() throws Exception {
+        Path treated = dir.resolve("treated-not-a-run");
+        CliRun treat = CliRun.amend("treat", "--run", run.toString(), "--ranking", ranking.toString(), "--top-k", "5",
+                "--epochs", "1", "--quiet", "--out", treated.toString());
+        assertThat(treat.exitCode()).as(treat.err()).isZero();
+        Path identified = dir.resolve("identified-not-a-run");
+        CliRun identify = CliRun.amend("identify", "--run", run.toString(), "--method", "random", "--top-k", "5",
+                "--quiet", "--out", identified.toString());
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        String notARun = " is the output of 'amend %s', not a training run (of 'amend train' or 'amend demo'); its %s";
+        String treatedMessage = "amend: " + treated + notARun.formatted("treat", "repaired model is "
+                + treated.resolve("model"));
+        String identifiedMessage = "amend: " + identified + notARun.formatted("identify", "ranking is "
+                + identified.resolve("ranking.csv") + ", made for the run " + run + ": amend treat --run " + run
+                + " --ranking " + identified);
+        for (Path folder : List.of(treated, identified)) {
+            String expected = folder == treated ? treatedMessage : identifiedMessage;
+            String f = folder.toString();
+            for (String[] args : new String[][] {{"eval", "--run", f}, {"identify", "--run", f, "--quiet"},
+                {"treat", "--run", f, "--ranking", ranking.toString(), "--top-k", "5", "--quiet"},
+                {"repair", "--run", f, "--top-k", "5", "--quiet"}}) {
+                CliRun refused = CliRun.amend(args);
+
+                assertThat(refused.exitCode()).as(String.join(" ", args)).isEqualTo(ErrorHandler.USER_ERROR);
+                assertThat(refused.errLines()).as(String.join(" ", args)).containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
+    void aSpecThatIsNoTrainingRunsIsNamedWithoutJavaClassNames() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("odd-spec"));
+        Files.createDirectories(folder.resolve("model"));
+        for (String file : List.of("model.json", "parameters.ndlist")) {
+            Files.copy(run.resolve("model").resolve(file), folder.resolve("model").resolve(file));
+        }
+        Files.writeString(folder.resolve("spec.json"), "{\"data\": \"mnist\"}");
+
+        CliRun eval = CliRun.amend("eval", "--run", folder.toString());
+
+        assertThat(eval.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(eval.errLines()).containsExactly("amend: " + folder.resolve("spec.json")
+                + " is not the spec of a training run (no \"scenario\"); amend train and amend demo write one");
+
+        Files.writeString(folder.resolve("spec.json"), "{\n\"data\": mnist}");
+        assertThat(CliRun.amend("eval", "--run", folder.toString()).errLines()).singleElement().asString()
+                .endsWith("spec.json is not the spec of a training run (not valid JSON at line 2); amend train and"
+                        + " amend demo write one");
+    }
+
+    @Test
+    void aSelectionOfTheWholeTrainingSetIsRefusedNamingTheOption() {
+        Path out = dir.resolve("never-all");
+        String[][] cases = {{"--top-k", Integer.toString(n)}, {"--top-fraction", "1"}};
+        String[] expected = {"amend: --top-k " + n + " selects all " + n + " training examples (N = " + n
+                + "), and removing them all leaves nothing to train on: choose K < " + n,
+            "amend: --top-fraction 1.0 selects all " + n + " training examples (N = " + n
+                + "), and removing them all leaves nothing to train on: choose a smaller fraction"};
+        for (int c = 0; c < cases.length; c++) {
+            CliRun treat = CliRun.amend(TrainCommandTest.concat(new String[] {"treat", "--run", run.toString(),
+                "--ranking", ranking.toString(), "--quiet", "--out", out.toString()}, cases[c]));
+
+            assertThat(treat.exitCode()).as(treat.err()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(treat.errLines()).containsExactly(expected[c]);
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
+    void aModelOfYourOwnIsPointedToAmendRepair() throws Exception {
+        String model = run.resolve("model").toString();
+        CliRun withModel = CliRun.amend("treat", "--model", model, "--data", data, "--ranking", ranking.toString(),
+                "--quiet");
+        assertThat(withModel.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(withModel.errLines()).containsExactly("amend: amend treat works on a training run (--run, of amend"
+                + " train or amend demo), not on a model of your own; for that, use amend repair --model " + model
+                + " --data " + data + " --ranking " + ranking);
+
+        CliRun withoutRun = CliRun.amend("treat", "--ranking", ranking.toString(), "--quiet");
+        assertThat(withoutRun.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(withoutRun.errLines()).containsExactly("amend: Missing required option: '--run=DIR' (a training run"
+                + " of amend train or amend demo; for a model of your own: amend repair --model DIR --data SPEC"
+                + " --ranking " + ranking + "); see 'amend treat --help'");
+
+        CliRun runWithData = CliRun.amend("treat", "--run", run.toString(), "--data", data, "--ranking",
+                ranking.toString(), "--quiet");
+        assertThat(runWithData.errLines()).containsExactly("amend: --run uses the data of the run's spec.json; leave"
+                + " out --data");
+
+        // An identification of a model with its data, given as the run: the repair that takes its ranking.
+        Path rows = Files.writeString(dir.resolve("query-rows.txt"), "0\n1\n2\n");
+        Path identified = dir.resolve("identified-model");
+        CliRun identify = CliRun.amend("identify", "--model", model, "--data", data, "--query-indices",
+                rows.toString(), "--method", "random", "--top-k", "5", "--quiet", "--out", identified.toString());
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        CliRun treat = CliRun.amend("treat", "--run", identified.toString(), "--ranking", identified.toString(),
+                "--quiet");
+        assertThat(treat.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(treat.errLines()).containsExactly("amend: " + identified + " is the output of 'amend identify', not"
+                + " a training run (of 'amend train' or 'amend demo'); its ranking is "
+                + identified.resolve("ranking.csv") + ", made for the model " + model + ": amend repair --model "
+                + model + " --data " + data + " --ranking " + identified);
     }
 }

@@ -73,4 +73,20 @@ class UserModelCommandTest {
         assertThat(retrain.err()).contains("finetune-remaining");
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void anAuxiliaryModelFromTheInitialisationIsRefusedNamingTheOptions() throws Exception {
+        Path rows = Files.writeString(dir.resolve("query.txt"), "9001\n9002\n");
+        Path out = dir.resolve("never-init");
+
+        CliRun identify = CliRun.amend("identify", "--model", model.toString(), "--data", "mnist", "--pool-size", "500",
+                "--query-indices", rows.toString(), "--method", "sgd-influence", "--train-auxiliary",
+                "--auxiliary-start", "init", "--quiet", "--out", out.toString());
+
+        assertThat(identify.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(identify.errLines()).containsExactly("amend: sgd-influence's auxiliary SGD model cannot start from"
+                + " theta*'s initialisation (--auxiliary-start init): this model has none (a TorchScript model brought"
+                + " from elsewhere); start it from theta* with --auxiliary-start theta-star, the default");
+        assertThat(out).doesNotExist();
+    }
 }

@@ -150,7 +150,7 @@ public record CauseSelection(Mode mode, int k, double fraction) {
             }
             case TOP_K -> {
                 if (k > n) {
-                    throw new AmendException("top-k:" + k + " asks for more examples than the " + n
+                    throw new AmendException(option() + " asks for more examples than the " + n
                             + " of the training set (N = " + n + ")");
                 }
                 yield ranking.top(k);
@@ -158,11 +158,45 @@ public record CauseSelection(Mode mode, int k, double fraction) {
             case TOP_FRACTION -> {
                 int count = count(n);
                 if (count < 1) {
-                    throw new AmendException("top-fraction:" + fraction + " selects no example of the " + n
+                    throw new AmendException(option() + " selects no example of the " + n
                             + " of the training set (N = " + n + ")");
                 }
                 yield ranking.top(count);
             }
+        };
+    }
+
+    /**
+     * {@link #select} for a removal (Step II): C must leave at least one training example, since
+     * every treatment trains on, or keeps the effect of, the rest (top-k with k = N, a fraction
+     * that rounds to N, a threshold every score passes).
+     *
+     * @throws AmendException as {@link #select} does, and if C would be the whole training set
+     */
+    public int[] selectForRemoval(Ranking ranking) {
+        int[] causes = select(ranking);
+        int n = ranking.size();
+        if (causes.length >= n) {
+            String instead = switch (mode) {
+                case TOP_K -> "choose K < " + n;
+                case TOP_FRACTION -> "choose a smaller fraction";
+                case THRESHOLD -> "every score is above 0; choose --top-k or --top-fraction";
+            };
+            throw new AmendException(option() + " selects all " + n + " training examples (N = " + n
+                    + "), and removing them all leaves nothing to train on: " + instead);
+        }
+        return causes;
+    }
+
+    /**
+     * The command-line option that makes this selection, as messages name it: {@code --top-k 100},
+     * {@code --top-fraction 0.15}, {@code --threshold}.
+     */
+    public String option() {
+        return switch (mode) {
+            case THRESHOLD -> "--" + mode.text();
+            case TOP_K -> "--" + mode.text() + " " + k;
+            case TOP_FRACTION -> "--" + mode.text() + " " + fraction;
         };
     }
 

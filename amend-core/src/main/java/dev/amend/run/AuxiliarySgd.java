@@ -119,9 +119,9 @@ public final class AuxiliarySgd {
             try {
                 fresh = thetaStar.reinitialised(initSeed);
             } catch (dev.amend.AmendException e) {
-                throw new dev.amend.AmendException("sgd-influence's auxiliary SGD model starts by default from theta*'s"
-                        + " initialisation, which this model does not have (a TorchScript model brought from elsewhere):"
-                        + " start it from theta* instead (auxiliary start theta-star)", e);
+                throw new dev.amend.AmendException("sgd-influence's auxiliary SGD model cannot start from theta*'s"
+                        + " initialisation (--auxiliary-start init): this model has none (a TorchScript model brought"
+                        + " from elsewhere); start it from theta* with --auxiliary-start theta-star, the default", e);
             }
             return train(fresh, initSeed, config(seed), AuxiliaryStart.INIT, train, listener);
         }

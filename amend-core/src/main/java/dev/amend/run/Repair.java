@@ -225,9 +225,9 @@ public final class Repair {
 
     /** Steps I and II: identify, select C, treat, evaluate. */
     public RepairResult run(CauseIdentifier identifier, CauseSelection selection, Treatment treatment) {
-        // The selection's own checks (k <= N, a fraction that selects something, no threshold for
-        // order-only rankings) on a stand-in ranking, before identification spends minutes.
-        selection.select(new Ranking(identifier.name(), new double[input.train().size()]));
+        // The selection's own checks (k < N, a fraction that selects something but not everything, no
+        // threshold for order-only rankings) on a stand-in ranking, before identification spends minutes.
+        selection.selectForRemoval(new Ranking(identifier.name(), new double[input.train().size()]));
         return treat(identify(identifier), selection, treatment);
     }
 
@@ -238,7 +238,7 @@ public final class Repair {
 
     /** Step II on the causes chosen from a ranking by {@code selection}. */
     public RepairResult treat(Identified identified, CauseSelection selection, Treatment treatment) {
-        int[] causes = selection.select(identified.ranking());
+        int[] causes = selection.selectForRemoval(identified.ranking());
         return treat(identified, selection.toString(), causes, treatment);
     }
 
@@ -248,7 +248,7 @@ public final class Repair {
      * causes, treatment settings and ranking) ran earlier ({@link #withMemo}).
      */
     public RepairMetrics metrics(Identified identified, CauseSelection selection, Treatment treatment) {
-        int[] causes = selection.select(identified.ranking());
+        int[] causes = selection.selectForRemoval(identified.ranking());
         return metrics(identified, selection.toString(), causes, treatment);
     }
 

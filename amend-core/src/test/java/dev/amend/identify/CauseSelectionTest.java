@@ -77,6 +77,24 @@ class CauseSelectionTest {
     }
 
     @Test
+    void aRemovalMustLeaveATrainingExampleAndItsRefusalNamesTheOption() {
+        assertThat(CauseSelection.topK(7).selectForRemoval(ranking)).hasSize(7);
+        assertThatThrownBy(() -> CauseSelection.topK(8).selectForRemoval(ranking))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("--top-k 8 selects all 8 training examples (N = 8), and removing them all leaves nothing"
+                        + " to train on: choose K < 8");
+        assertThatThrownBy(() -> CauseSelection.topFraction(0.95).selectForRemoval(ranking))
+                .isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("--top-fraction 0.95 selects all 8 training examples");
+        assertThatThrownBy(() -> CauseSelection.threshold().selectForRemoval(new Ranking("exact", new double[] {1, 2})))
+                .isInstanceOf(AmendException.class)
+                .hasMessageEndingWith("every score is above 0; choose --top-k or --top-fraction");
+        assertThatThrownBy(() -> CauseSelection.topK(9).selectForRemoval(ranking))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("--top-k 9 asks for more examples than the 8 of the training set (N = 8)");
+    }
+
+    @Test
     void parsesTheTextFormAndWritesItBack() {
         assertThat(CauseSelection.parse("threshold")).isEqualTo(CauseSelection.threshold());
         assertThat(CauseSelection.parse(" TOP-K : 100 ")).isEqualTo(CauseSelection.topK(100));

@@ -1,10 +1,17 @@
 package dev.amend.run.format;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.amend.AmendException;
 import dev.amend.data.DataSpec;
 import dev.amend.data.DatasetStore;
 import dev.amend.data.ExampleSet;
 import dev.amend.data.scenario.CorruptedData;
+import dev.amend.identify.RankingIo;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.provenance.Provenance;
@@ -16,6 +23,7 @@ import dev.amend.train.EpochRecord;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.FileChecks;
 import dev.amend.util.Json;
+import dev.amend.util.OutputOwner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -113,10 +121,13 @@ public final class RunDirectory {
             throw new AmendException("no run in " + folder + ": " + (Files.exists(folder)
                     ? "it is a file, not a run folder" : "the folder does not exist"));
         }
+        if (!isRunFolder(folder) && OutputOwner.of(folder) != null) {
+            throw new AmendException(otherOutput(folder, OutputOwner.of(folder)));
+        }
         if (!ModelStore.isModelFolder(folder.resolve(MODEL))) {
             throw new AmendException("no model in " + folder + ": " + MODEL + "/" + ModelStore.MODEL_JSON + " missing");
         }
-        TrainRunSpec spec = Json.read(folder.resolve(RunFiles.SPEC), TrainRunSpec.class);
+        TrainRunSpec spec = readSpec(folder.resolve(RunFiles.SPEC));
         Path metricsFile = folder.resolve(METRICS);
         if (!Files.isRegularFile(metricsFile)) {
             throw new AmendException(folder + " is not a complete run: " + METRICS + " missing");
@@ -154,6 +165,94 @@ public final class RunDirectory {
         // Loaded last: the native model is only allocated once every file has been read.
         ModelHandle model = ModelStore.load(folder.resolve(MODEL));
         return new LoadedRun(folder, spec, model, train, validation, test, corruption, sets, metrics);
+    }
+
+    /**
+     * Why {@code folder}, written by {@code amend <command>}, is no training run, and what in it
+     * may be what the user meant: the model of a repair or treatment, the ranking of an
+     * identification.
+     */
+    private static String otherOutput(Path folder, String command) {
+        String message = folder + " is the output of 'amend " + command + "', not a training run (of 'amend train' or"
+                + " 'amend demo')";
+        Path model = folder.resolve(MODEL);
+        Path ranking = folder.resolve(RankingIo.CSV);
+        if (ModelStore.isModelFolder(model)) {
+            boolean repaired = command.equals("repair") || command.equals("treat");
+            return message + "; its " + (repaired ? "repaired " : "") + "model is " + model;
+        }
+        if (Files.isRegularFile(ranking)) {
+            return message + "; its ranking is " + ranking + rankingUse(folder);
+        }
+        return message;
+    }
+
+    /**
+     * How the ranking in {@code folder} is used, from the spec.json beside it: with the run it was
+     * made for (amend treat), or with the model and data (amend repair).
+     */
+    private static String rankingUse(Path folder) {
+        String run = null;
+        String model = null;
+        String data = null;
+        try {
+            JsonNode spec = Json.mapper().readTree(folder.resolve(RunFiles.SPEC).toFile());
+            run = spec == null || !spec.path("run").isTextual() ? null : spec.path("run").asText();
+            model = spec == null || !spec.path("model").isTextual() ? null : spec.path("model").asText();
+            data = spec == null || !spec.path("data").isTextual() ? null : spec.path("data").asText();
+        } catch (IOException | RuntimeException e) {
+            // No usable spec: the generic pointer below.
+        }
+        if (run != null) {
+            return ", made for the run " + run + ": amend treat --run " + run + " --ranking " + folder;
+        }
+        if (model != null && data != null) {
+            return ", made for the model " + model + ": amend repair --model " + model + " --data " + data
+                    + " --ranking " + folder;
+        }
+        return " (for --ranking of amend treat or amend repair)";
+    }
+
+    /**
+     * A run's spec.json; one that is not the spec of a training run is named so, without the
+     * names of the Java classes Jackson's messages carry.
+     */
+    private static TrainRunSpec readSpec(Path file) {
+        try {
+            return Json.read(file, TrainRunSpec.class);
+        } catch (AmendException e) {
+            JsonProcessingException json = null;
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof AmendException) {
+                    throw e;
+                }
+                if (t instanceof JsonProcessingException j && json == null) {
+                    json = j;
+                }
+            }
+            if (json == null) {
+                throw e;
+            }
+            throw new AmendException(file + " is not the spec of a training run (" + specProblem(json)
+                    + "); amend train and amend demo write one", e);
+        }
+    }
+
+    private static String specProblem(JsonProcessingException e) {
+        if (e instanceof JsonParseException) {
+            return e.getLocation() == null ? "not valid JSON" : "not valid JSON at line " + e.getLocation().getLineNr();
+        }
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof NullPointerException npe
+                && npe.getMessage() != null && npe.getMessage().matches("\\w+")) {
+            return "no \"" + npe.getMessage() + "\"";
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            return "\"" + field + "\" is " + (e instanceof UnrecognizedPropertyException ? "unknown" : "not valid");
+        }
+        return "its fields do not fit";
     }
 
     // T is read again from the user's files: if they moved, say which and how to point the run at them.
