@@ -27,6 +27,9 @@
    - user-bn-traced-train.pt: the module without Dropout traced in training mode, so BatchNorm
      normalises with the statistics of each batch (refused: an image's output depends on its
      batch).
+   - user-frozen.pt: user-cnn-bn's module with conv1 and bn1 frozen (requires_grad False), as
+     a user fine-tuning a pretrained backbone leaves them; the repaired file must keep them
+     marked frozen.
    The weights are PyTorch's default initialisation from torch.manual_seed(0): the tests train
    the models with amend before repairing them, or repair the untrained model for the mechanics.
    user-cnn-bn.pt is copied into the test resources of amend-cli and amend-example too.
@@ -166,6 +169,15 @@ def main() -> None:
     torch.manual_seed(0)
     save(torch.jit.trace(UserCnn(dropout=0).train(), images[:2], check_trace=False), TEST_MODELS,
          "user-bn-traced-train.pt")
+    save(torch.jit.script(frozen(model)), TEST_MODELS, "user-frozen.pt")
+
+
+def frozen(model: UserCnn) -> UserCnn:
+    """model in evaluation mode with its first convolution and BatchNorm frozen."""
+    model.eval()
+    for p in list(model.conv1.parameters()) + list(model.bn1.parameters()):
+        p.requires_grad_(False)
+    return model
 
 
 if __name__ == "__main__":

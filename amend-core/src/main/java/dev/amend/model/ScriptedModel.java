@@ -69,6 +69,7 @@ public final class ScriptedModel extends ModelHandle {
     private final PtSymbolBlock block;
     private final PtSymbolBlock grad;
     private final PtSymbolBlock gradWithGraph;
+    private final List<String> frozen;
 
     private ScriptedModel(ModelSpec spec, List<ParamSpec> specs, DataType dtype, byte[] moduleBytes, String source,
             boolean fileTraining) {
@@ -81,7 +82,23 @@ public final class ScriptedModel extends ModelHandle {
         JniUtils.enableInferenceMode(block);
         this.grad = loadHelper(m, "grad");
         this.gradWithGraph = loadHelper(m, "grad-graph");
-        adoptParameters(JniUtils.moduleGetParams(block, m));
+        NDList live = JniUtils.moduleGetParams(block, m);
+        List<String> names = new ArrayList<>();
+        for (NDArray p : live) {
+            if (!p.hasGradient()) {
+                names.add(p.getName());
+            }
+        }
+        this.frozen = List.copyOf(names);
+        adoptParameters(live);
+    }
+
+    /**
+     * The parameters the file marks frozen ({@code requires_grad} false), by name. amend repairs
+     * every parameter, these included (docs/models.md), and writes them back marked frozen.
+     */
+    public List<String> frozenParameters() {
+        return frozen;
     }
 
     /**
@@ -429,12 +446,26 @@ public final class ScriptedModel extends ModelHandle {
             if (fileTraining) {
                 JniUtils.enableTrainingMode(block);
             }
+            markFrozen(false);
             AtomicFiles.write(file, out -> JniUtils.writeModule(block, out, false));
         } finally {
+            markFrozen(true);
             if (fileTraining) {
                 JniUtils.enableInferenceMode(block);
             }
             JniUtils.setGradMode(mode);
+        }
+    }
+
+    // The file's frozen parameters get requires_grad false for the export, and true again after.
+    private void markFrozen(boolean requiresGradient) {
+        if (frozen.isEmpty()) {
+            return;
+        }
+        for (NDArray p : parameters()) {
+            if (frozen.contains(p.getName())) {
+                p.setRequiresGradient(requiresGradient);
+            }
         }
     }
 

@@ -97,6 +97,36 @@ class ScriptedModelTest {
     }
 
     @Test
+    void frozenParametersAreRepairedAndWrittenBackFrozen() throws IOException {
+        ExampleSet d = TestData.random(6, 1, 28, 28, 10, 3);
+        Path out = dir.resolve("repaired-frozen.pt");
+        double[] moved;
+        try (ScriptedModel m = ScriptedModel.open(userModel(dir, "user-frozen.pt"), d)) {
+            assertThat(m.frozenParameters()).containsExactly("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias");
+            double[] theta = m.getParameters();
+            double[] g = m.meanLossGradient(d, false);
+            // Every parameter has a gradient, the frozen conv1 included (theta[0] is conv1.weight's first entry).
+            assertThat(g[0]).isNotZero();
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= 0.5 * g[i];
+            }
+            m.setParameters(theta);
+            moved = m.getParameters();
+            m.exportTorchScript(out);
+            // After the export the module is as before: every parameter trainable for amend.
+            assertThat(m.meanLossGradient(d, false)[0]).isNotZero();
+        }
+        try (ScriptedModel back = ScriptedModel.open(out, d)) {
+            assertThat(back.frozenParameters()).containsExactly("conv1.weight", "conv1.bias", "bn1.weight",
+                    "bn1.bias");
+            assertThat(back.getParameters()).containsExactly(moved);
+        }
+        try (ScriptedModel unfrozen = ScriptedModel.open(userModel(dir, "user-cnn-bn.pt"), d)) {
+            assertThat(unfrozen.frozenParameters()).isEmpty();
+        }
+    }
+
+    @Test
     void trainingMovesParametersAndKeepsBuffersAndTheWrittenFileRunsInTorchScript() throws IOException {
         ExampleSet d = TestData.random(6, 1, 28, 28, 10, 3);
         Path in = userModel(dir, "user-cnn-bn.pt");
