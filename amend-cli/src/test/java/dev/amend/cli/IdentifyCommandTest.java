@@ -103,6 +103,21 @@ class IdentifyCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void conjugateGradientsSayWhenTheyStoppedBeforeTheTolerance() {
+        CliRun stopped = CliRun.amend("identify", "--run", run.toString(), "--method", "influence-cg",
+                "--cg-max-iterations", "2", "--quiet", "--out", dir.resolve("cg-2").toString());
+        assertThat(stopped.exitCode()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).containsPattern("conjugate gradients stopped after 2 iterations at a residual of"
+                + " \\S+ \\|v\\|, above --cg-tolerance");
+        assertThat(dir.resolve("cg-2").resolve("ranking.json")).content().contains("\"cg_converged\" : false");
+
+        CliRun converged = CliRun.amend("identify", "--run", run.toString(), "--method", "influence-cg", "--quiet",
+                "--out", dir.resolve("cg-full").toString());
+        assertThat(converged.exitCode()).as(converged.err()).isZero();
+        assertThat(converged.out()).doesNotContain("conjugate gradients stopped");
+    }
+
+    @Test
     void sgdInfluenceTrainsAnAuxiliaryModelWhenAskedAndSaysSo() throws IOException {
         Path out = dir.resolve("sgd");
         CliRun without = CliRun.amend("identify", "--run", run.toString(), "--method", "sgd-influence", "--quiet",
