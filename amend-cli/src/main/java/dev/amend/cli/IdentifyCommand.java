@@ -219,6 +219,10 @@ final class IdentifyCommand implements Callable<Integer> {
         if (r.selection() != null) {
             out.printf(Locale.ROOT, "selected    %d of %d by %s%n", r.selected().length, ranking.size(),
                     r.selection());
+            if (r.selection().mode() == CauseSelection.Mode.THRESHOLD) {
+                out.println("            (every score above 0: each example the failures conflict with at all, not"
+                        + " a number to remove; amend repair chooses how many with --top-k auto)");
+            }
         }
         IdentificationMetrics m = r.metrics();
         if (m != null) {

@@ -45,6 +45,18 @@ class IdentifyCommandTest extends TrainedRunFixture {
         assertThat(identify.out()).containsPattern("(?m)^rank\\s+row\\s+label\\s+score\\s+corrupted$");
         assertThat(identify.out()).containsPattern("(?m)^\\s*5\\s+\\d+\\s+\\d\\s+-?\\d+\\.\\d+\\s+(no|yes.*)$");
         assertThat(identify.out()).contains("selected    20 of 180 by top-k:20", "precision", "recall", "ROC-AUC");
+        assertThat(identify.out()).doesNotContain("not a number to remove");
+    }
+
+    @Test
+    void theThresholdSelectionIsNotPresentedAsANumberToRemove() {
+        CliRun identify = CliRun.amend("identify", "--run", run.toString(), "--quiet", "--out",
+                dir.resolve("threshold").toString());
+
+        assertThat(identify.exitCode()).as(identify.err()).isZero();
+        assertThat(identify.out()).containsPattern("selected    \\d+ of 180 by threshold\\R\\s+\\(every score above 0: each"
+                + " example the failures conflict with at all, not a number to remove; amend repair chooses how many"
+                + " with --top-k auto\\)");
     }
 
     @Test
