@@ -193,6 +193,7 @@ final class RepairCommand implements Callable<Integer> {
         RepairInput input = clean.input();
         OneClassQuery.noteIfSingle(spec.commandLine().getErr(), identifier.name(), input.querySet());
         Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress)).withCleanSet(clean.set());
+        repair.notes().forEach(output::note);
         try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
                 : repair.run(identifier, select, treatment)) {
             Path folder = RunOutput.folder(output, "repair");

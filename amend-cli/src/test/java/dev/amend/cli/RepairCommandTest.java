@@ -93,6 +93,45 @@ class RepairCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void namedFailuresThatTheModelGetsRightAreNotedAndAListOfOnlySuchIsRefused() throws Exception {
+        List<String> misclassified = rows(run.resolve("splits/F.txt")).subList(0, 10);
+        List<String> correct = rows(run.resolve("splits/T_minus_F.txt")).subList(0, 3);
+        List<String> named = new java.util.ArrayList<>(misclassified);
+        named.addAll(correct);
+        Path failures = Files.writeString(dir.resolve("some-right.txt"), String.join("\n", named) + "\n");
+        Path out = dir.resolve("some-right");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--quiet", "--out",
+                out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        String note = "3 of the " + named.size() + " rows named in " + failures + " are classified correctly by the"
+                + " model (rows " + String.join(", ", correct) + "); they are not failures (rows count from 0)";
+        assertThat(repair.err()).contains("amend: note: " + note);
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("notes").toString()).contains(note);
+        assertThat(metrics.get("sizes").get("F_q").asInt() + metrics.get("sizes").get("F_h").asInt())
+                .isEqualTo(named.size());
+
+        Path allRight = Files.writeString(dir.resolve("all-right.txt"), String.join("\n", correct) + "\n");
+        Path never = dir.resolve("all-right");
+        CliRun refused = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data,
+                "--failures", allRight.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--quiet",
+                "--out", never.toString());
+
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(refused.errLines()).containsExactly("amend: the model classifies all 3 rows named in " + allRight
+                + " correctly (rows count from 0): they are not failures, and there is nothing to repair");
+        assertThat(never).doesNotExist();
+    }
+
+    /** The row numbers of a run's split file. */
+    private static List<String> rows(Path split) throws java.io.IOException {
+        return Files.readAllLines(split).stream().map(String::strip).filter(l -> l.matches("\\d+")).toList();
+    }
+
+    @Test
     void failingExamplesGivenAsDataAreTheFailureSet() throws Exception {
         // six examples "collected in production": lines of the test file, with a header
         List<String> test = Files.readAllLines(Path.of(data.substring(data.indexOf(',') + 1)));

@@ -109,6 +109,14 @@ public final class Repair {
         this.queryValidationBefore = input.model().evaluate(problem.queryValidation());
     }
 
+    /**
+     * What the user should be told about this repair before its results are read, one sentence
+     * each: the input's notes ({@link RepairInput#notes}). Every repair's metrics.json records them.
+     */
+    public List<String> notes() {
+        return input.notes();
+    }
+
     /** Sets the acceptance check: the allowed fall of accuracy (a fraction) and the check set. */
     public Repair withAcceptance(double allowedFall, CheckSet set) {
         if (!(allowedFall >= 0) || allowedFall > 1) {
@@ -377,7 +385,7 @@ public final class Repair {
                             f.remaining().length, input.test().size(), input.train().size(),
                             hasValidation() ? input.validation().size() : 0),
                     result.parameterDistance(), seconds, details,
-                    accept(result, identified, causes), null);
+                    accept(result, identified, causes), null, notes());
             return new RepairResult(ranking, causes, result, metrics);
         } catch (RuntimeException | Error e) {
             result.model().close();

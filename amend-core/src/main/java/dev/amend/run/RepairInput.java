@@ -5,6 +5,7 @@ import dev.amend.data.ExampleSet;
 import dev.amend.data.FailureList;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +34,12 @@ import java.util.stream.IntStream;
  * @param validationSource where V came from
  * @param failuresNamed whether F was named by the user (a failure list or failure data) rather
  *     than found as theta*'s misclassified test examples or a run's
+ * @param notes what the user should be told about this input, one sentence each (named failures
+ *     that theta* classifies correctly, say); empty when there is nothing to say
  */
 public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
-        boolean[] corrupted, int[] originalLabels, ValidationSource validationSource, boolean failuresNamed) {
+        boolean[] corrupted, int[] originalLabels, ValidationSource validationSource, boolean failuresNamed,
+        List<String> notes) {
 
     /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
     public static final double DEFAULT_CHECK_FRACTION = 0.2;
@@ -53,6 +57,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         }
         corrupted = corrupted == null ? null : corrupted.clone();
         originalLabels = originalLabels == null ? null : originalLabels.clone();
+        notes = notes == null ? List.of() : List.copyOf(notes);
         if (validationSource == null) {
             validationSource = validation == null || validation.size() == 0
                     ? ValidationSource.of(ValidationSource.Kind.NONE, 0)
@@ -63,13 +68,13 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
     /** An input whose V, if any, is a training run's validation split, with the true labels of D if known. */
     public RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
             boolean[] corrupted, int[] originalLabels) {
-        this(model, train, validation, test, failures, corrupted, originalLabels, null, false);
+        this(model, train, validation, test, failures, corrupted, originalLabels, null, false, null);
     }
 
     /** The same without the true labels. */
     public RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
             boolean[] corrupted) {
-        this(model, train, validation, test, failures, corrupted, null, null, false);
+        this(model, train, validation, test, failures, corrupted, null, null, false, null);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
@@ -111,11 +116,12 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 throw new AmendException("the model classifies every test example correctly: there are no failures to"
                         + " repair");
             }
-            return ownModel(model, train, test, sets, false);
+            return ownModel(model, train, test, sets, false, new ArrayList<>());
         }
         int[] failures = failureList.positionsIn(test);
         Arrays.sort(failures);
-        return ownModel(model, train, test, listed(model, test, failures, seed), true);
+        return named(model, train, test, failures, seed, "rows named in " + failureList.source(),
+                " (rows count from 0)");
     }
 
     /**
@@ -138,11 +144,19 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 failures.height(), failures.width(), test.classNames());
         ExampleSet joined = test.concat(asTest);
         int[] positions = IntStream.range(test.size(), joined.size()).toArray();
-        return ownModel(model, train, joined, listed(model, joined, positions, seed), true);
+        return named(model, train, joined, positions, seed, "examples of the failure data", "");
     }
 
-    /** The failure sets when F is the given positions of {@code test} (ascending). */
-    private static FailureSets listed(ModelHandle model, ExampleSet test, int[] failures, long seed) {
+    /**
+     * The input when F is the given positions of {@code test} (ascending), named by the user as
+     * {@code what} ("rows named in FILE"). A named failure that theta* classifies correctly (its
+     * prediction is its label: the test data's, which a listed label must equal, or the failure
+     * data's own) stays in F, with a note; when every one is, there is nothing to repair.
+     *
+     * @param hint what to add to the note and the refusal ("rows count from 0"), or ""
+     */
+    private static RepairInput named(ModelHandle model, ExampleSet train, ExampleSet test, int[] failures, long seed,
+            String what, String hint) {
         if (failures.length == 0) {
             throw new AmendException("the failure list is empty: there is nothing to repair");
         }
@@ -155,17 +169,37 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 .filter(i -> !listed[i] && predictions[i] == test.label(i)).toArray();
         int[] other = IntStream.range(0, test.size())
                 .filter(i -> !listed[i] && predictions[i] != test.label(i)).toArray();
+        int[] correct = Arrays.stream(failures).filter(i -> predictions[i] == test.label(i)).toArray();
+        List<String> notes = new ArrayList<>();
+        if (correct.length == failures.length && failures.length > 1) {
+            throw new AmendException("the model classifies all " + failures.length + " " + what + " correctly"
+                    + hint + ": they are not failures, and there is nothing to repair");
+        } else if (correct.length > 0) {
+            notes.add(correct.length + " of the " + failures.length + " " + what + " are classified correctly by the"
+                    + " model (" + rowsOf(test, correct) + "); they are not failures" + hint);
+        }
         Splits.Halves halves = Splits.halves(failures, seed);
-        return new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
+        FailureSets sets = new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
+        return ownModel(model, train, test, sets, true, notes);
+    }
+
+    /** "row 4" or "rows 4, 9, 12, ...": the first rows (of the user's files) of some examples of {@code test}. */
+    private static String rowsOf(ExampleSet test, int[] positions) {
+        int shown = Math.min(positions.length, 5);
+        StringBuilder text = new StringBuilder(positions.length == 1 ? "row " : "rows ");
+        for (int j = 0; j < shown; j++) {
+            text.append(j == 0 ? "" : ", ").append(test.row(positions[j]));
+        }
+        return text.append(shown < positions.length ? ", ..." : "").toString();
     }
 
     private static RepairInput ownModel(ModelHandle model, ExampleSet train, ExampleSet test, FailureSets sets,
-            boolean named) {
+            boolean named, List<String> notes) {
         if (sets.query().length == 0) {
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
                     + " give at least two failing examples");
         }
-        return new RepairInput(model, train, null, test, sets, null, null, null, named);
+        return new RepairInput(model, train, null, test, sets, null, null, null, named, notes);
     }
 
     /**
@@ -187,7 +221,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         requireUnseen(check, test.subset(failures.failures()), "failure row");
         requireUnseen(check, train, "training row");
         return new RepairInput(model, train, check, test, failures, corrupted, originalLabels,
-                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed);
+                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed, notes);
     }
 
     /**
@@ -251,7 +285,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         }
         return new RepairInput(model, train, test.subset(held), rest, sets, corrupted, originalLabels,
                 new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, pool.length, seed),
-                failuresNamed);
+                failuresNamed, notes);
     }
 
     /** The new positions of {@code positions} (ascending), leaving out those that have none. */
@@ -302,7 +336,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
     /** The same input with another test set and its failure sets (a clean set drawn out of T). */
     public RepairInput withTest(ExampleSet newTest, FailureSets newFailures) {
         return new RepairInput(model, train, validation, newTest, newFailures, corrupted, originalLabels,
-                validationSource, failuresNamed);
+                validationSource, failuresNamed, notes);
     }
 
     /** F_q as a data set. */
