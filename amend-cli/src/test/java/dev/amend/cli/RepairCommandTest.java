@@ -126,6 +126,29 @@ class RepairCommandTest extends TrainedRunFixture {
         assertThat(never).doesNotExist();
     }
 
+    @Test
+    void aCheckSetWithoutErrorsBeforeTheRepairGetsANote() throws Exception {
+        // Every misclassified test row named: V, drawn from the rest, holds none of the model's mistakes.
+        List<String> correct = rows(run.resolve("splits/T_minus_F.txt"));
+        List<String> all = java.util.stream.IntStream.range(0, 150).mapToObj(Integer::toString)
+                .filter(r -> !correct.contains(r)).toList();
+        Path failures = Files.writeString(dir.resolve("every-mistake.txt"), String.join("\n", all) + "\n");
+        Path out = dir.resolve("every-mistake");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--check-fraction", "0.3",
+                "--quiet", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        int v = Math.round(0.3f * correct.size());
+        String note = "the model classifies all " + v + " examples of the check set V correctly before the repair, so"
+                + " the acceptance check can only see its accuracy there fall";
+        assertThat(repair.err()).contains("amend: note: " + note, "name fewer failures, or give --check-data");
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("acceptance").get("validation").get("accuracy_before").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.get("notes").toString()).contains(note);
+    }
+
     /** The row numbers of a run's split file. */
     private static List<String> rows(Path split) throws java.io.IOException {
         return Files.readAllLines(split).stream().map(String::strip).filter(l -> l.matches("\\d+")).toList();

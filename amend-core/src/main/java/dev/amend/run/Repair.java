@@ -111,10 +111,37 @@ public final class Repair {
 
     /**
      * What the user should be told about this repair before its results are read, one sentence
-     * each: the input's notes ({@link RepairInput#notes}). Every repair's metrics.json records them.
+     * each, as of the acceptance settings now: the input's notes ({@link RepairInput#notes}),
+     * then a check set V that theta* classifies without error (docs/treatment.md, "The repair
+     * acceptance check"). Every repair's metrics.json records them.
      */
     public List<String> notes() {
-        return input.notes();
+        List<String> notes = new ArrayList<>(input.notes());
+        if (validationBefore != null && validationBefore.accuracy() >= 1.0) {
+            notes.add(perfectCheckSetNote());
+        }
+        return notes;
+    }
+
+    /** The note for a V that theta* classifies without error: the check can only see its accuracy fall. */
+    private String perfectCheckSetNote() {
+        int n = validationBefore.size();
+        ValidationSource.Kind kind = input.validationSource().kind();
+        String text = String.format(Locale.ROOT, "the model classifies all %d examples of the check set V correctly"
+                + " before the repair, so the acceptance check can only see its accuracy there fall: a repair that"
+                + " gets one of them wrong loses %.1f points (allowed: %.1f) and", n, 100.0 / n, tolerance * 100)
+                + (100.0 / n > tolerance * 100 + 1e-9 ? " is not accepted" : " counts against the allowance");
+        String docs = " (docs/treatment.md, \"The validation split of your own model\")";
+        if (kind == ValidationSource.Kind.HELD_OUT_TEST && input.failuresNamed()) {
+            return text + "; V is drawn from the test examples outside the failures named, which hold none of the"
+                    + " model's mistakes when the failures named are all of them: name fewer failures, or give"
+                    + " --check-data with labelled examples the model was not trained on" + docs;
+        }
+        if (kind == ValidationSource.Kind.HELD_OUT_TEST || kind == ValidationSource.Kind.CHECK_DATA) {
+            return text + "; give --check-data with more labelled examples the model was not trained on, enough to"
+                    + " hold some of its mistakes" + docs;
+        }
+        return text + "; a run with a larger validation split (amend train --val-fraction) checks more closely";
     }
 
     /** Sets the acceptance check: the allowed fall of accuracy (a fraction) and the check set. */
