@@ -149,6 +149,26 @@ class RepairCommandTest extends TrainedRunFixture {
         assertThat(metrics.get("notes").toString()).contains(note);
     }
 
+    @Test
+    void aVerdictRestingOnFewFailuresGetsANoteAndOneExampleIsSingular() throws Exception {
+        List<String> four = rows(run.resolve("splits/F.txt")).subList(0, 4);
+        Path failures = Files.writeString(dir.resolve("four.txt"), String.join("\n", four) + "\n");
+        Path out = dir.resolve("four");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        String note = "F_q_val, the part of the query failures F_q that the acceptance check reads, has only 1 example"
+                + " (a tenth of the 2 of F_q): a repair is accepted only if the repaired model gets more of it right, so"
+                + " the verdict rests on that one; name more failures (with 90 or more, F_q_val has 5)";
+        assertThat(repair.err()).contains("amend: note: " + note);
+        assertThat(repair.out()).containsPattern("check       F_q_val +1 example: accuracy").doesNotContain("1 examples");
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("acceptance").get("F_q_val").get("size").asInt()).isEqualTo(1);
+        assertThat(metrics.get("notes").toString()).contains(note);
+    }
+
     /** The row numbers of a run's split file. */
     private static List<String> rows(Path split) throws java.io.IOException {
         return Files.readAllLines(split).stream().map(String::strip).filter(l -> l.matches("\\d+")).toList();

@@ -72,6 +72,12 @@ public final class Repair {
         }
     }
 
+    /**
+     * The fewest examples of F_q_val below which a repair's notes say that the acceptance check's
+     * verdict rests on a handful of failures.
+     */
+    public static final int MIN_QUERY_VALIDATION = 5;
+
     /** The check set of the acceptance check by default. */
     public static final CheckSet DEFAULT_CHECK_SET = CheckSet.UNFLAGGED_VALIDATION;
 
@@ -117,10 +123,33 @@ public final class Repair {
      */
     public List<String> notes() {
         List<String> notes = new ArrayList<>(input.notes());
+        int queryValidation = problem.queryValidation().size();
+        if (queryValidation < MIN_QUERY_VALIDATION) {
+            notes.add("F_q_val, the part of the query failures F_q that the acceptance check reads, has only "
+                    + count(queryValidation, "example") + " (a tenth of the " + problem.query().size() + " of F_q):"
+                    + " a repair is accepted only if the repaired model gets more of " + (queryValidation == 1 ? "it"
+                            : "them") + " right, so the verdict rests on " + (queryValidation == 1 ? "that one"
+                            : "these " + queryValidation) + "; name more failures (with " + failuresFor(
+                                    MIN_QUERY_VALIDATION) + " or more, F_q_val has " + MIN_QUERY_VALIDATION + ")");
+        }
         if (validationBefore != null && validationBefore.accuracy() >= 1.0) {
             notes.add(perfectCheckSetNote());
         }
         return notes;
+    }
+
+    /** "1 example", "2 examples". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The fewest failures |F| whose F_q (half of them) gives an F_q_val of {@code size} (docs/methods.md 1). */
+    private static int failuresFor(int size) {
+        int f = 2;
+        while (Math.max(1, (int) Math.round(0.1 * (f / 2))) < size) {
+            f++;
+        }
+        return f;
     }
 
     /** The note for a V that theta* classifies without error: the check can only see its accuracy fall. */
