@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -43,6 +44,8 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
 
     /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
     public static final double DEFAULT_CHECK_FRACTION = 0.2;
+    /** How many training examples the near-chance check of a model brought from elsewhere evaluates at most. */
+    public static final int NEAR_CHANCE_SAMPLE = 1000;
     /** The fewest examples a check set V may have: below that one example moves its accuracy by over 10 points. */
     public static final int MIN_CHECK_EXAMPLES = 10;
 
@@ -116,7 +119,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 throw new AmendException("the model classifies every test example correctly: there are no failures to"
                         + " repair");
             }
-            return ownModel(model, train, test, sets, false, new ArrayList<>());
+            return ownModel(model, train, test, sets, false, new ArrayList<>(), seed);
         }
         int[] failures = failureList.positionsIn(test);
         Arrays.sort(failures);
@@ -180,7 +183,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         }
         Splits.Halves halves = Splits.halves(failures, seed);
         FailureSets sets = new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
-        return ownModel(model, train, test, sets, true, notes);
+        return ownModel(model, train, test, sets, true, notes, seed);
     }
 
     /** "row 4" or "rows 4, 9, 12, ...": the first rows (of the user's files) of some examples of {@code test}. */
@@ -194,12 +197,43 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
     }
 
     private static RepairInput ownModel(ModelHandle model, ExampleSet train, ExampleSet test, FailureSets sets,
-            boolean named, List<String> notes) {
+            boolean named, List<String> notes, long seed) {
         if (sets.query().length == 0) {
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
                     + " give at least two failing examples");
         }
+        String nearChance = nearChanceNote(model, train, seed);
+        if (nearChance != null) {
+            notes.add(nearChance);
+        }
         return new RepairInput(model, train, null, test, sets, null, null, null, named, notes);
+    }
+
+    /**
+     * A note when theta* classifies its own training data D about as well as guessing: at most
+     * 1.5 times chance (1/K for K classes) and at most a quarter of the way from chance to 1 (for
+     * two classes, 62.5%). Measured on a seeded sample of {@link #NEAR_CHANCE_SAMPLE} examples
+     * of D (all of a smaller D); nothing else evaluates D before identification. Most often the
+     * model expects inputs other than amend's pixels in [0, 1] (normalised, or 0..255) and does
+     * not normalise inside forward (docs/models.md, "Your own PyTorch model"); null otherwise.
+     */
+    private static String nearChanceNote(ModelHandle model, ExampleSet train, long seed) {
+        int k = train.numClasses();
+        if (k < 2) {
+            return null;
+        }
+        int n = Math.min(train.size(), NEAR_CHANCE_SAMPLE);
+        ExampleSet sample = n == train.size() ? train : train.subset(Splits.sampleIndices(train.size(), n, seed));
+        double accuracy = model.evaluate(sample).accuracy();
+        double chance = 1.0 / k;
+        if (accuracy > Math.min(1.5 * chance, chance + (1 - chance) / 4)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the model classifies %.1f%% of %s training examples correctly, near"
+                + " chance for %d classes (%.1f%%), on the data it was trained on: it may expect inputs other than"
+                + " amend gives it (pixels in [0, 1]; a model trained on normalised or 0..255 inputs must normalise"
+                + " inside forward, docs/models.md, \"Your own PyTorch model\"), or --data is not its training data",
+                100 * accuracy, n == train.size() ? "its " + n : n + " of its " + train.size(), k, 100 * chance);
     }
 
     /**
