@@ -139,6 +139,11 @@ final class RepairCommand implements Callable<Integer> {
             throw new AmendException(method + " needs a recorded plain-SGD trajectory, which a repair does not record;"
                     + " run amend identify --method " + method + ", then amend treat");
         }
+        if (Identifiers.needsMask(method) && target.model != null) {
+            // Refused before the model is evaluated and noted on, as amend identify refuses it.
+            throw new AmendException("the oracle needs the ground-truth corruption mask, which only a training run has;"
+                    + " use --run");
+        }
         boolean dataGiven = spec.commandLine().getParseResult().hasMatchedOption("--data");
         if (target.run != null && (dataGiven || failures != null || failuresData != null)) {
             throw new AmendException("--run uses the run's data and failure sets; leave out --data, --failures and"
