@@ -111,6 +111,7 @@ class RepairCommandTest extends TrainedRunFixture {
         assertThat(repair.err()).contains("amend: note: " + note);
         JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("notes").toString()).contains(note);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Notes", note);
         assertThat(metrics.get("sizes").get("F_q").asInt() + metrics.get("sizes").get("F_h").asInt())
                 .isEqualTo(named.size());
 
