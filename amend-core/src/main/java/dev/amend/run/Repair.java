@@ -129,13 +129,25 @@ public final class Repair {
                     + count(queryValidation, "example") + " (a tenth of the " + problem.query().size() + " of F_q):"
                     + " a repair is accepted only if the repaired model gets more of " + (queryValidation == 1 ? "it"
                             : "them") + " right, so the verdict rests on " + (queryValidation == 1 ? "that one"
-                            : "these " + queryValidation) + "; name more failures (with " + failuresFor(
+                            : "these " + queryValidation) + "; " + moreFailures() + " (with " + failuresFor(
                                     MIN_QUERY_VALIDATION) + " or more, F_q_val has " + MIN_QUERY_VALIDATION + ")");
         }
         if (validationBefore != null && validationBefore.accuracy() >= 1.0) {
             notes.add(perfectCheckSetNote());
         }
         return notes;
+    }
+
+    /** Where more failures come from, for this input. */
+    private String moreFailures() {
+        ValidationSource.Kind kind = input.validationSource().kind();
+        if (input.failuresNamed()) {
+            return "name more failures";
+        }
+        if (kind == ValidationSource.Kind.HELD_OUT_TEST || kind == ValidationSource.Kind.CHECK_DATA) {
+            return "name more failures (--failures-data), or give a larger test set";
+        }
+        return "a larger test set gives more failures";
     }
 
     /** "1 example", "2 examples". */
