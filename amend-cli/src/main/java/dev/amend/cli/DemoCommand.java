@@ -101,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             TrainSummary.print(out, run, folder);
             RepairInput input = RepairInput.of(run);
             Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress));
+            repair.notes().forEach(output::note);
             try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
                     : repair.run(identifier, select, treatment)) {
                 Path repairFolder = folder.resolve(REPAIR_FOLDER);

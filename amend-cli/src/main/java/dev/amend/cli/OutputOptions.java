@@ -73,6 +73,19 @@ public final class OutputOptions {
     }
 
     /**
+     * Prints {@code amend: note: TEXT} on stderr, also with {@code --quiet}: a note concerns the
+     * user's files or results, and the command goes on.
+     */
+    public void note(String text) {
+        if (!quiet) {
+            terminalProgress().endLine();
+        }
+        PrintWriter err = mixee.commandLine().getErr();
+        err.println("amend: note: " + text);
+        err.flush();
+    }
+
+    /**
      * Checks {@code --out} before the command does any work (called by {@link AmendCli}): first
      * recovers what an interrupted earlier write to it left (and says so, even with
      * {@code --quiet}: it concerns the user's files), then refuses a folder this command may not
@@ -84,11 +97,9 @@ public final class OutputOptions {
         if (out == null) {
             return;
         }
-        PrintWriter err = mixee.commandLine().getErr();
         for (String notice : AtomicFolders.recover(out)) {
-            err.println("amend: note: " + notice);
+            note(notice);
         }
-        err.flush();
         String command = RunOutput.commandName(mixee);
         if (ONE_FILE_COMMANDS.contains(command)) {
             return;

@@ -147,6 +147,11 @@ final class RepairCommand implements Callable<Integer> {
             throw new AmendException(method + " needs a recorded plain-SGD trajectory, which a repair does not record;"
                     + " run amend identify --method " + method + ", then give its folder to --ranking");
         }
+        if (Identifiers.needsMask(method) && target.model != null) {
+            // Refused before the model is evaluated and noted on, as amend identify refuses it.
+            throw new AmendException("the oracle needs the ground-truth corruption mask, which only a training run has;"
+                    + " use --run");
+        }
         boolean dataGiven = DataOptions.given(spec);
         if (target.run != null && (dataGiven || failures != null || failuresData != null)) {
             throw new AmendException("--run uses the run's data and failure sets; leave out --data, --failures and"
@@ -215,6 +220,7 @@ final class RepairCommand implements Callable<Integer> {
             TrainProgress progress, String torchScript) {
         RepairInput input = clean.input();
         Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress)).withCleanSet(clean.set());
+        repair.notes().forEach(output::note);
         Repair.Identified identified = null;
         if (rankingCsv != null) {
             Ranking r = RankingIo.read(rankingCsv, input.train());

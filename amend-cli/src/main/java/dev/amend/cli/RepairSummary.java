@@ -29,7 +29,8 @@ final class RepairSummary {
                     + "(fraction %s, seed %d); T and T\\F above are measured without them%n", v.size(), v.drawnFrom(),
                     v.fraction(), v.seed());
         } else if (v != null && v.kind() == ValidationSource.Kind.CHECK_DATA) {
-            out.printf(Locale.ROOT, "check data  %d examples given as V for the acceptance check%n", v.size());
+            out.printf(Locale.ROOT, "check data  %d %s given as V for the acceptance check%n", v.size(),
+                    examples(v.size()));
         }
         RepairMetrics.Causes c = m.causes();
         String selection = c.selection() == null ? "" : " (" + c.selection() + ")";
@@ -80,8 +81,14 @@ final class RepairSummary {
 
     private static void checkRow(PrintWriter out, String name, RepairMetrics.Check c) {
         if (c != null) {
-            out.printf(Locale.ROOT, "check       %-21s %5d examples: accuracy %.4f -> %.4f, loss %.4f -> %.4f%n", name,
-                    c.size(), c.accuracyBefore(), c.accuracyAfter(), c.lossBefore(), c.lossAfter());
+            out.printf(Locale.ROOT, "check       %-21s %5d %s: accuracy %.4f -> %.4f, loss %.4f -> %.4f%n", name,
+                    c.size(), examples(c.size()), c.accuracyBefore(), c.accuracyAfter(), c.lossBefore(),
+                    c.lossAfter());
         }
+    }
+
+    /** "example" for one, else "examples". */
+    private static String examples(int n) {
+        return n == 1 ? "example" : "examples";
     }
 }

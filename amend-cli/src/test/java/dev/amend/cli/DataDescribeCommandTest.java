@@ -53,6 +53,29 @@ class DataDescribeCommandTest {
         assertThat(run.errLines()[0]).startsWith("amend: unknown data 'imagenet'");
     }
 
+    @Test
+    void aCsvWhoseLabelColumnIsNotNamedLabelIsRefusedNamingTheColumnRead(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws java.io.IOException {
+        // 28x28 pixels and the class last, under a header that calls it "class": px0 (always 0) is read as the label.
+        StringBuilder header = new StringBuilder();
+        for (int i = 0; i < 784; i++) {
+            header.append("px").append(i).append(',');
+        }
+        String line = "0" + ",128".repeat(783);
+        String text = header + "class\n" + line + ",3\n" + line + ",7\n";
+        java.nio.file.Path train = java.nio.file.Files.writeString(dir.resolve("train.csv"), text);
+        java.nio.file.Path test = java.nio.file.Files.writeString(dir.resolve("test.csv"), text);
+
+        CliRun run = CliRun.amend("data", "describe", "--data", "csv:" + train + "," + test);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(run.errLines()).containsExactly("amend: csv:" + train + "," + test + ": every label is 0, so the"
+                + " data have one class; a classifier needs at least 2. The label is the first column of " + train
+                + ", 'px0', since its header has no column named 'label': name the label column 'label'"
+                + " (docs/data.md, \"CSV\")");
+        assertThat(run.out()).isEmpty();
+    }
+
     private static JsonNode readJson(String text) {
         try {
             return Json.mapper().readTree(text);

@@ -41,12 +41,26 @@ class OtherDataShapesTest {
         return text.toString();
     }
 
+    /** The same table with every label moved to the next class. */
+    private static String movedLabels(String table) {
+        StringBuilder text = new StringBuilder();
+        for (String line : table.split("\\R")) {
+            String[] f = line.split(",");
+            if (f[2].matches("\\d+")) {
+                f[2] = Integer.toString((Integer.parseInt(f[2]) + 1) % 3);
+            }
+            text.append(String.join(",", f)).append('\n');
+        }
+        return text.toString();
+    }
+
     @Test
     void anMlpTrainsOnFeatureVectorsAndIsRepairedWithFailuresGivenAsData() throws IOException {
         Random random = new Random(7);
         Path train = Files.writeString(dir.resolve("train.csv"), table(240, random));
         Path test = Files.writeString(dir.resolve("test.csv"), table(120, random));
-        Path collected = Files.writeString(dir.resolve("collected.csv"), table(8, random));
+        // Failures collected in production: examples whose true label is not the one their features point to.
+        Path collected = Files.writeString(dir.resolve("collected.csv"), movedLabels(table(8, random)));
         String data = "csv:" + train + "," + test + ",features";
         Path run = dir.resolve("run");
 

@@ -93,6 +93,89 @@ class RepairCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void namedFailuresThatTheModelGetsRightAreNotedAndAListOfOnlySuchIsRefused() throws Exception {
+        List<String> misclassified = rows(run.resolve("splits/F.txt")).subList(0, 10);
+        List<String> correct = rows(run.resolve("splits/T_minus_F.txt")).subList(0, 3);
+        List<String> named = new java.util.ArrayList<>(misclassified);
+        named.addAll(correct);
+        Path failures = Files.writeString(dir.resolve("some-right.txt"), String.join("\n", named) + "\n");
+        Path out = dir.resolve("some-right");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--quiet", "--out",
+                out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        String note = "3 of the " + named.size() + " rows named in " + failures + " are classified correctly by the"
+                + " model (rows " + String.join(", ", correct) + "); they are not failures (rows count from 0)";
+        assertThat(repair.err()).contains("amend: note: " + note);
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("notes").toString()).contains(note);
+        assertThat(Files.readString(out.resolve("report.html"))).contains("Notes", note);
+        assertThat(metrics.get("sizes").get("F_q").asInt() + metrics.get("sizes").get("F_h").asInt())
+                .isEqualTo(named.size());
+
+        Path allRight = Files.writeString(dir.resolve("all-right.txt"), String.join("\n", correct) + "\n");
+        Path never = dir.resolve("all-right");
+        CliRun refused = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data,
+                "--failures", allRight.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--quiet",
+                "--out", never.toString());
+
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(refused.errLines()).containsExactly("amend: the model classifies all 3 rows named in " + allRight
+                + " correctly (rows count from 0): they are not failures, and there is nothing to repair");
+        assertThat(never).doesNotExist();
+    }
+
+    @Test
+    void aCheckSetWithoutErrorsBeforeTheRepairGetsANote() throws Exception {
+        // Every misclassified test row named: V, drawn from the rest, holds none of the model's mistakes.
+        List<String> correct = rows(run.resolve("splits/T_minus_F.txt"));
+        List<String> all = java.util.stream.IntStream.range(0, 150).mapToObj(Integer::toString)
+                .filter(r -> !correct.contains(r)).toList();
+        Path failures = Files.writeString(dir.resolve("every-mistake.txt"), String.join("\n", all) + "\n");
+        Path out = dir.resolve("every-mistake");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--check-fraction", "0.3",
+                "--quiet", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        int v = Math.round(0.3f * correct.size());
+        String note = "the model classifies all " + v + " examples of the check set V correctly before the repair, so"
+                + " the acceptance check can only see its accuracy there fall";
+        assertThat(repair.err()).contains("amend: note: " + note, "name fewer failures, or give --check-data");
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("acceptance").get("validation").get("accuracy_before").asDouble()).isEqualTo(1.0);
+        assertThat(metrics.get("notes").toString()).contains(note);
+    }
+
+    @Test
+    void aVerdictRestingOnFewFailuresGetsANoteAndOneExampleIsSingular() throws Exception {
+        List<String> four = rows(run.resolve("splits/F.txt")).subList(0, 4);
+        Path failures = Files.writeString(dir.resolve("four.txt"), String.join("\n", four) + "\n");
+        Path out = dir.resolve("four");
+
+        CliRun repair = CliRun.amend("repair", "--model", run.resolve("model").toString(), "--data", data, "--failures",
+                failures.toString(), "--identify", "random", "--top-k", "10", "--epochs", "1", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        String note = "F_q_val, the part of the query failures F_q that the acceptance check reads, has only 1 example"
+                + " (a tenth of the 2 of F_q): a repair is accepted only if the repaired model gets more of it right, so"
+                + " the verdict rests on that one; name more failures (with 90 or more, F_q_val has 5)";
+        assertThat(repair.err()).contains("amend: note: " + note);
+        assertThat(repair.out()).containsPattern("check       F_q_val +1 example: accuracy").doesNotContain("1 examples");
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("acceptance").get("F_q_val").get("size").asInt()).isEqualTo(1);
+        assertThat(metrics.get("notes").toString()).contains(note);
+    }
+
+    /** The row numbers of a run's split file. */
+    private static List<String> rows(Path split) throws java.io.IOException {
+        return Files.readAllLines(split).stream().map(String::strip).filter(l -> l.matches("\\d+")).toList();
+    }
+
+    @Test
     void failingExamplesGivenAsDataAreTheFailureSet() throws Exception {
         // six examples "collected in production": lines of the test file, with a header
         List<String> test = Files.readAllLines(Path.of(data.substring(data.indexOf(',') + 1)));

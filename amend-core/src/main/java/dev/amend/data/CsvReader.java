@@ -146,6 +146,10 @@ public final class CsvReader {
         List<String> classes = ReaderSupport.classesOfParts(Arrays.copyOf(a.labels, a.count), train.toString(),
                 Arrays.copyOf(b.labels, b.count), test.toString());
         String option = layout.option();
+        if (classes.size() < 2) {
+            throw new AmendException("csv:" + train + "," + test + ": every label is 0, so the data have one class;"
+                    + " a classifier needs at least 2. " + a.labelColumnText() + " (docs/data.md, \"CSV\")");
+        }
         return new LoadedData("csv:" + train + "," + test + (option == null ? "" : "," + option),
                 a.toDataset(bytes, classes), b.toDataset(bytes, classes), LoadedData.CUSTOM);
     }
@@ -186,6 +190,7 @@ public final class CsvReader {
                 first = false;
                 if (isHeader(fields)) {
                     p.labelColumn = labelColumn(fields);
+                    p.header = fields;
                     continue;
                 }
             }
@@ -200,15 +205,19 @@ public final class CsvReader {
     // The header's column named "label", else the first.
     private static int labelColumn(String[] header) {
         for (int c = 0; c < header.length; c++) {
-            String name = header[c].strip();
-            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                name = name.substring(1, name.length() - 1).strip();
-            }
-            if (name.equalsIgnoreCase("label")) {
+            if (columnName(header[c]).equalsIgnoreCase("label")) {
                 return c;
             }
         }
         return 0;
+    }
+
+    private static String columnName(String field) {
+        String name = field.strip();
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = name.substring(1, name.length() - 1).strip();
+        }
+        return name;
     }
 
     private static boolean isHeader(String[] fields) {
@@ -227,6 +236,8 @@ public final class CsvReader {
         final String name;
         final Layout layout;
         int labelColumn;
+        /** The header's fields, or null when the file has none. */
+        String[] header;
         float[] values = new float[1 << 16];
         int[] labels = new int[1 << 10];
         int count;
@@ -236,6 +247,19 @@ public final class CsvReader {
         Parsed(String name, Layout layout) {
             this.name = name;
             this.layout = layout;
+        }
+
+        /** Which column of this file was read as the label, and why: for messages about the labels. */
+        String labelColumnText() {
+            if (header == null) {
+                return "The label is the first column of " + name + ", which has no header";
+            }
+            String column = columnName(header[labelColumn]);
+            if (column.equalsIgnoreCase("label")) {
+                return "The label is the column '" + column + "' of " + name;
+            }
+            return "The label is the first column of " + name + ", '" + column + "', since its header has no column"
+                    + " named 'label': name the label column 'label'";
         }
 
         void add(String[] fields, int line) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A data set as loaded for a run: a training part and a test part with the same image shape
- * and classes.
+ * and classes, both non-empty, with at least two classes.
  *
  * @param name what the user asked for, as a canonical data spec (see {@link DataSpec})
  * @param train the training part (for {@code mnist}: the seeded pool, see {@link Splits#mnistPool})
@@ -28,6 +28,11 @@ public record LoadedData(String name, ExampleSet train, ExampleSet test, String 
         if (train.size() == 0 || test.size() == 0) {
             throw new AmendException(name + ": the " + (train.size() == 0 ? "training" : "test")
                     + " part has no examples; amend needs both parts non-empty");
+        }
+        if (train.numClasses() < 2) {
+            throw new AmendException(name + ": the data have one class"
+                    + (train.numClasses() == 1 ? " (" + train.classNames().get(0) + ")" : "")
+                    + "; a classifier needs at least 2");
         }
         if (!train.sameShapeAs(test)) {
             throw new AmendException(name + ": training data is " + train.shapeString() + " with "

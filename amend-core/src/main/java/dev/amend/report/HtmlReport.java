@@ -120,6 +120,11 @@ public final class HtmlReport {
             page.verdict((acc.accepted() ? "ACCEPTED: use the repaired model. " : "NOT ACCEPTED: keep the original "
                     + "model. ") + acc.reason(), acc.accepted());
         }
+        if (m.notes() != null && !m.notes().isEmpty()) {
+            // What the command printed as amend: note: ..., beside the verdict it may qualify.
+            page.heading(2, "Notes");
+            m.notes().forEach(page::note);
+        }
         provenance(page, folder, spec);
 
         page.heading(2, "Before and after");

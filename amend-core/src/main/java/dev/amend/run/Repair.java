@@ -72,6 +72,12 @@ public final class Repair {
         }
     }
 
+    /**
+     * The fewest examples of F_q_val below which a repair's notes say that the acceptance check's
+     * verdict rests on a handful of failures.
+     */
+    public static final int MIN_QUERY_VALIDATION = 5;
+
     /** The check set of the acceptance check by default. */
     public static final CheckSet DEFAULT_CHECK_SET = CheckSet.UNFLAGGED_VALIDATION;
 
@@ -107,6 +113,76 @@ public final class Repair {
         this.before = input.model().evaluate(input.test());
         this.validationBefore = hasValidation() ? input.model().evaluate(input.validation()) : null;
         this.queryValidationBefore = input.model().evaluate(problem.queryValidation());
+    }
+
+    /**
+     * What the user should be told about this repair before its results are read, one sentence
+     * each, as of the acceptance settings now: the input's notes ({@link RepairInput#notes}),
+     * then a check set V that theta* classifies without error (docs/treatment.md, "The repair
+     * acceptance check"). Every repair's metrics.json records them.
+     */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>(input.notes());
+        int queryValidation = problem.queryValidation().size();
+        if (queryValidation < MIN_QUERY_VALIDATION) {
+            notes.add("F_q_val, the part of the query failures F_q that the acceptance check reads, has only "
+                    + count(queryValidation, "example") + " (a tenth of the " + problem.query().size() + " of F_q):"
+                    + " a repair is accepted only if the repaired model gets more of " + (queryValidation == 1 ? "it"
+                            : "them") + " right, so the verdict rests on " + (queryValidation == 1 ? "that one"
+                            : "these " + queryValidation) + "; " + moreFailures() + " (with " + failuresFor(
+                                    MIN_QUERY_VALIDATION) + " or more, F_q_val has " + MIN_QUERY_VALIDATION + ")");
+        }
+        if (validationBefore != null && validationBefore.accuracy() >= 1.0) {
+            notes.add(perfectCheckSetNote());
+        }
+        return notes;
+    }
+
+    /** Where more failures come from, for this input. */
+    private String moreFailures() {
+        ValidationSource.Kind kind = input.validationSource().kind();
+        if (input.failuresNamed()) {
+            return "name more failures";
+        }
+        if (kind == ValidationSource.Kind.HELD_OUT_TEST || kind == ValidationSource.Kind.CHECK_DATA) {
+            return "name more failures (--failures-data), or give a larger test set";
+        }
+        return "a larger test set gives more failures";
+    }
+
+    /** "1 example", "2 examples". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The fewest failures |F| whose F_q (half of them) gives an F_q_val of {@code size} (docs/methods.md 1). */
+    private static int failuresFor(int size) {
+        int f = 2;
+        while (Math.max(1, (int) Math.round(0.1 * (f / 2))) < size) {
+            f++;
+        }
+        return f;
+    }
+
+    /** The note for a V that theta* classifies without error: the check can only see its accuracy fall. */
+    private String perfectCheckSetNote() {
+        int n = validationBefore.size();
+        ValidationSource.Kind kind = input.validationSource().kind();
+        String text = String.format(Locale.ROOT, "the model classifies all %d examples of the check set V correctly"
+                + " before the repair, so the acceptance check can only see its accuracy there fall: a repair that"
+                + " gets one of them wrong loses %.1f points (allowed: %.1f) and", n, 100.0 / n, tolerance * 100)
+                + (100.0 / n > tolerance * 100 + 1e-9 ? " is not accepted" : " counts against the allowance");
+        String docs = " (docs/treatment.md, \"The validation split of your own model\")";
+        if (kind == ValidationSource.Kind.HELD_OUT_TEST && input.failuresNamed()) {
+            return text + "; V is drawn from the test examples outside the failures named, which hold none of the"
+                    + " model's mistakes when the failures named are all of them: name fewer failures, or give"
+                    + " --check-data with labelled examples the model was not trained on" + docs;
+        }
+        if (kind == ValidationSource.Kind.HELD_OUT_TEST || kind == ValidationSource.Kind.CHECK_DATA) {
+            return text + "; give --check-data with more labelled examples the model was not trained on, enough to"
+                    + " hold some of its mistakes" + docs;
+        }
+        return text + "; a run with a larger validation split (amend train --val-fraction) checks more closely";
     }
 
     /** Sets the acceptance check: the allowed fall of accuracy (a fraction) and the check set. */
@@ -377,7 +453,7 @@ public final class Repair {
                             f.remaining().length, input.test().size(), input.train().size(),
                             hasValidation() ? input.validation().size() : 0),
                     result.parameterDistance(), seconds, details,
-                    accept(result, identified, causes), null);
+                    accept(result, identified, causes), null, notes());
             return new RepairResult(ranking, causes, result, metrics);
         } catch (RuntimeException | Error e) {
             result.model().close();

@@ -5,9 +5,11 @@ import dev.amend.data.ExampleSet;
 import dev.amend.data.FailureList;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -33,12 +35,17 @@ import java.util.stream.IntStream;
  * @param validationSource where V came from
  * @param failuresNamed whether F was named by the user (a failure list or failure data) rather
  *     than found as theta*'s misclassified test examples or a run's
+ * @param notes what the user should be told about this input, one sentence each (named failures
+ *     that theta* classifies correctly, say); empty when there is nothing to say
  */
 public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
-        boolean[] corrupted, int[] originalLabels, ValidationSource validationSource, boolean failuresNamed) {
+        boolean[] corrupted, int[] originalLabels, ValidationSource validationSource, boolean failuresNamed,
+        List<String> notes) {
 
     /** The fraction of the test examples that {@link #withHeldOutCheck} holds out by default (docs/methods.md 3(e)). */
     public static final double DEFAULT_CHECK_FRACTION = 0.2;
+    /** How many training examples the near-chance check of a model brought from elsewhere evaluates at most. */
+    public static final int NEAR_CHANCE_SAMPLE = 1000;
     /** The fewest examples a check set V may have: below that one example moves its accuracy by over 10 points. */
     public static final int MIN_CHECK_EXAMPLES = 10;
 
@@ -53,6 +60,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         }
         corrupted = corrupted == null ? null : corrupted.clone();
         originalLabels = originalLabels == null ? null : originalLabels.clone();
+        notes = notes == null ? List.of() : List.copyOf(notes);
         if (validationSource == null) {
             validationSource = validation == null || validation.size() == 0
                     ? ValidationSource.of(ValidationSource.Kind.NONE, 0)
@@ -63,13 +71,13 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
     /** An input whose V, if any, is a training run's validation split, with the true labels of D if known. */
     public RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
             boolean[] corrupted, int[] originalLabels) {
-        this(model, train, validation, test, failures, corrupted, originalLabels, null, false);
+        this(model, train, validation, test, failures, corrupted, originalLabels, null, false, null);
     }
 
     /** The same without the true labels. */
     public RepairInput(ModelHandle model, ExampleSet train, ExampleSet validation, ExampleSet test, FailureSets failures,
             boolean[] corrupted) {
-        this(model, train, validation, test, failures, corrupted, null, null, false);
+        this(model, train, validation, test, failures, corrupted, null, null, false, null);
     }
 
     /** A training run's model, data, failure sets and ground truth. */
@@ -111,11 +119,12 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 throw new AmendException("the model classifies every test example correctly: there are no failures to"
                         + " repair");
             }
-            return ownModel(model, train, test, sets, false);
+            return ownModel(model, train, test, sets, false, new ArrayList<>(), seed);
         }
         int[] failures = failureList.positionsIn(test);
         Arrays.sort(failures);
-        return ownModel(model, train, test, listed(model, test, failures, seed), true);
+        return named(model, train, test, failures, seed, "rows named in " + failureList.source(),
+                " (rows count from 0)");
     }
 
     /**
@@ -138,11 +147,19 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 failures.height(), failures.width(), test.classNames());
         ExampleSet joined = test.concat(asTest);
         int[] positions = IntStream.range(test.size(), joined.size()).toArray();
-        return ownModel(model, train, joined, listed(model, joined, positions, seed), true);
+        return named(model, train, joined, positions, seed, "examples of the failure data", "");
     }
 
-    /** The failure sets when F is the given positions of {@code test} (ascending). */
-    private static FailureSets listed(ModelHandle model, ExampleSet test, int[] failures, long seed) {
+    /**
+     * The input when F is the given positions of {@code test} (ascending), named by the user as
+     * {@code what} ("rows named in FILE"). A named failure that theta* classifies correctly (its
+     * prediction is its label: the test data's, which a listed label must equal, or the failure
+     * data's own) stays in F, with a note; when every one is, there is nothing to repair.
+     *
+     * @param hint what to add to the note and the refusal ("rows count from 0"), or ""
+     */
+    private static RepairInput named(ModelHandle model, ExampleSet train, ExampleSet test, int[] failures, long seed,
+            String what, String hint) {
         if (failures.length == 0) {
             throw new AmendException("the failure list is empty: there is nothing to repair");
         }
@@ -155,17 +172,68 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
                 .filter(i -> !listed[i] && predictions[i] == test.label(i)).toArray();
         int[] other = IntStream.range(0, test.size())
                 .filter(i -> !listed[i] && predictions[i] != test.label(i)).toArray();
+        int[] correct = Arrays.stream(failures).filter(i -> predictions[i] == test.label(i)).toArray();
+        List<String> notes = new ArrayList<>();
+        if (correct.length == failures.length && failures.length > 1) {
+            throw new AmendException("the model classifies all " + failures.length + " " + what + " correctly"
+                    + hint + ": they are not failures, and there is nothing to repair");
+        } else if (correct.length > 0) {
+            notes.add(correct.length + " of the " + failures.length + " " + what + " are classified correctly by the"
+                    + " model (" + rowsOf(test, correct) + "); they are not failures" + hint);
+        }
         Splits.Halves halves = Splits.halves(failures, seed);
-        return new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
+        FailureSets sets = new FailureSets(failures, halves.query(), halves.holdout(), remaining, other, List.of());
+        return ownModel(model, train, test, sets, true, notes, seed);
+    }
+
+    /** "row 4" or "rows 4, 9, 12, ...": the first rows (of the user's files) of some examples of {@code test}. */
+    private static String rowsOf(ExampleSet test, int[] positions) {
+        int shown = Math.min(positions.length, 5);
+        StringBuilder text = new StringBuilder(positions.length == 1 ? "row " : "rows ");
+        for (int j = 0; j < shown; j++) {
+            text.append(j == 0 ? "" : ", ").append(test.row(positions[j]));
+        }
+        return text.append(shown < positions.length ? ", ..." : "").toString();
     }
 
     private static RepairInput ownModel(ModelHandle model, ExampleSet train, ExampleSet test, FailureSets sets,
-            boolean named) {
+            boolean named, List<String> notes, long seed) {
         if (sets.query().length == 0) {
             throw new AmendException("a single failure cannot be split into a query and a holdout half;"
                     + " give at least two failing examples");
         }
-        return new RepairInput(model, train, null, test, sets, null, null, null, named);
+        String nearChance = nearChanceNote(model, train, seed);
+        if (nearChance != null) {
+            notes.add(nearChance);
+        }
+        return new RepairInput(model, train, null, test, sets, null, null, null, named, notes);
+    }
+
+    /**
+     * A note when theta* classifies its own training data D about as well as guessing: at most
+     * 1.5 times chance (1/K for K classes) and at most a quarter of the way from chance to 1 (for
+     * two classes, 62.5%). Measured on a seeded sample of {@link #NEAR_CHANCE_SAMPLE} examples
+     * of D (all of a smaller D); nothing else evaluates D before identification. Most often the
+     * model expects inputs other than amend's pixels in [0, 1] (normalised, or 0..255) and does
+     * not normalise inside forward (docs/models.md, "Your own PyTorch model"); null otherwise.
+     */
+    private static String nearChanceNote(ModelHandle model, ExampleSet train, long seed) {
+        int k = train.numClasses();
+        if (k < 2) {
+            return null;
+        }
+        int n = Math.min(train.size(), NEAR_CHANCE_SAMPLE);
+        ExampleSet sample = n == train.size() ? train : train.subset(Splits.sampleIndices(train.size(), n, seed));
+        double accuracy = model.evaluate(sample).accuracy();
+        double chance = 1.0 / k;
+        if (accuracy > Math.min(1.5 * chance, chance + (1 - chance) / 4)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the model classifies %.1f%% of %s training examples correctly, near"
+                + " chance for %d classes (%.1f%%), on the data it was trained on: it may expect inputs other than"
+                + " amend gives it (pixels in [0, 1]; a model trained on normalised or 0..255 inputs must normalise"
+                + " inside forward, docs/models.md, \"Your own PyTorch model\"), or --data is not its training data",
+                100 * accuracy, n == train.size() ? "its " + n : n + " of its " + train.size(), k, 100 * chance);
     }
 
     /**
@@ -187,7 +255,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         requireUnseen(check, test.subset(failures.failures()), "failure row");
         requireUnseen(check, train, "training row");
         return new RepairInput(model, train, check, test, failures, corrupted, originalLabels,
-                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed);
+                ValidationSource.of(ValidationSource.Kind.CHECK_DATA, check.size()), failuresNamed, notes);
     }
 
     /**
@@ -251,7 +319,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         }
         return new RepairInput(model, train, test.subset(held), rest, sets, corrupted, originalLabels,
                 new ValidationSource(ValidationSource.Kind.HELD_OUT_TEST, k, fraction, pool.length, seed),
-                failuresNamed);
+                failuresNamed, notes);
     }
 
     /** The new positions of {@code positions} (ascending), leaving out those that have none. */
@@ -302,7 +370,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
     /** The same input with another test set and its failure sets (a clean set drawn out of T). */
     public RepairInput withTest(ExampleSet newTest, FailureSets newFailures) {
         return new RepairInput(model, train, validation, newTest, newFailures, corrupted, originalLabels,
-                validationSource, failuresNamed);
+                validationSource, failuresNamed, notes);
     }
 
     /** F_q as a data set. */

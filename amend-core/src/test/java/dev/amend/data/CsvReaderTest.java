@@ -92,6 +92,31 @@ class CsvReaderTest {
     }
 
     @Test
+    void dataOfOneClassAreRefusedNamingTheColumnReadAsTheLabel() throws IOException {
+        // A header without a column "label": the first column, a pixel that is always 0, is the label.
+        Path train = csv("train.csv", "px0,px1,px2,px3,class\n0,10,20,30,1\n0,40,50,60,0\n");
+        Path test = csv("test.csv", "px0,px1,px2,px3,class\n0,70,80,90,1\n");
+        assertThatThrownBy(() -> CsvReader.read(train, test)).isInstanceOf(AmendException.class)
+                .hasMessage("csv:" + train + "," + test + ": every label is 0, so the data have one class; a classifier"
+                        + " needs at least 2. The label is the first column of " + train + ", 'px0', since its header"
+                        + " has no column named 'label': name the label column 'label' (docs/data.md, \"CSV\")");
+
+        Path bare = csv("bare.csv", "0,10,20,30,1\n0,40,50,60,0\n");
+        assertThatThrownBy(() -> CsvReader.read(bare, bare)).isInstanceOf(AmendException.class)
+                .hasMessageEndingWith("The label is the first column of " + bare + ", which has no header"
+                        + " (docs/data.md, \"CSV\")");
+        Path named = csv("named.csv", "p0,p1,p2,p3,Label\n10,20,30,1,0\n");
+        assertThatThrownBy(() -> CsvReader.read(named, named)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("The label is the column 'Label' of " + named);
+
+        // Other forms: any data set of one class.
+        ExampleSet one = ExampleSet.of(new float[2], new int[] {0, 0}, 1, 1, 1, java.util.List.of("cat"));
+        assertThatThrownBy(() -> new LoadedData("folder:pets", one, one, LoadedData.CUSTOM))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("folder:pets: the data have one class (cat); a classifier needs at least 2");
+    }
+
+    @Test
     void trainAndTestShareScaleAndClasses() throws IOException {
         // the test file alone looks like [0, 1] data; the training file shows it is 0..255
         Path train = csv("train.csv", "0,0,255,0,0\n3,0,0,0,0\n");

@@ -105,6 +105,7 @@ class ImageFolderReaderTest {
         BufferedImage image = new BufferedImage(5, 2, BufferedImage.TYPE_INT_RGB);
         image.setRGB(4, 1, 0x336699);
         write(image, "train", "sky", "a.png");
+        write(image, "train", "water", "c.png");
         write(image, "test", "sky", "b.png");
 
         ExampleSet train = ImageFolderReader.read(dir).train();

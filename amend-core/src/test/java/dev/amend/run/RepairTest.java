@@ -248,6 +248,31 @@ class RepairTest {
     }
 
     @Test
+    void aModelNearChanceOnTheDataItWasTrainedOnGetsANote() {
+        try (TrainRunResult clean = TinyRuns.mlp(dir.resolve("clean"), 300, 100, 3, "none", 16, 2, 30)) {
+            // Every label moved to the next class: on D no better than a guess; on T, failures to repair.
+            dev.amend.data.ExampleSet moved = movedLabels(clean.train());
+            dev.amend.data.ExampleSet test = movedLabels(clean.test());
+            RepairInput own = RepairInput.bringYourOwn(clean.model(), clean.train(), test, (int[]) null, 1);
+            assertThat(own.notes()).noneMatch(n -> n.contains("near chance"));
+
+            RepairInput wrong = RepairInput.bringYourOwn(clean.model(), moved, test, (int[]) null, 1);
+
+            assertThat(wrong.notes()).singleElement().asString().startsWith("the model classifies ")
+                    .contains("of its 270 training examples correctly, near chance for 3 classes (33.3%)",
+                            "normalise inside forward, docs/models.md");
+            assertThat(Repair.of(wrong, 1, null).notes()).contains(wrong.notes().get(0));
+        }
+    }
+
+    private static dev.amend.data.ExampleSet movedLabels(dev.amend.data.ExampleSet d) {
+        int[] moved = java.util.stream.IntStream.range(0, d.size()).map(i -> (d.label(i) + 1) % d.numClasses())
+                .toArray();
+        return new dev.amend.data.ExampleSet(d.pixels(), moved, d.rows(), d.channels(), d.height(), d.width(),
+                d.classNames());
+    }
+
+    @Test
     void failingExamplesGivenAsDataAreAppendedToTheTestSetAsF() {
         dev.amend.data.ExampleSet collected = run.test().subset(new int[] {4, 9, 2, 6, 11});
         RepairInput input = RepairInput.ofFailureData(run.model(), run.train(), run.test(), collected, 1);

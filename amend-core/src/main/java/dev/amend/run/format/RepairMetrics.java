@@ -23,15 +23,22 @@ import java.util.Map;
  * @param details what the treatment reports about itself (epochs run and kept, Newton's step fraction)
  * @param acceptance whether the repair is recommended over theta*, judged without the test set
  * @param auto the candidates of {@code --top-k auto} and the chosen k, or null for a fixed selection
+ * @param notes what the user was told about the repair's input, one sentence each, as amend printed
+ *     them ({@code amend: note: ...}); empty when there was nothing to say, null in files written
+ *     before amend recorded them
  */
 public record RepairMetrics(String method, Map<String, Object> settings, Identification identification, Causes causes,
         Accuracies before, Accuracies after, Sizes sizes, @JsonProperty("parameter_distance") double parameterDistance,
-        double seconds, Map<String, Object> details, Acceptance acceptance, AutoK auto) {
+        double seconds, Map<String, Object> details, Acceptance acceptance, AutoK auto, List<String> notes) {
+
+    public RepairMetrics {
+        notes = notes == null ? null : List.copyOf(notes);
+    }
 
     /** The same metrics with the record of an automatic choice of k. */
     public RepairMetrics withAuto(AutoK a) {
         return new RepairMetrics(method, settings, identification, causes, before, after, sizes, parameterDistance,
-                seconds, details, acceptance, a);
+                seconds, details, acceptance, a, notes);
     }
 
     /**
