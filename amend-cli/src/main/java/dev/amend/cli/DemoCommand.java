@@ -101,6 +101,9 @@ final class DemoCommand implements Callable<Integer> {
             TrainSummary.print(out, run, folder);
             RepairInput input = RepairInput.of(run);
             Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress));
+            if (select != null) {
+                repair.checkSelection(select);
+            }
             repair.notes().forEach(output::note);
             try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
                     : repair.run(identifier, select, treatment)) {

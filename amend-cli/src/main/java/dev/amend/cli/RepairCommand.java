@@ -220,12 +220,17 @@ final class RepairCommand implements Callable<Integer> {
             TrainProgress progress, String torchScript) {
         RepairInput input = clean.input();
         Repair repair = acceptance.apply(Repair.of(input, seed.seed(), progress)).withCleanSet(clean.set());
-        repair.notes().forEach(output::note);
+        // What can refuse the command comes before the notes: a refusal is one line.
+        if (select != null) {
+            repair.checkSelection(select);
+        }
         Repair.Identified identified = null;
         if (rankingCsv != null) {
             Ranking r = RankingIo.read(rankingCsv, input.train());
             identified = new Repair.Identified(r, TreatCommand.identification(rankingCsv, r));
-        } else {
+        }
+        repair.notes().forEach(output::note);
+        if (identified == null) {
             OneClassQuery.noteIfSingle(spec.commandLine().getErr(), identifier.name(), input.querySet());
         }
         try (RepairResult result = identified != null

@@ -121,6 +121,9 @@ final class TreatCommand implements Callable<Integer> {
             RepairInput input = clean.input();
             Repair repair = acceptance.apply(Repair.of(input, seed.seed(), new TrainProgress(output)))
                     .withCleanSet(clean.set());
+            if (select != null) {
+                select.selectForRemoval(r);
+            }
             repair.notes().forEach(output::note);
             Repair.Identified identified = new Repair.Identified(r, identification(rankingCsv, r));
             try (RepairResult result = select == null ? repair.treatAuto(identified, treatment)

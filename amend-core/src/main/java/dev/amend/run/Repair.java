@@ -301,10 +301,19 @@ public final class Repair {
 
     /** Steps I and II: identify, select C, treat, evaluate. */
     public RepairResult run(CauseIdentifier identifier, CauseSelection selection, Treatment treatment) {
-        // The selection's own checks (k < N, a fraction that selects something but not everything, no
-        // threshold for order-only rankings) on a stand-in ranking, before identification spends minutes.
-        selection.selectForRemoval(new Ranking(identifier.name(), new double[input.train().size()]));
+        checkSelection(selection);
         return treat(identify(identifier), selection, treatment);
+    }
+
+    /**
+     * The selection's own checks (k < N, a fraction that selects something but not everything)
+     * on a stand-in ranking of D, so that a selection that cannot work is refused before
+     * identification spends minutes; {@link #run} makes them first.
+     *
+     * @throws AmendException with the selection's one-line message
+     */
+    public void checkSelection(CauseSelection selection) {
+        selection.selectForRemoval(new Ranking("check", new double[input.train().size()]));
     }
 
     /** Step I, then {@link #treatAuto}. */
