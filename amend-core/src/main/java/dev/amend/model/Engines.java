@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.amend.AmendException;
 
 /**
  * The one place that starts the PyTorch engine. The thread count must be known before the
@@ -19,7 +20,7 @@ public final class Engines {
     /** Sets the intra-op thread count (call before any model work; later calls also apply it). */
     public static synchronized void configure(int threads) {
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1");
+            throw new AmendException("threads must be at least 1, got " + threads);
         }
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
@@ -33,11 +34,29 @@ public final class Engines {
     public static synchronized Engine engine() {
         if (!loaded) {
             System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-            Engine e = Engine.getEngine("PyTorch");
+            Engine e;
+            try {
+                e = Engine.getEngine("PyTorch");
+            } catch (RuntimeException | UnsatisfiedLinkError ex) {
+                throw new AmendException("cannot load the PyTorch engine (" + oneLine(ex) + "); an application needs"
+                        + " ai.djl.pytorch:pytorch-native-cpu 2.7.1 (with its platform's classifier) and"
+                        + " ai.djl.pytorch:pytorch-jni 2.7.1-0.36.0 on its runtime classpath, or -Dai.djl.offline=false"
+                        + " to let DJL download libtorch (docs/library.md)", ex);
+            }
             loaded = true;
             return e;
         }
         return Engine.getEngine("PyTorch");
+    }
+
+    // The innermost cause's message, on one line: DJL wraps the reason (offline mode, a missing file).
+    private static String oneLine(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse("").strip();
     }
 
     /** A new base manager on the CPU; the caller closes it. */

@@ -207,7 +207,8 @@ public final class TorchScript {
         Attributes attributes = readAttributes(file);
         if (attributes.spec == null || attributes.spec.isBlank()) {
             throw new AmendException(file + " is a TorchScript file without an amend spec (attribute " + SPEC_ATTRIBUTE
-                    + "); import it with the model's architecture, input shape and classes");
+                    + "), so amend cannot know its input shape and classes: open it with the data it was trained on,"
+                    + " ModelStore.load(path, data) (on the command line: --model with --data)");
         }
         ModelSpec spec;
         try {

@@ -8,6 +8,7 @@ import dev.amend.model.ModelHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,6 +114,7 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
             long seed) {
         model.spec().checkCompatible(train, "the training data");
         model.spec().checkCompatible(test, "the test data");
+        requireSameClasses(train, test);
         if (failureList == null) {
             FailureSets sets = FailureSets.of(model.evaluate(test), List.of(), seed);
             if (sets.failures().length == 0) {
@@ -143,11 +145,40 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         model.spec().checkCompatible(train, "the training data");
         model.spec().checkCompatible(test, "the test data");
         model.spec().checkCompatible(failures, "the failure data");
-        ExampleSet asTest = new ExampleSet(failures.pixels(), failures.labels(), failures.rows(), failures.channels(),
-                failures.height(), failures.width(), test.classNames());
+        requireSameClasses(train, test);
+        ExampleSet asTest = new ExampleSet(failures.pixels(), labelsIn(failures, test.classNames()), failures.rows(),
+                failures.channels(), failures.height(), failures.width(), test.classNames());
         ExampleSet joined = test.concat(asTest);
         int[] positions = IntStream.range(test.size(), joined.size()).toArray();
         return named(model, train, joined, positions, seed, "examples of the failure data", "");
+    }
+
+    /** Refuses training and test data whose classes differ (in name or order): a label means one class in both. */
+    private static void requireSameClasses(ExampleSet train, ExampleSet test) {
+        if (!train.classNames().equals(test.classNames())) {
+            throw new AmendException("the training data's classes " + train.classNames() + " are not the test data's "
+                    + test.classNames());
+        }
+    }
+
+    /**
+     * The labels of {@code failures} as positions in {@code classes}: by name when the failure
+     * data names its classes in another order, by position when it only numbers them (0 .. K-1),
+     * and refused when it names classes the test data does not have.
+     */
+    private static int[] labelsIn(ExampleSet failures, List<String> classes) {
+        List<String> own = failures.classNames();
+        if (own.equals(classes) || own.equals(ExampleSet.numberedClasses(own.size()))) {
+            return failures.labels();
+        }
+        if (!new HashSet<>(own).equals(new HashSet<>(classes))) {
+            throw new AmendException("the failure data's classes " + own + " are not the test data's " + classes);
+        }
+        int[] labels = failures.labels().clone();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = classes.indexOf(own.get(labels[i]));
+        }
+        return labels;
     }
 
     /**
@@ -329,8 +360,13 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
 
     private void requireNoValidation(String what) {
         if (validation != null && validation.size() > 0) {
-            throw new AmendException("this repair has a validation split of its own (a training run's); " + what
-                    + " is for a model brought from elsewhere");
+            String has = switch (validationSource.kind()) {
+                case HELD_OUT_TEST -> "already holds out test examples for the check (withHeldOutCheck)";
+                case CHECK_DATA -> "already has check data (withCheckData)";
+                default -> "has a validation split of its own (a training run's)";
+            };
+            throw new AmendException("this repair " + has + "; " + what + " gives a model brought from elsewhere its"
+                    + " only check set");
         }
     }
 

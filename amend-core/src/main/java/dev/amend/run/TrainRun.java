@@ -97,8 +97,14 @@ public final class TrainRun {
     private TrainRun() {
     }
 
-    /** Runs the protocol; user errors (unknown model or scenario, bad data) are {@link dev.amend.AmendException}s. */
+    /**
+     * Runs the protocol; user errors (unknown model or scenario, bad data) are
+     * {@link dev.amend.AmendException}s. A null listener hears nothing, as {@link Listener#NONE}.
+     */
     public static TrainRunResult run(TrainRunSpec spec, Listener listener) {
+        if (listener == null) {
+            listener = Listener.NONE;
+        }
         listener.stage("loading " + spec.data());
         LoadedData data = DataSpec.parse(spec.data()).load(spec.poolSize(), spec.dataSeed());
         ExampleSet clean = data.train();

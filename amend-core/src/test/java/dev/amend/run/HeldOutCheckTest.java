@@ -215,6 +215,11 @@ class HeldOutCheckTest {
                 .hasMessageContaining("must leave some in T");
         assertThatThrownBy(() -> RepairInput.of(run).withHeldOutCheck(0.2, 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("has a validation split of its own");
+        RepairInput held = whole.withHeldOutCheck(0.2, 1);
+        assertThatThrownBy(() -> held.withHeldOutCheck(0.2, 1)).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("this repair already holds out test examples for the check (withHeldOutCheck);");
+        assertThatThrownBy(() -> held.withCheckData(whole.test())).isInstanceOf(AmendException.class)
+                .hasMessageStartingWith("this repair already holds out test examples for the check");
         ExampleSet wide = ExampleSet.of(new float[20 * 72], new int[20], 2, 6, 6, run.test().classNames());
         assertThatThrownBy(() -> whole.withCheckData(wide)).isInstanceOf(AmendException.class)
                 .hasMessage("the model expects 1x6x6 images but the check data has 2x6x6");

@@ -20,6 +20,8 @@ import dev.amend.util.Vectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -298,6 +300,44 @@ class RepairTest {
         assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), run.test(),
                 collected.subset(new int[] {0}), 1)).isInstanceOf(AmendException.class)
                 .hasMessageContaining("give at least two failing examples");
+    }
+
+    @Test
+    void failureDataNamingItsClassesInAnotherOrderIsReadByNameAndOtherNamesAreRefused() {
+        dev.amend.data.ExampleSet t = run.test();
+        int k = t.numClasses();
+        List<String> names = java.util.stream.IntStream.range(0, k).mapToObj(c -> "class-" + c).toList();
+        dev.amend.data.ExampleSet named = new dev.amend.data.ExampleSet(t.pixels(), t.labels(), t.rows(), t.channels(),
+                t.height(), t.width(), names);
+        dev.amend.data.ExampleSet d = run.train();
+        dev.amend.data.ExampleSet train = new dev.amend.data.ExampleSet(d.pixels(), d.labels(), d.rows(), d.channels(),
+                d.height(), d.width(), names);
+        dev.amend.data.ExampleSet collected = named.subset(new int[] {4, 9, 2, 6, 11});
+        // The same examples, their classes listed backwards: label c becomes k - 1 - c.
+        List<String> reversed = new ArrayList<>(names);
+        java.util.Collections.reverse(reversed);
+        int[] relabelled = Arrays.stream(collected.labels()).map(c -> k - 1 - c).toArray();
+        dev.amend.data.ExampleSet backwards = new dev.amend.data.ExampleSet(collected.pixels(), relabelled,
+                collected.rows(), collected.channels(), collected.height(), collected.width(), reversed);
+
+        RepairInput input = RepairInput.ofFailureData(run.model(), train, named, backwards, 1);
+        int n = t.size();
+        for (int i = 0; i < 5; i++) {
+            assertThat(input.test().label(n + i)).isEqualTo(collected.label(i));
+        }
+
+        List<String> other = new ArrayList<>(names);
+        other.set(0, "something-else");
+        dev.amend.data.ExampleSet strange = new dev.amend.data.ExampleSet(collected.pixels(), collected.labels(),
+                collected.rows(), collected.channels(), collected.height(), collected.width(), other);
+        assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), train, named, strange, 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the failure data's classes " + other + " are not the test data's " + names);
+        // Training and test data must name their classes alike.
+        assertThatThrownBy(() -> RepairInput.ofFailureData(run.model(), run.train(), named, collected, 1))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("the training data's classes " + run.train().classNames() + " are not the test data's "
+                        + names);
     }
 
     private static Repair repair(RepairMemo memo, String name) {
