@@ -31,7 +31,7 @@ public final class IdentifyBench {
     /** [T22] Table 1, label noise on MNIST, one K80 GPU (App. B.2), seconds. */
     public static final Map<String, Double> PAPER_K80_SECONDS = Map.of(Identifiers.EWC_INFLUENCE, 9.8,
             Identifiers.INFLUENCE_LISSA, 16.4, Identifiers.INFLUENCE_CG, 11.2, Identifiers.SGD_INFLUENCE, 185.1);
-    /** The project's targets on a 2-core CPU (issue: EWC <= 3 s, CG and LiSSA <= 10 s, SGD-influence < 60 s). */
+    /** The project's targets on a 2-core CPU (EWC-influence at most 3 s, CG and LiSSA at most 10 s, SGD-influence under 60 s). */
     public static final Map<String, Double> TARGET_SECONDS = Map.of(Identifiers.EWC_INFLUENCE, 3.0,
             Identifiers.INFLUENCE_LISSA, 10.0, Identifiers.INFLUENCE_CG, 10.0, Identifiers.SGD_INFLUENCE, 60.0);
     /** The k at which the rankings are checked. */

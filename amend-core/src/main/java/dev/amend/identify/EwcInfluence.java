@@ -77,7 +77,7 @@ public final class EwcInfluence implements CauseIdentifier {
 
     /**
      * @param lambda precision of the isotropic prior (the paper sets 0)
-     * @param train the fine-tuning scheme (Adam 1e-3, batch 64, <= 100 epochs, patience 5); the
+     * @param train the fine-tuning scheme (Adam 1e-3, batch 64, at most 100 epochs, patience 5); the
      *     model's weight decay is not part of Eq. 10 and is switched off, and theta* is never a
      *     candidate of its early stopping (docs/methods.md 2(a) step 3): theta_F = theta* would
      *     give every example the score 0, a ranking without information

@@ -151,7 +151,7 @@ public final class InverseHvp {
         }
     }
 
-    /** The explicit matrix (C + delta I), one product per unit vector (P <= a few thousand). */
+    /** The explicit matrix (C + delta I), one product per unit vector (P up to a few thousand). */
     public static double[][] matrix(ModelHandle model, ExampleSet data, Curvature c, double damping) {
         int p = model.numParameters();
         if (p > 5000) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * kept). Backward pass from u = grad mean_Fq l(theta_T):
  * <pre>
  *   for t = T-1 .. 0:  infl[i] += (eta_t / |S_t|) u . grad lt(z_i; theta_t)   for i in S_t
- *                      u <- u - eta_t H_t u
+ *                      u &lt;- u - eta_t H_t u
  * </pre>
  * with lt the per-example training objective (loss plus weight decay if it was trained with it)
  * and H_t the Hessian of its minibatch mean at theta_t. infl[j] approximates the change of the

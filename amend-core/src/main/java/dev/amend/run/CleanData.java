@@ -34,7 +34,7 @@ public final class CleanData {
      * and removes them from T and from F, F_q, F_h and T\F: a clean example is never also an
      * evaluation example. T's labels are the true ones, and T is disjoint from D by construction.
      *
-     * @throws AmendException if perClass < 2 (nothing would be left to stop on) or T has too few
+     * @throws AmendException if {@code perClass < 2} (nothing would be left to stop on) or T has too few
      *     examples of a class
      */
     public static Drawn perClass(RepairInput input, int perClass, long seed) {

@@ -86,7 +86,7 @@ public final class Repair {
      * all of V: a check blind to more than a quarter of V cannot speak for the rest of the
      * model (docs/treatment.md, "The repair acceptance check": with the top 1,000 of 2,700
      * removed under input noise it left out 112-125 of 300 and accepted repairs that cost T
-     * 2 to 13 points; with label flips and k <= 200 it left out 3-27).
+     * 2 to 13 points; with label flips and k up to 200 it left out 3-27).
      */
     public static final double MAX_UNFLAGGED_LEFT_OUT = 0.25;
 
@@ -306,7 +306,7 @@ public final class Repair {
     }
 
     /**
-     * The selection's own checks (k < N, a fraction that selects something but not everything)
+     * The selection's own checks ({@code k < N}, a fraction that selects something but not everything)
      * on a stand-in ranking of D, so that a selection that cannot work is refused before
      * identification spends minutes; {@link #run} makes them first.
      *

@@ -10,7 +10,7 @@ import java.util.Deque;
 
 /**
  * Full-batch minimisation of the training objective R_D = mean_D l + (alpha/2)||theta||^2 to a
- * gradient-norm tolerance: Newton's method with the exact Hessian for small models (P <= 600),
+ * gradient-norm tolerance: Newton's method with the exact Hessian for small models (P &lt;= 600),
  * L-BFGS otherwise. Used for models that must sit at their optimum (logistic regression for
  * the exactness tests of influence functions, docs/methods.md 6) and for exact retraining.
  */

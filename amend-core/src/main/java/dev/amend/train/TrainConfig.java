@@ -76,7 +76,6 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
                 StopCriterion.ACCURACY, true);
     }
 
-    /** The scheme for base models: the paper's, with early stopping on validation loss. */
     /** The default learning rate of plain SGD (docs/training.md); Adam's is 1e-3. */
     public static final double SGD_DEFAULT_LEARNING_RATE = 0.05;
     /** Adam's default learning rate. */
@@ -99,6 +98,7 @@ public record TrainConfig(Optimizer optimizer, double learningRate, double beta1
         return optimizer == Optimizer.SGD ? SGD_DEFAULT_LEARNING_RATE : ADAM_DEFAULT_LEARNING_RATE;
     }
 
+    /** The scheme for base models: the paper's, with early stopping on validation loss. */
     public static TrainConfig baseDefaults(long seed) {
         return paperDefaults(seed).withStopCriterion(StopCriterion.LOSS);
     }

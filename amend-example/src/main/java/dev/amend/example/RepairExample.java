@@ -4,6 +4,7 @@ import dev.amend.data.DataSpec;
 import dev.amend.data.LoadedData;
 import dev.amend.identify.CauseSelection;
 import dev.amend.identify.Identifiers;
+import dev.amend.model.Engines;
 import dev.amend.model.ModelHandle;
 import dev.amend.model.ModelStore;
 import dev.amend.run.Repair;
@@ -27,12 +28,14 @@ public final class RepairExample {
 
     public static void main(String[] args) {
         long seed = 0;
+        Engines.configure(1);                                         // libtorch threads, before any model work
         int[] failures = java.util.Arrays.stream(args).skip(2).mapToInt(Integer::parseInt).toArray();
         LoadedData data = DataSpec.parse("mnist").load(500, seed);
         try (ModelHandle model = ModelStore.load(Path.of(args[0]), data.train())) {
             RepairInput input = RepairInput.bringYourOwn(model, data.train(), data.test(), failures, seed)
                     .withHeldOutCheck(0.2, seed);                     // V for the acceptance check
             Repair repair = Repair.of(input, seed, TrainRun.Listener.NONE);
+            repair.notes().forEach(n -> System.out.println("note: " + n));
             try (RepairResult result = repair.run(Identifiers.create("ewc-influence", Identifiers.Options.defaults(), seed),
                     CauseSelection.topK(20), TreatmentFactory.create("finetune-remaining", seed))) {
                 RepairMetrics m = result.metrics();
