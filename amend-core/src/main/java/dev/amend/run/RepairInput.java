@@ -5,6 +5,7 @@ import dev.amend.data.ExampleSet;
 import dev.amend.data.FailureList;
 import dev.amend.data.Splits;
 import dev.amend.model.ModelHandle;
+import dev.amend.model.ScriptedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -236,6 +237,13 @@ public record RepairInput(ModelHandle model, ExampleSet train, ExampleSet valida
         String nearChance = nearChanceNote(model, train, seed);
         if (nearChance != null) {
             notes.add(nearChance);
+        }
+        if (model instanceof ScriptedModel scripted && !scripted.frozenParameters().isEmpty()) {
+            List<String> frozen = scripted.frozenParameters();
+            notes.add("the model marks " + frozen.size() + " parameter" + (frozen.size() == 1 ? "" : "s")
+                    + " frozen (requires_grad false: " + String.join(", ", frozen.subList(0, Math.min(4, frozen.size())))
+                    + (frozen.size() > 4 ? ", ..." : "") + "); amend repairs every parameter, these too, and writes"
+                    + " them back marked frozen (docs/models.md, \"Your own PyTorch model\")");
         }
         return new RepairInput(model, train, null, test, sets, null, null, null, named, notes);
     }

@@ -258,6 +258,23 @@ class HeldOutCheckTest {
                 assertThat(a.validation().size()).isEqualTo(input.validation().size()).isGreaterThanOrEqualTo(10);
                 assertThat(a.unflaggedValidation()).isNotNull();
             }
+            assertThat(input.notes()).noneMatch(n -> n.contains("frozen"));
+        }
+    }
+
+    @Test
+    void frozenParametersOfAUsersModelAreNamedInANote() throws IOException {
+        Path pt = dir.resolve("user-frozen.pt");
+        try (InputStream in = getClass().getResourceAsStream("/dev/amend/model/user/user-frozen.pt")) {
+            Files.copy(in, pt);
+        }
+        LoadedData mnist = DataSpec.parse("mnist").load(60, 0);
+        ExampleSet test = dev.amend.data.Splits.sample(mnist.test(), 300, 0);
+        try (ModelHandle model = ModelStore.load(pt, mnist.train())) {
+            RepairInput input = RepairInput.bringYourOwn(model, mnist.train(), test, null, 0);
+            assertThat(input.notes()).contains("the model marks 4 parameters frozen (requires_grad false: conv1.weight,"
+                    + " conv1.bias, bn1.weight, bn1.bias); amend repairs every parameter, these too, and writes them"
+                    + " back marked frozen (docs/models.md, \"Your own PyTorch model\")");
         }
     }
 }
