@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
             try (RepairResult result = select == null ? repair.runAuto(identifier, treatment)
                     : repair.run(identifier, select, treatment)) {
                 Path repairFolder = folder.resolve(REPAIR_FOLDER);
-                RepairSpec repairSpec = new RepairSpec(folder.toString(), null, null, null, null, null, null, IDENTIFY,
+                RepairSpec repairSpec = new RepairSpec(RunOutput.recorded(folder), null, null, null, null, null, null, IDENTIFY,
                         identifier.settings(), selection.describe(), treatment.name(), treatment.settings(),
                         acceptance.settings(), seed.seed());
                 RepairDirectory.write(repairFolder, result, input, repairSpec, provenance, null);

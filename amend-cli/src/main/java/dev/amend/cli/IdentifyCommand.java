@@ -176,11 +176,11 @@ final class IdentifyCommand implements Callable<Integer> {
         if (query == null) {
             return "F_q";
         }
-        return query.indices != null ? "indices:" + query.indices : "data:" + query.data;
+        return query.indices != null ? "indices:" + string(query.indices) : "data:" + query.data;
     }
 
     private static String string(Path path) {
-        return path == null ? null : path.toString();
+        return RunOutput.recorded(path);
     }
 
     private void print(PrintWriter out, IdentifyRun.Result r, IdentifyRun.Source source, Path folder) {

@@ -179,7 +179,7 @@ final class RepairCommand implements Callable<Integer> {
             output.progress("loading the run %s", target.run);
             try (LoadedRun run = RunDirectory.load(target.run)) {
                 TreatmentOptions.Clean clean = options.clean(RepairInput.of(run), treatment, true, seed.seed());
-                RepairSpec repairSpec = new RepairSpec(target.run.toString(), null, null, null, null, null,
+                RepairSpec repairSpec = new RepairSpec(string(target.run), null, null, null, null, null,
                         string(ranking), ranking == null ? method : null, ranking == null ? identifier.settings() : null,
                         selection.describe(), treatment.name(), clean.with(treatment.settings()),
                         acceptance.settings(), seed.seed());
@@ -194,8 +194,8 @@ final class RepairCommand implements Callable<Integer> {
                     : RepairInput.ofFailureData(model, loaded.train(), loaded.test(),
                             QuerySets.fromData(failuresData, model.spec()), seed.seed()), seed.seed());
             TreatmentOptions.Clean clean = options.clean(given, treatment, false, seed.seed());
-            RepairSpec repairSpec = new RepairSpec(null, target.model.toString(), data.spec().toString(),
-                    data.poolSize(), data.dataSeed(), failures == null ? null : failures.toString(), failuresData,
+            RepairSpec repairSpec = new RepairSpec(null, string(target.model), data.spec().toString(),
+                    data.poolSize(), data.dataSeed(), string(failures), failuresData,
                     string(ranking), ranking == null ? method : null, ranking == null ? identifier.settings() : null,
                     selection.describe(), treatment.name(),
                     clean.with(treatment.settings()), checkData.settings(acceptance.settings()), seed.seed());
@@ -212,7 +212,7 @@ final class RepairCommand implements Callable<Integer> {
      * D's fingerprint) when one is given, then treats and writes the repair.
      */
     private static String string(Path path) {
-        return path == null ? null : path.toString();
+        return RunOutput.recorded(path);
     }
 
     private int repair(TreatmentOptions.Clean clean, CauseIdentifier identifier, Path rankingCsv,

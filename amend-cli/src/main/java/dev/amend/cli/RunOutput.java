@@ -18,6 +18,14 @@ final class RunOutput {
     }
 
     /**
+     * A file or folder the command was given, as its spec.json records it: absolute, so that the
+     * spec can be run again from any folder (as --data's paths are); null stays null.
+     */
+    static String recorded(Path path) {
+        return path == null ? null : path.toAbsolutePath().normalize().toString();
+    }
+
+    /**
      * The run folder: {@code --out} if given, else a new {@code runs/<name>/<UTC time>} (created
      * empty; the atomic write replaces it). Call it when the results are ready, so a failed run
      * leaves no folder behind.

@@ -128,7 +128,8 @@ final class TreatCommand implements Callable<Integer> {
             Repair.Identified identified = new Repair.Identified(r, identification(rankingCsv, r));
             try (RepairResult result = select == null ? repair.treatAuto(identified, treatment)
                     : repair.treat(identified, select, treatment)) {
-                RepairSpec repairSpec = new RepairSpec(run.toString(), null, null, null, null, null, ranking.toString(),
+                RepairSpec repairSpec = new RepairSpec(RunOutput.recorded(run), null, null, null, null, null,
+                        RunOutput.recorded(ranking),
                         null, null, selection.describe(), treatment.name(), clean.with(treatment.settings()),
                         acceptance.settings(), seed.seed());
                 Path folder = RunOutput.folder(output, "treat");
