@@ -237,15 +237,20 @@ class HeldOutCheckTest {
                 .hasMessageContaining("is the same image as training row");
     }
 
-    @Test
-    void aUsersTorchScriptModelGetsAVerdictOnTheHeldOutPart() throws IOException {
-        Path pt = dir.resolve("user-cnn-bn.pt");
-        try (InputStream in = getClass().getResourceAsStream("/dev/amend/model/user/user-cnn-bn.pt")) {
+    // A test model of the resources (docs/models.md, "Your own PyTorch model"), copied into dir.
+    private Path userModel(String name) throws IOException {
+        Path pt = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/dev/amend/model/user/" + name)) {
             Files.copy(in, pt);
         }
+        return pt;
+    }
+
+    @Test
+    void aUsersTorchScriptModelGetsAVerdictOnTheHeldOutPart() throws IOException {
         LoadedData mnist = DataSpec.parse("mnist").load(60, 0);
         ExampleSet test = dev.amend.data.Splits.sample(mnist.test(), 300, 0);
-        try (ModelHandle model = ModelStore.load(pt, mnist.train())) {
+        try (ModelHandle model = ModelStore.load(userModel("user-cnn-bn.pt"), mnist.train())) {
             assertThat(model).isInstanceOf(ScriptedModel.class);
             RepairInput input = RepairInput.bringYourOwn(model, mnist.train(), test, null, 0)
                     .withHeldOutCheck(RepairInput.DEFAULT_CHECK_FRACTION, 0);
@@ -264,13 +269,9 @@ class HeldOutCheckTest {
 
     @Test
     void frozenParametersOfAUsersModelAreNamedInANote() throws IOException {
-        Path pt = dir.resolve("user-frozen.pt");
-        try (InputStream in = getClass().getResourceAsStream("/dev/amend/model/user/user-frozen.pt")) {
-            Files.copy(in, pt);
-        }
         LoadedData mnist = DataSpec.parse("mnist").load(60, 0);
         ExampleSet test = dev.amend.data.Splits.sample(mnist.test(), 300, 0);
-        try (ModelHandle model = ModelStore.load(pt, mnist.train())) {
+        try (ModelHandle model = ModelStore.load(userModel("user-frozen.pt"), mnist.train())) {
             RepairInput input = RepairInput.bringYourOwn(model, mnist.train(), test, null, 0);
             assertThat(input.notes()).contains("the model marks 4 parameters frozen (requires_grad false: conv1.weight,"
                     + " conv1.bias, bn1.weight, bn1.bias); amend repairs every parameter, these too, and writes them"
