@@ -28,6 +28,7 @@ public final class AtomicFiles {
 
     /** Writes {@code target} atomically with the content produced by {@code writer}. */
     public static void write(Path target, Writer writer) {
+        OutputManifest.checkOverwrite(target);
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);

@@ -139,6 +139,12 @@ public final class AtomicFolders {
                     move(old, absolute);
                     done.add("restored " + absolute + " from " + old.getFileName()
                             + ", the earlier folder an interrupted amend run left while replacing it");
+                } else if (!isEmpty(old) && !sameCommand(absolute, old)) {
+                    // The folder in its place is not a later output of the same command: the copy
+                    // may be the only one of the earlier result.
+                    done.add("kept " + parent.resolve(old.getFileName()) + ", the earlier folder an interrupted amend"
+                            + " run left while replacing " + absolute + ", which now holds something else; rename it"
+                            + " back or delete it yourself");
                 } else {
                     deleteRecursively(old);
                     done.add("removed " + parent.resolve(old.getFileName())
@@ -239,6 +245,12 @@ public final class AtomicFolders {
         }
     }
 
+    // Both folders name the same command that wrote them (OutputOwner).
+    private static boolean sameCommand(Path a, Path b) {
+        String command = OutputOwner.of(a);
+        return command != null && command.equals(OutputOwner.of(b));
+    }
+
     private static FileTime modified(Path p) {
         try {
             return Files.getLastModifiedTime(p);
@@ -269,7 +281,10 @@ public final class AtomicFolders {
             throw new AmendException("cannot write " + what + " " + target + ": it exists and is not a folder");
         }
         try {
-            if (!isEmpty(target) && !replaceable.test(target)) {
+            // A folder amend listed is its own even when some of its files were moved away (a model
+            // taken out to deploy, say); which command wrote it is checked against the new folder.
+            if (!isEmpty(target) && !replaceable.test(target)
+                    && !Files.isRegularFile(target.resolve(OutputManifest.NAME), LinkOption.NOFOLLOW_LINKS)) {
                 throw new AmendException("cannot write " + what + " " + target + ": the folder is not empty and is not"
                         + " an amend " + what + "; choose another folder or empty it");
             }

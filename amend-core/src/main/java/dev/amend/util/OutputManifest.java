@@ -72,6 +72,25 @@ public final class OutputManifest {
     }
 
     /**
+     * Refuses, with a one-line {@link AmendException}, to overwrite {@code file} when it exists in
+     * a folder that has a list and the list does not name it: a file of the user's that happens
+     * to have the name amend writes (a {@code report.html} of their own, say).
+     */
+    static void checkOverwrite(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName().toString().equals(NAME)
+                || !Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isRegularFile(parent.resolve(NAME), LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!read(parent).contains(absolute.getFileName().toString())) {
+            throw new AmendException("cannot write " + file + ": a file of that name is there and amend did not write"
+                    + " it; move it away or write elsewhere");
+        }
+    }
+
+    /**
      * Refuses, with a one-line {@link AmendException}, to let {@code folder} be replaced if it
      * has a list and holds a file that neither its list nor the list of a folder amend wrote
      * inside it names.
@@ -115,6 +134,9 @@ public final class OutputManifest {
                         List<Map.Entry<Path, TreeSet<String>>> inner = new ArrayList<>(lists);
                         inner.add(Map.entry(entry, read(entry)));
                         collectForeign(top, inner, entry, foreign);
+                    } else if (!named(lists, entry)) {
+                        // A folder of the user's, even an empty one, which replacing would delete too.
+                        foreign.add(relative(top, entry) + "/");
                     } else {
                         collectForeign(top, lists, entry, foreign);
                     }

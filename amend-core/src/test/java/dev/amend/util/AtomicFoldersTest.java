@@ -61,6 +61,23 @@ class AtomicFoldersTest {
     }
 
     @Test
+    void anEarlierResultLeftBesideAFolderOfSomethingElseIsKept() throws IOException {
+        Path target = dir.resolve("out");
+        AtomicFolders.write(target, "folder", f -> true, files("repair", "the earlier repair"));
+        // A kill between the renames left the earlier result aside; the user then made a folder of their own there.
+        Path old = dir.resolve(".out.old-" + DEAD + "-1");
+        Files.move(target, old);
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("notes.txt"), "mine");
+
+        List<String> notes = AtomicFolders.recover(target);
+
+        assertThat(notes).singleElement().asString().startsWith("kept " + old + ", the earlier folder");
+        assertThat(Files.readString(old.resolve("result.txt"))).isEqualTo("the earlier repair");
+        assertThat(Files.readString(target.resolve("notes.txt"))).isEqualTo("mine");
+    }
+
+    @Test
     void anotherCommandsFolderIsNotReplacedEvenWhenItsKindMatches() throws IOException {
         Path target = dir.resolve("out");
         AtomicFolders.write(target, "folder", f -> true, files("treat", "treated"));

@@ -41,6 +41,43 @@ class OutputManifestTest {
     }
 
     @Test
+    void anEmptyFolderOfTheUsersIsNotDeletedEither() throws IOException {
+        Path target = dir.resolve("out");
+        AtomicFolders.write(target, "folder", f -> true, files("first"));
+        Files.createDirectories(target.resolve("model/mine"));
+
+        assertThatThrownBy(() -> AtomicFolders.checkWritable(target, "repair"))
+                .isInstanceOf(AmendException.class).hasMessageContaining("it holds model/mine/ that amend did not write");
+    }
+
+    @Test
+    void aFileOfTheUsersIsNotOverwrittenByAFileAmendAddsLater() throws IOException {
+        Path target = dir.resolve("out");
+        AtomicFolders.write(target, "folder", f -> true, files("first"));
+        Files.writeString(target.resolve("report.html"), "my own notes");
+
+        assertThatThrownBy(() -> AtomicFiles.writeString(target.resolve("report.html"), "<html></html>"))
+                .isInstanceOf(AmendException.class)
+                .hasMessage("cannot write " + target.resolve("report.html") + ": a file of that name is there and amend"
+                        + " did not write it; move it away or write elsewhere");
+        assertThat(Files.readString(target.resolve("report.html"))).isEqualTo("my own notes");
+        // Its own files amend overwrites as before.
+        AtomicFiles.writeString(target.resolve("result.txt"), "again");
+        assertThat(Files.readString(target.resolve("result.txt"))).isEqualTo("again");
+    }
+
+    @Test
+    void anEarlierOutputMissingSomeOfItsFilesIsStillReplaced() throws IOException {
+        Path target = dir.resolve("out");
+        AtomicFolders.write(target, "folder", f -> Files.isDirectory(f.resolve("model")), files("first"));
+        AtomicFolders.deleteRecursively(target.resolve("model"));    // taken away to deploy it
+
+        assertThat(AtomicFolders.write(target, "folder", f -> Files.isDirectory(f.resolve("model")), files("second")))
+                .isTrue();
+        assertThat(Files.readString(target.resolve("result.txt"))).isEqualTo("second");
+    }
+
+    @Test
     void whatAmendAddsLaterIsItsOwnAndTheFolderIsReplaced() throws IOException {
         Path target = dir.resolve("out");
         AtomicFolders.write(target, "folder", f -> true, files("first"));
