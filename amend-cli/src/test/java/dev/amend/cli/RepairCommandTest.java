@@ -162,7 +162,7 @@ class RepairCommandTest extends TrainedRunFixture {
         assertThat(repair.exitCode()).as(repair.err()).isZero();
         String note = "F_q_val, the part of the query failures F_q that the acceptance check reads, has only 1 example"
                 + " (a tenth of the 2 of F_q): a repair is accepted only if the repaired model gets more of it right, so"
-                + " the verdict rests on that one; name more failures (with 90 or more, F_q_val has 5)";
+                + " the verdict rests on that one; name more failures (with 90 or more failures in F, F_q_val has 5)";
         assertThat(repair.err()).contains("amend: note: " + note);
         assertThat(repair.out()).containsPattern("check       F_q_val +1 example: accuracy").doesNotContain("1 examples");
         JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());

@@ -8,6 +8,7 @@ import dev.amend.identify.RankingIo;
 import dev.amend.run.LoadedRun;
 import dev.amend.run.format.RepairSpec;
 import dev.amend.run.format.RunDirectory;
+import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,6 +211,25 @@ class TreatCommandTest {
                 assertThat(refused.errLines()).as(String.join(" ", args)).containsExactly(expected);
             }
         }
+    }
+
+    @Test
+    void aModelFolderOrARepairInsideARunGivenAsARunPointsToTheRun() throws Exception {
+        CliRun model = CliRun.amend("eval", "--run", run.resolve("model").toString());
+        assertThat(model.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(model.errLines()).containsExactly("amend: " + run.resolve("model") + " is a model folder, not a"
+                + " training run: give it to --model (with --data), or give --run the run that holds it, " + run);
+
+        // A repair written inside the run folder, as the demo writes its repair/.
+        Path inside = run.resolve("repair-inside");
+        CliRun repair = CliRun.amend("repair", "--run", run.toString(), "--identify", "random", "--top-k", "5",
+                "--epochs", "1", "--quiet", "--no-report", "--out", inside.toString());
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        CliRun eval = CliRun.amend("eval", "--run", inside.toString());
+        assertThat(eval.errLines()).containsExactly("amend: " + inside + " is the repair 'amend repair' wrote beside"
+                + " its training run, not a run: give --run the run, " + run + "; the repaired model is "
+                + inside.resolve("model"));
+        AtomicFolders.deleteRecursively(inside);
     }
 
     @Test

@@ -130,7 +130,8 @@ public final class Repair {
                     + " a repair is accepted only if the repaired model gets more of " + (queryValidation == 1 ? "it"
                             : "them") + " right, so the verdict rests on " + (queryValidation == 1 ? "that one"
                             : "these " + queryValidation) + "; " + moreFailures() + " (with " + failuresFor(
-                                    MIN_QUERY_VALIDATION) + " or more, F_q_val has " + MIN_QUERY_VALIDATION + ")");
+                                    MIN_QUERY_VALIDATION) + " or more failures in F, F_q_val has " + MIN_QUERY_VALIDATION
+                    + ")");
         }
         if (validationBefore != null && validationBefore.accuracy() >= 1.0) {
             notes.add(perfectCheckSetNote());

@@ -124,6 +124,12 @@ public final class RunDirectory {
         if (!isRunFolder(folder) && OutputOwner.of(folder) != null) {
             throw new AmendException(otherOutput(folder, OutputOwner.of(folder)));
         }
+        if (ModelStore.isModelFolder(folder)) {
+            Path parent = folder.toAbsolutePath().normalize().getParent();
+            throw new AmendException(folder + " is a model folder, not a training run: give it to --model (with"
+                    + " --data)" + (parent != null && isRunFolder(parent) ? ", or give --run the run that holds it, "
+                            + parent : ""));
+        }
         if (!ModelStore.isModelFolder(folder.resolve(MODEL))) {
             throw new AmendException("no model in " + folder + ": " + MODEL + "/" + ModelStore.MODEL_JSON + " missing");
         }
@@ -173,6 +179,12 @@ public final class RunDirectory {
      * identification.
      */
     private static String otherOutput(Path folder, String command) {
+        Path parent = folder.toAbsolutePath().normalize().getParent();
+        if (parent != null && isRunFolder(parent) && RepairDirectory.isRepairFolder(folder)) {
+            // The repair a demo writes into its run folder.
+            return folder + " is the repair 'amend " + command + "' wrote beside its training run, not a run: give"
+                    + " --run the run, " + parent + "; the repaired model is " + folder.resolve(MODEL);
+        }
         String message = folder + " is the output of 'amend " + command + "', not a training run (of 'amend train' or"
                 + " 'amend demo')";
         Path model = folder.resolve(MODEL);
