@@ -98,7 +98,14 @@ public class BaseRunOptions {
                 throw new AmendException("--runs uses the data, scenario, model and seeds of the given runs; leave out "
                         + "--seeds, --data, --scenario and --model");
             }
-            return runs.stream().map(Path::toString).toList();
+            List<String> recorded = runs.stream().map(RunOutput::recorded).toList();
+            for (int i = 0; i < recorded.size(); i++) {
+                if (recorded.indexOf(recorded.get(i)) != i) {
+                    throw new AmendException("--runs names " + runs.get(i) + " twice; each base run counts once in the"
+                            + " means and spreads");
+                }
+            }
+            return recorded;
         }
     }
 }

@@ -233,6 +233,18 @@ class TreatCommandTest {
     }
 
     @Test
+    void anExperimentRefusesTheSameBaseRunGivenTwice() {
+        Path out = dir.resolve("twice");
+        CliRun twice = CliRun.amend("experiment", "treat-k", "--runs", run + "," + run, "--ks", "5", "--quiet", "--out",
+                out.toString());
+
+        assertThat(twice.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(twice.errLines()).containsExactly("amend: --runs names " + run + " twice; each base run counts once"
+                + " in the means and spreads");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aSpecThatIsNoTrainingRunsIsNamedWithoutJavaClassNames() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("odd-spec"));
         Files.createDirectories(folder.resolve("model"));
