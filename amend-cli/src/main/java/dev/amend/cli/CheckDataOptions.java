@@ -44,7 +44,7 @@ final class CheckDataOptions {
 
     /** The acceptance settings of spec.json with where V comes from. */
     Map<String, Object> settings(Map<String, Object> acceptance) {
-        acceptance.put("check_data", checkData);
+        acceptance.put("check_data", QuerySets.absolute(checkData));
         acceptance.put("check_fraction", checkData == null ? fraction() : null);
         return acceptance;
     }

@@ -176,7 +176,7 @@ final class IdentifyCommand implements Callable<Integer> {
         if (query == null) {
             return "F_q";
         }
-        return query.indices != null ? "indices:" + string(query.indices) : "data:" + query.data;
+        return query.indices != null ? "indices:" + string(query.indices) : "data:" + QuerySets.absolute(query.data);
     }
 
     private static String string(Path path) {

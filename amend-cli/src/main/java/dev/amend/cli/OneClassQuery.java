@@ -46,7 +46,7 @@ final class OneClassQuery {
         if (label < 0) {
             return false;
         }
-        err.printf(Locale.ROOT, "note        all %d failures of the query set are of class %s: EWC-influence fits"
+        err.printf(Locale.ROOT, "amend: note: all %d failures of the query set are of class %s: EWC-influence fits"
                 + " one class's failures by drifting towards that class, and its ranking can come out inverted;"
                 + " name every failure the model makes, not one class of them (%s)%n", query.size(),
                 query.classNames().get(label), DOCS);

@@ -195,7 +195,7 @@ final class RepairCommand implements Callable<Integer> {
                             QuerySets.fromData(failuresData, model.spec()), seed.seed()), seed.seed());
             TreatmentOptions.Clean clean = options.clean(given, treatment, false, seed.seed());
             RepairSpec repairSpec = new RepairSpec(null, string(target.model), data.spec().toString(),
-                    data.poolSize(), data.dataSeed(), string(failures), failuresData,
+                    data.poolSize(), data.dataSeed(), string(failures), QuerySets.absolute(failuresData),
                     string(ranking), ranking == null ? method : null, ranking == null ? identifier.settings() : null,
                     selection.describe(), treatment.name(),
                     clean.with(treatment.settings()), checkData.settings(acceptance.settings()), seed.seed());

@@ -97,7 +97,7 @@ class IdentifyCommandTest extends TrainedRunFixture {
         CliRun single = CliRun.amend("identify", "--run", run.toString(), "--query-indices", oneClass.toString(),
                 "--quiet", "--out", dir.resolve("ones").toString());
         assertThat(single.exitCode()).as(single.err()).isZero();
-        assertThat(single.err()).contains("note        all 6 failures of the query set are of class 1",
+        assertThat(single.err()).contains("amend: note: all 6 failures of the query set are of class 1",
                 "identification.md").hasLineCount(1);
         // The ranking is still written: the note warns, it does not refuse.
         assertThat(dir.resolve("ones").resolve("ranking.csv")).isRegularFile();

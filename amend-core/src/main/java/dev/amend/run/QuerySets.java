@@ -98,6 +98,39 @@ public final class QuerySets {
         return labelled;
     }
 
+    /**
+     * {@code spec} (a form {@link #fromData(String, ModelSpec)} reads) with its paths made absolute,
+     * as a run's spec.json records it, so that it reads the same from any folder; a spec in
+     * another form is returned as {@link DataSpec#absolute()} gives it, or unchanged.
+     */
+    public static String absolute(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        String text = spec.strip();
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            return text;
+        }
+        String scheme = text.substring(0, colon);
+        String[] fields = text.substring(colon + 1).split(",", -1);
+        String lower = scheme.toLowerCase(Locale.ROOT);
+        if (lower.equals("idx") && fields.length == 2 || lower.equals("csv") || lower.equals("folder")) {
+            for (int i = 0; i < fields.length; i++) {
+                String f = fields[i].strip();
+                if (!f.isEmpty() && !isCsvOption(f)) {
+                    fields[i] = Path.of(f).toAbsolutePath().normalize().toString();
+                }
+            }
+            return scheme + ":" + String.join(",", fields);
+        }
+        try {
+            return DataSpec.parse(text).absolute().toString();
+        } catch (AmendException e) {
+            return text;
+        }
+    }
+
     private static boolean isCsvOption(String field) {
         String f = field.strip().toLowerCase(Locale.ROOT);
         return f.equals("features") || f.startsWith("shape=");
