@@ -11,6 +11,7 @@ import dev.amend.provenance.Provenance;
 import dev.amend.report.Table;
 import dev.amend.run.IdentifyRun;
 import dev.amend.run.QuerySets;
+import dev.amend.run.Repair;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -194,11 +195,9 @@ final class IdentifyCommand implements Callable<Integer> {
                     ((Number) r.auxiliary().get("training_seconds")).doubleValue(),
                     source.trainedWith() == null ? "an unknown optimiser" : source.trainedWith());
         }
-        if (Boolean.FALSE.equals(ranking.facts().get("cg_converged"))) {
-            out.printf(Locale.ROOT, "            conjugate gradients stopped after %s iterations at a residual of %.3g"
-                    + " |v|, above --cg-tolerance: the scores rest on an unconverged solve (--cg-max-iterations)%n",
-                    ranking.facts().get("cg_iterations"),
-                    ((Number) ranking.facts().get("cg_relative_residual")).doubleValue());
+        String unconverged = Repair.unconvergedNote(ranking);
+        if (unconverged != null) {
+            out.println("            " + unconverged);
         }
         Table top = new Table("rank", "row", "label", "score", "corrupted").withDecimals(6);
         int[] order = ranking.order();

@@ -236,6 +236,11 @@ final class RepairCommand implements Callable<Integer> {
         try (RepairResult result = identified != null
                 ? (select == null ? repair.treatAuto(identified, treatment) : repair.treat(identified, select, treatment))
                 : select == null ? repair.runAuto(identifier, treatment) : repair.run(identifier, select, treatment)) {
+            // The notes the identification added (metrics.json has them all).
+            String unconverged = Repair.unconvergedNote(result.ranking());
+            if (unconverged != null) {
+                output.note(unconverged);
+            }
             Path folder = RunOutput.folder(output, "repair");
             RepairDirectory.write(folder, result, input, repairSpec, provenance, tmp -> {
                 if (torchScript != null) {

@@ -49,6 +49,23 @@ class RepairCommandTest extends TrainedRunFixture {
     }
 
     @Test
+    void anUnconvergedConjugateGradientSolveIsNotedAndRecorded() throws Exception {
+        Path out = dir.resolve("repaired-cg");
+
+        CliRun repair = CliRun.amend("repair", "--run", run.toString(), "--identify", "influence-cg",
+                "--cg-max-iterations", "2", "--curvature", "ggn", "--top-k", "5", "--epochs", "1", "--quiet",
+                "--no-report", "--out", out.toString());
+
+        assertThat(repair.exitCode()).as(repair.err()).isZero();
+        assertThat(repair.errLines()).anyMatch(l -> l.startsWith("amend: note: conjugate gradients stopped after 2"
+                + " iterations at a residual of "));
+        JsonNode metrics = Json.mapper().readTree(out.resolve("metrics.json").toFile());
+        assertThat(metrics.get("notes").toString()).contains("conjugate gradients stopped after 2 iterations");
+        JsonNode ranking = Json.mapper().readTree(out.resolve("ranking.json").toFile());
+        assertThat(ranking.get("facts").get("cg_converged").asBoolean()).isFalse();
+    }
+
+    @Test
     void repairsAModelBroughtWithItsDataAndAListOfFailures() throws Exception {
         Path failures = Files.writeString(dir.resolve("failures.txt"), "# failing rows\n0\n3\n5\n8\n13\n21\n");
         Path out = dir.resolve("own");

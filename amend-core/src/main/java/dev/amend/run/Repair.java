@@ -139,6 +139,30 @@ public final class Repair {
         return notes;
     }
 
+    /**
+     * {@link #notes()} and what the ranking's identification measured that the user should know:
+     * a conjugate-gradient solve that stopped above its tolerance (docs/identification.md).
+     */
+    public List<String> notes(Ranking ranking) {
+        List<String> notes = notes();
+        String unconverged = unconvergedNote(ranking);
+        if (unconverged != null) {
+            notes.add(unconverged);
+        }
+        return notes;
+    }
+
+    /** The note for a ranking whose CG solve stopped above its tolerance, or null. */
+    public static String unconvergedNote(Ranking ranking) {
+        if (ranking == null || !Boolean.FALSE.equals(ranking.facts().get("cg_converged"))) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "conjugate gradients stopped after %s iterations at a residual of %.3g |v|,"
+                + " above --cg-tolerance: the scores rest on an unconverged solve (--cg-max-iterations)",
+                ranking.facts().get("cg_iterations"), ((Number) ranking.facts().get("cg_relative_residual"))
+                        .doubleValue());
+    }
+
     /** Where more failures come from, for this input. */
     private String moreFailures() {
         ValidationSource.Kind kind = input.validationSource().kind();
@@ -463,7 +487,7 @@ public final class Repair {
                             f.remaining().length, input.test().size(), input.train().size(),
                             hasValidation() ? input.validation().size() : 0),
                     result.parameterDistance(), seconds, details,
-                    accept(result, identified, causes), null, notes());
+                    accept(result, identified, causes), null, notes(ranking));
             return new RepairResult(ranking, causes, result, metrics);
         } catch (RuntimeException | Error e) {
             result.model().close();
