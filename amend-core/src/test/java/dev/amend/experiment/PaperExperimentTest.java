@@ -94,6 +94,25 @@ class PaperExperimentTest {
                 .hasMessageContaining("part fig3-treat-k")
                 .hasMessageContaining("settings.ks[1]: 20 -> 30")
                 .hasMessageContaining("--force");
+        // A file of the user's in the part to replace, or a folder of theirs in place of a missing part, is refused
+        // before anything runs, and nothing is changed.
+        Files.writeString(out.resolve("fig3-treat-k/mine.txt"), "notes");
+        String baseFinished = PartStore.read(out.resolve("base/label-noise-seed-3")).finished();
+        assertThatThrownBy(() -> PaperExperiment.run(spec(1, parts, List.of(10, 30)), out, true, provenance(),
+                TrainRun.Listener.NONE)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("it holds mine.txt that amend did not write");
+        Files.delete(out.resolve("fig3-treat-k/mine.txt"));
+        Path fig2 = out.resolve(PaperExperiment.FIG2);
+        Path aside = dir.resolve("fig2-aside");
+        Files.move(fig2, aside);
+        Files.createDirectories(fig2);
+        Files.writeString(fig2.resolve("mine.txt"), "notes");
+        assertThatThrownBy(() -> PaperExperiment.run(spec(1, parts, List.of(10, 30)), out, true, provenance(),
+                TrainRun.Listener.NONE)).isInstanceOf(AmendException.class)
+                .hasMessageContaining("is not an amend experiment part folder");
+        assertThat(PartStore.read(out.resolve("base/label-noise-seed-3")).finished()).isEqualTo(baseFinished);
+        AtomicFolders.deleteRecursively(fig2);
+        Files.move(aside, fig2);
         // --force runs the changed part again and replaces it; the unchanged one stays.
         PaperExperiment.Summary forced = PaperExperiment.run(spec(1, parts, List.of(10, 30)), out, true, provenance(),
                 TrainRun.Listener.NONE);

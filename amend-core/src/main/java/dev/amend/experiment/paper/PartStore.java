@@ -6,6 +6,7 @@ import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;
+import dev.amend.util.OutputManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class PartStore {
      */
     public static boolean upToDate(Path folder, String name, Object spec, boolean force) {
         if (!isPart(folder)) {
+            checkReplaceable(folder);
             return false;
         }
         JsonNode before;
@@ -73,10 +75,38 @@ public final class PartStore {
             return true;
         }
         if (force) {
+            checkReplaceable(folder);
             return false;
         }
         throw new AmendException("part " + name + " in " + folder + " was run with a different spec ("
                 + difference("", before, now) + "); give --force to run it again and replace it, or another --out");
+    }
+
+    /**
+     * Refuses, before any work, a part folder {@link #write} would refuse or whose replacement
+     * would delete a file amend did not write (docs/errors.md, "Output folders"): anything but
+     * a missing or empty folder, or one amend wrote as a part.
+     */
+    static void checkReplaceable(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new AmendException("cannot write " + WHAT + " " + folder + ": it exists and is not a folder");
+        }
+        try (var entries = Files.list(folder)) {
+            if (entries.findAny().isEmpty()) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new AmendException("cannot read folder " + folder + ": " + e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(folder.resolve(RunFiles.SPEC))
+                && !Files.isRegularFile(folder.resolve(OutputManifest.NAME))) {
+            throw new AmendException("cannot write " + WHAT + " " + folder + ": the folder is not empty and is not an"
+                    + " amend " + WHAT + "; choose another --out or empty it");
+        }
+        OutputManifest.checkOnlyOwnFiles(folder, folder.toString());
     }
 
     /** The record of a finished part. */
