@@ -84,6 +84,10 @@ final class DemoCommand implements Callable<Integer> {
         CauseSelection select = selection.selection();
         TrainRunSpec runSpec = TrainRunSpec.paper(DATA, SCENARIO, MODEL, seed.seed());
         runSpec = runSpec.withTrain(runSpec.train().withMaxEpochs(epochs));
+        if (select != null) {
+            // D's size is known before training: the pool less its validation part.
+            select.checkForRemoval(runSpec.poolSize() - (int) Math.round(runSpec.valFraction() * runSpec.poolSize()));
+        }
         Treatment treatment = TreatmentFactory.builder(TREAT).optSeed(seed.seed()).optMaxEpochs(epochs).build();
         TrainProgress progress = new TrainProgress(output);
         // EWC-influence with the paper's settings, built here rather than by Identifiers so that

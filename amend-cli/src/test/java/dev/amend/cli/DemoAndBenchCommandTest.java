@@ -49,6 +49,19 @@ class DemoAndBenchCommandTest {
     }
 
     @Test
+    void demoRefusesASelectionOfItsWholeTrainingSetBeforeTraining() {
+        Path out = dir.resolve("demo-all");
+        for (String k : new String[] {"2700", "3000"}) {
+            CliRun run = CliRun.amend("demo", "--top-k", k, "--quiet", "--out", out.toString());
+
+            assertThat(run.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+            assertThat(run.errLines()).singleElement().asString().startsWith("amend: --top-k " + k + " ");
+            // Refused before training: the demo writes its run folder as soon as the model is trained.
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
     void benchTrainPrintsSecondsPerEpochAndWritesJson() throws Exception {
         Path out = dir.resolve("bench");
 

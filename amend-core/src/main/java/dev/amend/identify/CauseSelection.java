@@ -189,6 +189,15 @@ public record CauseSelection(Mode mode, int k, double fraction) {
     }
 
     /**
+     * {@link #selectForRemoval}'s checks for a training set of {@code n} examples before there is
+     * a ranking ({@code k < N}, a fraction that selects something but not everything), so that a
+     * selection that cannot work is refused before training or identification spends minutes.
+     */
+    public void checkForRemoval(int n) {
+        selectForRemoval(new Ranking("check", new double[n]));
+    }
+
+    /**
      * The command-line option that makes this selection, as messages name it: {@code --top-k 100},
      * {@code --top-fraction 0.15}, {@code --threshold}.
      */

@@ -338,7 +338,7 @@ public final class Repair {
      * @throws AmendException with the selection's one-line message
      */
     public void checkSelection(CauseSelection selection) {
-        selection.selectForRemoval(new Ranking("check", new double[input.train().size()]));
+        selection.checkForRemoval(input.train().size());
     }
 
     /** Step I, then {@link #treatAuto}. */
