@@ -91,6 +91,13 @@ public final class IdentifierOptions {
      * another method, which would otherwise be ignored without a word.
      */
     public Identifiers.Options options(String method) {
+        Identifiers.Options options = options();
+        Identifiers.requireApplicable(method, given());
+        return options;
+    }
+
+    /** The identification options given on the command line: setting name to option name. */
+    Map<String, String> given() {
         Map<String, String> given = new LinkedHashMap<>();
         given(given, "lambda", "--ewc-lambda", lambda);
         given(given, "damping", "--influence-damping", damping);
@@ -105,9 +112,7 @@ public final class IdentifierOptions {
         given(given, "last-epochs", "--last-epochs", lastEpochs);
         given(given, "ewc-stop-on", "--ewc-stop-on", ewcStopOn);
         given(given, "auxiliary-start", "--auxiliary-start", auxiliaryStart);
-        Identifiers.Options options = options();
-        Identifiers.requireApplicable(method, given);
-        return options;
+        return given;
     }
 
     /** {@code base} with the options given on the command line in place of its values. */

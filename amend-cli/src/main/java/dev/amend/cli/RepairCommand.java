@@ -165,6 +165,10 @@ final class RepairCommand implements Callable<Integer> {
         if (ranking != null && spec.commandLine().getParseResult().hasMatchedOption("--identify")) {
             throw new AmendException("--ranking uses a ranking made earlier; leave out --identify");
         }
+        if (ranking != null && !identification.given().isEmpty()) {
+            throw new AmendException("--ranking uses a ranking made earlier, with the settings it was made with; leave"
+                    + " out " + String.join(", ", identification.given().values()));
+        }
         Path rankingCsv = ranking == null ? null : TreatCommand.rankingCsv(ranking);
         if (target.model != null) {
             DataOptions.requireWithModel(spec);

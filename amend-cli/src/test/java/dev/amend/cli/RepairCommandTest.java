@@ -352,6 +352,10 @@ class RepairCommandTest extends TrainedRunFixture {
                 identified.toString(), "--quiet", "--out", dir.resolve("never-ranking").toString());
         assertThat(withIdentify.errLines()).containsExactly("amend: --ranking uses a ranking made earlier; leave out"
                 + " --identify");
+        CliRun withSettings = CliRun.amend("repair", "--run", run.toString(), "--cg-max-iterations", "3",
+                "--ranking", identified.toString(), "--quiet", "--out", dir.resolve("never-ranking").toString());
+        assertThat(withSettings.errLines()).containsExactly("amend: --ranking uses a ranking made earlier, with the"
+                + " settings it was made with; leave out --cg-max-iterations");
         assertThat(dir.resolve("never-ranking")).doesNotExist();
     }
 
