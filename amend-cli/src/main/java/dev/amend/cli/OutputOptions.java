@@ -97,6 +97,9 @@ public final class OutputOptions {
         if (out == null) {
             return;
         }
+        if (out.toString().isBlank()) {
+            throw new AmendException("--out is empty; name a folder");
+        }
         for (String notice : AtomicFolders.recover(out)) {
             note(notice);
         }

@@ -107,6 +107,14 @@ class OutputFolderSafetyTest {
     }
 
     @Test
+    void anEmptyOutIsNamedAsSuch() {
+        CliRun r = CliRun.amend("identify", "--run", run.toString(), "--method", "random", "--quiet", "--out", "");
+
+        assertThat(r.exitCode()).isEqualTo(ErrorHandler.USER_ERROR);
+        assertThat(r.errLines()).containsExactly("amend: --out is empty; name a folder");
+    }
+
+    @Test
     void anOutputFolderHoldingTheCommandsInputIsNotReplaced() throws IOException {
         Path repaired = dir.resolve("repaired");
         ok(CliRun.amend("repair", "--run", run.toString(), "--identify", "random", "--top-k", "5", "--epochs", "1",
