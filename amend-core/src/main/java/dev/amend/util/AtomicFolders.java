@@ -68,6 +68,11 @@ public final class AtomicFolders {
             // The check is repeated: the target may have appeared while the files were written.
             checkReplaceable(absolute, what, replaceable);
             checkSameOwner(absolute, tmp, what);
+            if (Files.isDirectory(absolute) && !isEmpty(absolute) && !replaceable.test(absolute)
+                    && !sameCommand(absolute, tmp)) {
+                throw new AmendException("cannot write " + what + " " + target + ": the folder is not empty and is not"
+                        + " an amend " + what + "; choose another folder or empty it");
+            }
             if (Files.isDirectory(absolute) && isEmpty(absolute)) {
                 Files.delete(absolute);
             }
@@ -245,6 +250,12 @@ public final class AtomicFolders {
         }
     }
 
+    // A folder amend wrote and listed (OutputManifest), naming the command that wrote it.
+    private static boolean listedOutput(Path folder) {
+        return Files.isRegularFile(folder.resolve(OutputManifest.NAME), LinkOption.NOFOLLOW_LINKS)
+                && OutputOwner.of(folder) != null;
+    }
+
     // Both folders name the same command that wrote them (OutputOwner).
     private static boolean sameCommand(Path a, Path b) {
         String command = OutputOwner.of(a);
@@ -281,10 +292,10 @@ public final class AtomicFolders {
             throw new AmendException("cannot write " + what + " " + target + ": it exists and is not a folder");
         }
         try {
-            // A folder amend listed is its own even when some of its files were moved away (a model
-            // taken out to deploy, say); which command wrote it is checked against the new folder.
-            if (!isEmpty(target) && !replaceable.test(target)
-                    && !Files.isRegularFile(target.resolve(OutputManifest.NAME), LinkOption.NOFOLLOW_LINKS)) {
+            // A folder amend listed, with the command that wrote it, is its own even when some of its
+            // files were moved away (a model taken out to deploy, say); write() then requires the new
+            // folder to come from the same command.
+            if (!isEmpty(target) && !replaceable.test(target) && !listedOutput(target)) {
                 throw new AmendException("cannot write " + what + " " + target + ": the folder is not empty and is not"
                         + " an amend " + what + "; choose another folder or empty it");
             }

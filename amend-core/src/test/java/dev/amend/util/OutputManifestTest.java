@@ -72,6 +72,12 @@ class OutputManifestTest {
         AtomicFolders.write(target, "folder", f -> Files.isDirectory(f.resolve("model")), files("first"));
         AtomicFolders.deleteRecursively(target.resolve("model"));    // taken away to deploy it
 
+        // Not by another command's output, and not by a writer that records no command.
+        AtomicFolders.Writer other = tmp -> Files.writeString(tmp.resolve(OutputOwner.PROVENANCE), "{}");
+        assertThatThrownBy(() -> AtomicFolders.write(target, "folder", f -> Files.isDirectory(f.resolve("model")),
+                other)).isInstanceOf(AmendException.class).hasMessageContaining("is not an amend folder");
+        assertThat(Files.readString(target.resolve("result.txt"))).isEqualTo("first");
+
         assertThat(AtomicFolders.write(target, "folder", f -> Files.isDirectory(f.resolve("model")), files("second")))
                 .isTrue();
         assertThat(Files.readString(target.resolve("result.txt"))).isEqualTo("second");
