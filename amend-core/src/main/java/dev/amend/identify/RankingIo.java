@@ -180,12 +180,15 @@ public final class RankingIo {
         Path csv = Files.isDirectory(file) ? file.resolve(CSV) : file;
         Path json = csv.resolveSibling(JSON);
         String method = EXTERNAL_METHOD;
+        Map<String, Object> facts = Map.of();
         if (Files.isRegularFile(json)) {
             RankingInfo info = Json.read(json, RankingInfo.class);
             checkFingerprint(info.fingerprint(), train);
             method = info.method();
+            // What the method measured stays with the ranking (a CG solve that did not converge, say).
+            facts = info.facts() == null ? Map.of() : info.facts();
         }
-        return new Ranking(method, readScores(csv, train));
+        return new Ranking(method, readScores(csv, train), null, facts);
     }
 
     private static double[] readScores(Path csv, ExampleSet train) {

@@ -91,6 +91,9 @@ class RankingIoTest {
 
         RankingIo.RankingInfo info = Json.read(dir.resolve(RankingIo.JSON), RankingIo.RankingInfo.class);
         assertThat(info.facts()).containsEntry("cg_iterations", 5).containsEntry("cg_converged", false);
+        // Read back, the ranking keeps them (treat and repair --ranking write them again).
+        assertThat(RankingIo.read(dir, train()).facts()).containsEntry("cg_iterations", 5)
+                .containsEntry("cg_converged", false);
     }
 
     @Test
