@@ -2,7 +2,7 @@ package dev.amend.cli;
 
 import dev.amend.AmendException;
 import dev.amend.run.format.RepairDirectory;
-import dev.amend.util.OutputManifest;
+import dev.amend.util.AtomicFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,7 @@ final class RepairOutput {
                 throw new AmendException("cannot write to " + out + ": it is a file, not a folder");
             }
             // A folder amend listed is its own even with files moved away; OutputOptions checks the command.
-            if (!isEmpty(target) && !RepairDirectory.isRepairFolder(target)
-                    && !Files.isRegularFile(target.resolve(OutputManifest.NAME))) {
+            if (!isEmpty(target) && !RepairDirectory.isRepairFolder(target) && !AtomicFolders.isListedOutput(target)) {
                 throw new AmendException("cannot write to " + out + ": the folder is not empty and holds no earlier"
                         + " treat or repair result; choose another folder");
             }

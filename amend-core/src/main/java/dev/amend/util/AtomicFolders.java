@@ -57,7 +57,7 @@ public final class AtomicFolders {
         Path absolute = target.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         recover(absolute);
-        checkReplaceable(absolute, what, replaceable);
+        checkReplaceable(absolute, what, replaceable, null);
         Path tmp = null;
         try {
             Files.createDirectories(parent);
@@ -66,13 +66,8 @@ public final class AtomicFolders {
             writer.write(tmp);
             OutputManifest.writeFor(tmp);
             // The check is repeated: the target may have appeared while the files were written.
-            checkReplaceable(absolute, what, replaceable);
+            checkReplaceable(absolute, what, replaceable, tmp);
             checkSameOwner(absolute, tmp, what);
-            if (Files.isDirectory(absolute) && !isEmpty(absolute) && !replaceable.test(absolute)
-                    && !sameCommand(absolute, tmp)) {
-                throw new AmendException("cannot write " + what + " " + target + ": the folder is not empty and is not"
-                        + " an amend " + what + "; choose another folder or empty it");
-            }
             if (Files.isDirectory(absolute) && isEmpty(absolute)) {
                 Files.delete(absolute);
             }
@@ -250,8 +245,11 @@ public final class AtomicFolders {
         }
     }
 
-    // A folder amend wrote and listed (OutputManifest), naming the command that wrote it.
-    private static boolean listedOutput(Path folder) {
+    /**
+     * Whether {@code folder} is a folder amend wrote and listed ({@link OutputManifest}), naming
+     * the command that wrote it.
+     */
+    public static boolean isListedOutput(Path folder) {
         return Files.isRegularFile(folder.resolve(OutputManifest.NAME), LinkOption.NOFOLLOW_LINKS)
                 && OutputOwner.of(folder) != null;
     }
@@ -284,7 +282,20 @@ public final class AtomicFolders {
         }
     }
 
-    private static void checkReplaceable(Path target, String what, Predicate<Path> replaceable) {
+    /**
+     * Refuses, before any work, a {@code target} that {@link #write} would refuse: a file, or a
+     * non-empty folder that {@code replaceable} does not accept and amend did not list as its
+     * output ({@link #isListedOutput}), or one holding a file amend did not write
+     * ({@link OutputManifest#checkOnlyOwnFiles}). A missing or empty folder passes.
+     *
+     * @param what what the folder is, for messages ("experiment part folder")
+     */
+    public static void checkReplaceable(Path target, String what, Predicate<Path> replaceable) {
+        checkReplaceable(target.toAbsolutePath().normalize(), what, replaceable, null);
+    }
+
+    // written: the new folder, once written; a listed output is then replaced only by the command that wrote it.
+    private static void checkReplaceable(Path target, String what, Predicate<Path> replaceable, Path written) {
         if (!Files.exists(target)) {
             return;
         }
@@ -293,9 +304,10 @@ public final class AtomicFolders {
         }
         try {
             // A folder amend listed, with the command that wrote it, is its own even when some of its
-            // files were moved away (a model taken out to deploy, say); write() then requires the new
-            // folder to come from the same command.
-            if (!isEmpty(target) && !replaceable.test(target) && !listedOutput(target)) {
+            // files were moved away (a model taken out to deploy, say), if the new folder comes from
+            // the same command.
+            if (!isEmpty(target) && !replaceable.test(target)
+                    && !(isListedOutput(target) && (written == null || sameCommand(target, written)))) {
                 throw new AmendException("cannot write " + what + " " + target + ": the folder is not empty and is not"
                         + " an amend " + what + "; choose another folder or empty it");
             }

@@ -6,7 +6,6 @@ import dev.amend.provenance.Provenance;
 import dev.amend.provenance.RunFiles;
 import dev.amend.util.AtomicFolders;
 import dev.amend.util.Json;
-import dev.amend.util.OutputManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,29 +83,15 @@ public final class PartStore {
 
     /**
      * Refuses, before any work, a part folder {@link #write} would refuse or whose replacement
-     * would delete a file amend did not write (docs/errors.md, "Output folders"): anything but
-     * a missing or empty folder, or one amend wrote as a part.
+     * would delete a file amend did not write (docs/errors.md, "Output folders").
      */
     static void checkReplaceable(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new AmendException("cannot write " + WHAT + " " + folder + ": it exists and is not a folder");
-        }
-        try (var entries = Files.list(folder)) {
-            if (entries.findAny().isEmpty()) {
-                return;
-            }
-        } catch (IOException e) {
-            throw new AmendException("cannot read folder " + folder + ": " + e.getMessage(), e);
-        }
-        if (!Files.isRegularFile(folder.resolve(RunFiles.SPEC))
-                && !Files.isRegularFile(folder.resolve(OutputManifest.NAME))) {
-            throw new AmendException("cannot write " + WHAT + " " + folder + ": the folder is not empty and is not an"
-                    + " amend " + WHAT + "; choose another --out or empty it");
-        }
-        OutputManifest.checkOnlyOwnFiles(folder, folder.toString());
+        AtomicFolders.checkReplaceable(folder, WHAT, PartStore::replaceable);
+    }
+
+    // What write() replaces: a folder written as a part (its spec.json first).
+    private static boolean replaceable(Path folder) {
+        return Files.isRegularFile(folder.resolve(RunFiles.SPEC));
     }
 
     /** The record of a finished part. */
@@ -122,7 +107,7 @@ public final class PartStore {
     public static PartRecord write(Path folder, String name, Object spec, Provenance provenance, double seconds,
             Map<String, Object> headline, Body body) {
         PartRecord record = new PartRecord(name, seconds, Instant.now().toString(), headline);
-        AtomicFolders.write(folder, WHAT, f -> Files.isRegularFile(f.resolve(RunFiles.SPEC)), tmp -> {
+        AtomicFolders.write(folder, WHAT, PartStore::replaceable, tmp -> {
             RunFiles.writeSpec(tmp, spec);
             RunFiles.writeProvenance(tmp, provenance);
             body.write(tmp);
