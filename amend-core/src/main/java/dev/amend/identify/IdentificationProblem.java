@@ -61,13 +61,18 @@ public record IdentificationProblem(ModelHandle model, ExampleSet train, Example
             return new IdentificationProblem(model, train, query, query, query, noisy, trajectory, null, seed);
         }
         int[] perm = dev.amend.data.Splits.permutation(n, seed);
-        int nVal = Math.max(1, (int) Math.round(0.1 * n));
+        int nVal = queryValidationSize(n);
         int[] val = java.util.Arrays.copyOfRange(perm, 0, nVal);
         int[] fit = java.util.Arrays.copyOfRange(perm, nVal, n);
         java.util.Arrays.sort(val);
         java.util.Arrays.sort(fit);
         return new IdentificationProblem(model, train, query, query.subset(fit), query.subset(val), noisy, trajectory,
                 null, seed);
+    }
+
+    /** |F_q_val| for a query set of {@code n} examples: max(1, round(0.1 n)) (docs/methods.md 1). */
+    public static int queryValidationSize(int n) {
+        return Math.max(1, (int) Math.round(0.1 * n));
     }
 
     /** The same problem with theta*'s per-example training losses attached. */

@@ -180,10 +180,13 @@ public final class Repair {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** The fewest failures |F| whose F_q (half of them) gives an F_q_val of {@code size} (docs/methods.md 1). */
+    /**
+     * The fewest failures |F| whose F_q (floor(|F|/2) of them) gives an F_q_val of {@code size}
+     * (docs/methods.md 1).
+     */
     private static int failuresFor(int size) {
         int f = 2;
-        while (Math.max(1, (int) Math.round(0.1 * (f / 2))) < size) {
+        while (IdentificationProblem.queryValidationSize(f / 2) < size) {
             f++;
         }
         return f;
